@@ -1,0 +1,67 @@
+# Two commands for a new user:
+#   make run   - set everything up (virtualenv, packages, front-end assets, database, demo data) and serve
+#   make test  - set everything up and run the whole test suite (ruff, import-linter, pytest)
+# Everything else here is a step those two take.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test venv venv-dev assets db demo lint serve benchmarks clean
+
+run: venv assets db demo serve
+
+test: venv-dev assets lint
+	$(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on $$TEST_DATABASE_URL =="; \
+		$(BIN)/python -m pytest -q tests; \
+	else \
+		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
+	fi
+
+venv: $(VENV)/.stamp-runtime
+venv-dev: $(VENV)/.stamp-dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-runtime: requirements.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.stamp-runtime $@
+
+# Front-end: GOV.UK Frontend, Leaflet and plugins come from npm and are built into app/static.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.stamp
+	npm run --silent build
+
+lint: venv-dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+
+db: venv
+	$(BIN)/flask db upgrade
+
+# Seeds the small Ealing demo only into an empty database, and prints the demo accounts.
+demo: venv
+	$(BIN)/flask demo seed --scale small --seed 1 --if-empty
+
+serve: venv
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+benchmarks: venv-dev
+	@ls benchmarks/*.py | grep -v '/_' | while read f; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules app/static/build app/static/govuk app/static/vendor

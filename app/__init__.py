@@ -1,0 +1,46 @@
+"""The Flask application factory: the only place Weave is assembled into a web app."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config import Config, config_from_environment
+
+
+def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
+    config_class = config_class or config_from_environment()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    _refuse_unsafe_production(app)
+
+    from app import database, extensions, templating
+
+    database.init_app(app)
+    extensions.init_app(app)
+    templating.init_app(app)
+
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    from config import DEVELOPMENT_SECRET_KEY
+
+    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] in (DEVELOPMENT_SECRET_KEY, "", None):
+        raise RuntimeError(
+            "SECRET_KEY is the development key: set SECRET_KEY in the environment before running "
+            "in production."
+        )

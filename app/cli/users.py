@@ -1,0 +1,10 @@
+"""`flask users ...`."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group("users")
+def users_cli() -> None:
+    pass

@@ -1,0 +1,43 @@
+"""Flask extensions, created unbound and attached in ``init_app``."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+log = logging.getLogger(__name__)
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    # Strong protection would sign people out when their IP changes (mobile networks); the per-user
+    # session version does the real work of ending sessions.
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    _init_limiter(app)
+
+
+def _init_limiter(app: Flask) -> None:
+    redis_url = app.config.get("REDIS_URL")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    if redis_url:
+        app.config["RATELIMIT_STORAGE_URI"] = redis_url
+        # If Redis goes away, keep limiting in this process's memory rather than failing requests.
+        app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5})
+    else:
+        app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+    app.config["RATELIMIT_SWALLOW_ERRORS"] = True
+    limiter.init_app(app)

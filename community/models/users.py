@@ -1,0 +1,72 @@
+"""People who use Weave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from community.db import Base, utcnow
+from community.models.types import UTCDateTime, one_of
+
+__all__ = ["User", "ROLES"]
+
+# Everyone is a resident; group coordinators are made by memberships, not by this column.
+ROLES = ("resident", "connector", "admin")
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (one_of("role", ROLES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    # Lower-cased copy: uniqueness regardless of case, kept portable across SQLite and PostgreSQL.
+    email_normalised: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="resident")
+    # Bumped on sign-out and password change so that a captured session cookie stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Private: never leaves the server unblurred.
+    home_lat: Mapped[float | None] = mapped_column(Float)
+    home_lng: Mapped[float | None] = mapped_column(Float)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    consented_terms_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # The four members Flask-Login needs, without importing Flask into the domain.
+    @property
+    def is_active(self) -> bool:
+        return self.deleted_at is None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_connector(self) -> bool:
+        return self.role in ("connector", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def has_home(self) -> bool:
+        return self.home_lat is not None and self.home_lng is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,98 @@
+"""Configuration classes, read from the environment.
+
+Pick one with ``WEAVE_CONFIG`` (``development`` by default, ``production``, ``testing``) or pass a class
+to ``app.create_app``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("WEAVE_INSTANCE_PATH", BASE_DIR / "instance"))
+
+# Deliberately public: it only exists so a new developer's `make run` works. Production refuses it.
+DEVELOPMENT_SECRET_KEY = "weave-development-key-not-for-production"
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Heroku-style URLs name the old driver; we use psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+    DATABASE_URL = _database_url(f"sqlite:///{INSTANCE_DIR / 'weave.sqlite'}")
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    # Map tiles are the one thing a user's browser may fetch from elsewhere; councils can point this at
+    # their own tile server.
+    MAP_TILES_URL = os.environ.get(
+        "WEAVE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    )
+    MAP_TILES_ATTRIBUTION = os.environ.get(
+        "WEAVE_MAP_TILES_ATTRIBUTION", "&copy; OpenStreetMap contributors"
+    )
+    # Secret used to place public (blurred) positions; separate from SECRET_KEY so rotating one does
+    # not move every post on the map.
+    LOCATION_SALT = os.environ.get("WEAVE_LOCATION_SALT", SECRET_KEY)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    WTF_CSRF_TIME_LIMIT = 3600
+
+    RATELIMIT_ENABLED = True
+    SIGN_IN_RATE_LIMIT = os.environ.get("WEAVE_SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
+    REGISTER_RATE_LIMIT = os.environ.get("WEAVE_REGISTER_RATE_LIMIT", "5 per minute;30 per hour")
+
+    TESTING = False
+    DEBUG = False
+    PRODUCTION = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class ProductionConfig(Config):
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "weave-testing-key"
+    LOCATION_SALT = "weave-testing-salt"
+    DATABASE_URL = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    REDIS_URL = None
+    WTF_CSRF_ENABLED = False
+    # Argon2 at full strength makes a test suite crawl; tests use the same code with cheaper costs.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    name = os.environ.get("WEAVE_CONFIG", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"WEAVE_CONFIG={name!r} is not one of {', '.join(sorted(CONFIGS))}"
+        ) from None

@@ -1,0 +1,111 @@
+"""Fixtures shared by every test: a real database (SQLite, or PostgreSQL from TEST_DATABASE_URL),
+migrated once per run and emptied after each test, and the app, client and CLI runner on top of it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from community.db import Base, make_engine, make_sessionmaker
+from community.migrate import upgrade_to_head
+from config import TestingConfig
+
+
+def _database_url(tmp_root: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    # A file, not :memory:, so that threads (live server, concurrency tests) share one database.
+    return f"sqlite:///{tmp_root / 'weave-test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    tmp_root = Path(tempfile.mkdtemp(prefix="weave-test-"))
+    return _database_url(tmp_root)
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str):
+    engine = make_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+
+
+def empty_database(engine) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(
+                text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+            )
+        else:
+            for name in reversed(tables):
+                connection.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture()
+def db(engine):
+    """An empty database for this test; emptied again afterwards whatever the test committed."""
+    yield engine
+    empty_database(engine)
+
+
+@pytest.fixture()
+def session(db) -> Session:
+    """A session for service tests. Services flush; tests commit when they need to."""
+    s = make_sessionmaker(db)()
+    yield s
+    s.rollback()
+    s.close()
+
+
+@pytest.fixture()
+def app(db, database_url):
+    from app import create_app
+
+    app = create_app(TestingConfig, DATABASE_URL=database_url)
+    yield app
+    app.extensions["weave.engine"].dispose()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture()
+def app_session(app):
+    """The app's own request-scoped session, inside an app context."""
+    from app.database import db_session
+
+    with app.app_context():
+        yield db_session()
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres_only" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
