@@ -10,6 +10,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from community.passwords import configure_hasher
+
 log = logging.getLogger(__name__)
 
 login_manager = LoginManager()
@@ -27,6 +29,9 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     _init_limiter(app)
+    configure_hasher(
+        time_cost=app.config.get("ARGON2_TIME_COST"), memory_cost=app.config.get("ARGON2_MEMORY_COST")
+    )
 
 
 def _init_limiter(app: Flask) -> None:
