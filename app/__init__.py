@@ -24,11 +24,15 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
     register_error_handlers(app)
 
+    from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
 
     from app.cli import register_cli
 

@@ -48,15 +48,10 @@ def engine(database_url: str):
 
 
 def empty_database(engine) -> None:
-    tables = [t.name for t in Base.metadata.sorted_tables]
+    # DELETE, not TRUNCATE: on PostgreSQL truncating twenty small tables costs ~0.4 s a test.
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(
-                text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-            )
-        else:
-            for name in reversed(tables):
-                connection.execute(text(f"DELETE FROM {name}"))
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 @pytest.fixture()

@@ -1,0 +1,62 @@
+"""What API views share: JSON parsing, the signed-in user, domain errors as problem bodies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import request
+from flask_login import current_user
+
+from app.errors import problem
+from community.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 problem raised as an exception."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(problem(400, "Bad Request", "Send a JSON object with Content-Type application/json"))
+    return data
+
+
+class ApiError(Exception):
+    def __init__(self, response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def api_view(view: Callable) -> Callable:
+    """Turn domain errors into problem bodies; require a signed-in user unless ``public=True`` is set."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except ApiError as error:
+            return error.response
+        except ValidationFailed as error:
+            return problem(422, "Unprocessable Content", error.message, errors=error.errors)
+        except PermissionDenied as error:
+            return problem(403, "Forbidden", error.message or "You cannot do that")
+        except NotFound as error:
+            return problem(404, "Not Found", error.message or "Not found")
+        except Conflict as error:
+            return problem(409, "Conflict", error.message)
+        except DomainError as error:
+            return problem(400, "Bad Request", error.message)
+
+    return wrapper
+
+
+def require_user():
+    if not current_user.is_authenticated:
+        raise ApiError(problem(401, "Unauthorized", "Sign in to use this part of the API"))
+    return current_user
+
+
+def require_connector():
+    user = require_user()
+    if not user.is_connector:
+        raise ApiError(problem(403, "Forbidden", "Only council connectors can use this part of the API"))
+    return user

@@ -1,0 +1,139 @@
+"""Who may see and do what. Every service that returns or changes an object asks here first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from community.db import utcnow
+from community.models import DBSCheck, Membership, Need, Response, User
+
+__all__ = [
+    "is_active_member",
+    "is_coordinator",
+    "coordinator_group_ids",
+    "has_valid_dbs",
+    "can_view_need",
+    "is_accepted_helper",
+    "can_see_exact_location",
+    "can_see_contact_details",
+    "can_manage_need",
+]
+
+
+def is_active_member(session: Session, user_id: int, group_id: int | None = None) -> bool:
+    query = select(Membership.id).where(Membership.user_id == user_id, Membership.status == "active")
+    if group_id is not None:
+        query = query.where(Membership.group_id == group_id)
+    return session.scalar(select(exists(query))) or False
+
+
+def is_coordinator(session: Session, user_id: int, group_id: int) -> bool:
+    return (
+        session.scalar(
+            select(
+                exists().where(
+                    Membership.user_id == user_id,
+                    Membership.group_id == group_id,
+                    Membership.status == "active",
+                    Membership.role == "coordinator",
+                )
+            )
+        )
+        or False
+    )
+
+
+def coordinator_group_ids(session: Session, user_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Membership.group_id).where(
+                Membership.user_id == user_id,
+                Membership.status == "active",
+                Membership.role == "coordinator",
+            )
+        )
+    )
+
+
+def has_valid_dbs(session: Session, user_id: int, on: date | None = None) -> bool:
+    """An unexpired, unrevoked DBS check: required for regulated-activity categories."""
+    on = on or utcnow().date()
+    return (
+        session.scalar(
+            select(
+                exists().where(
+                    DBSCheck.user_id == user_id, DBSCheck.revoked.is_(False), DBSCheck.expires_on >= on
+                )
+            )
+        )
+        or False
+    )
+
+
+def is_accepted_helper(session: Session, user_id: int, need_id: int) -> bool:
+    return (
+        session.scalar(
+            select(
+                exists().where(
+                    Response.need_id == need_id,
+                    Response.helper_id == user_id,
+                    Response.status.in_(("accepted", "completed")),
+                )
+            )
+        )
+        or False
+    )
+
+
+def _is_owner(user: User, need: Need) -> bool:
+    return user.id in (need.posted_by_id, need.requester_id)
+
+
+def can_view_need(session: Session, user: User | None, need: Need) -> bool:
+    """Visibility: public → anyone signed in; groups → active group members; connectors → connectors.
+
+    The poster, the resident it is for, an accepted helper and the group that took it on always see it;
+    connectors see everything (they moderate). Hidden (moderated) needs only their owners and connectors.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if _is_owner(user, need) or user.is_connector:
+        return True
+    if need.hidden:
+        return False
+    if need.group_id is not None and is_active_member(session, user.id, need.group_id):
+        return True
+    if is_accepted_helper(session, user.id, need.id):
+        return True
+    if need.visibility == "public":
+        return True
+    if need.visibility == "groups":
+        return is_active_member(session, user.id)
+    return False
+
+
+def can_see_exact_location(session: Session, user: User | None, need: Need) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if _is_owner(user, need):
+        return True
+    if user.is_connector and can_view_need(session, user, need):
+        return True
+    return is_accepted_helper(session, user.id, need.id)
+
+
+def can_see_contact_details(session: Session, user: User | None, need: Need) -> bool:
+    """Contact details go only to the poster and the helper whose response was accepted."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return _is_owner(user, need) or is_accepted_helper(session, user.id, need.id)
+
+
+def can_manage_need(session: Session, user: User, need: Need) -> bool:
+    """Accept responses, close or withdraw: the poster, the resident, or a coordinator of the group on it."""
+    if _is_owner(user, need):
+        return True
+    return need.group_id is not None and is_coordinator(session, user.id, need.group_id)
