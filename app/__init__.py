@@ -24,20 +24,29 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
     register_error_handlers(app)
 
-    from app.admin import bp as admin_bp
-    from app.api import bp as api_bp
-    from app.auth import bp as auth_bp
-    from app.main import bp as main_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(api_bp)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
 
     from app.cli import register_cli
 
     register_cli(app)
     return app
+
+
+def _blueprints() -> list:
+    from app.admin import bp as admin
+    from app.api import bp as api
+    from app.auth import bp as auth
+    from app.connectors import bp as connectors
+    from app.groups import bp as groups
+    from app.introductions import bp as introductions
+    from app.main import bp as main
+    from app.mapviews import bp as maps
+    from app.moderation import bp as moderation
+    from app.notices import bp as notifications
+    from app.residents import bp as residents
+
+    return [main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api]
 
 
 def _refuse_unsafe_production(app: Flask) -> None:

@@ -14,7 +14,15 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Feature modules, in the order their paths appear in the OpenAPI document.
-FEATURE_MODULES: tuple[str, ...] = ("app.api.openapi",)
+FEATURE_MODULES: tuple[str, ...] = (
+    "app.api.openapi",
+    "app.api.needs",
+    "app.api.offers",
+    "app.api.map_posts",
+    "app.api.groups",
+    "app.api.coverage",
+    "app.api.network",
+)
 
 
 def load_feature_modules() -> list:

@@ -9,7 +9,12 @@ def register_cli(app: Flask) -> None:
     from app.cli.areas import areas_cli
     from app.cli.db import db_cli
     from app.cli.demo import demo_cli
+    from app.cli.groups import groups_cli
+    from app.cli.network import network_cli
+    from app.cli.postcodes import postcodes_cli
+    from app.cli.posts import posts_cli
     from app.cli.users import users_cli
 
-    for group in (db_cli, users_cli, areas_cli, demo_cli):
+    groups = (db_cli, users_cli, areas_cli, demo_cli, postcodes_cli, posts_cli, groups_cli, network_cli)
+    for group in groups:
         app.cli.add_command(group)

@@ -1,0 +1,5 @@
+"""API: map_posts."""
+
+from app.api import bp  # noqa: F401
+
+OPENAPI_PATHS: dict = {}

@@ -1,0 +1,10 @@
+"""`flask groups ...`."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group("groups")
+def groups_cli() -> None:
+    pass

@@ -1,0 +1,10 @@
+"""`flask network ...`."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.group("network")
+def network_cli() -> None:
+    pass

@@ -1,0 +1,3 @@
+"""Views for connectors."""
+
+from app.connectors import bp  # noqa: F401

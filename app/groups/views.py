@@ -1,0 +1,3 @@
+"""Views for groups."""
+
+from app.groups import bp  # noqa: F401

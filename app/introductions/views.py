@@ -1,0 +1,3 @@
+"""Views for introductions."""
+
+from app.introductions import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""The groups map document."""
+
+from app.mapviews import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views for moderation."""
+
+from app.moderation import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views for notifications."""
+
+from app.notices import bp  # noqa: F401

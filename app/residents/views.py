@@ -1,0 +1,3 @@
+"""Views for residents."""
+
+from app.residents import bp  # noqa: F401
