@@ -46,7 +46,9 @@ def _blueprints() -> list:
     from app.notices import bp as notifications
     from app.residents import bp as residents
 
-    return [main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api]
+    return [
+        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api
+    ]
 
 
 def _refuse_unsafe_production(app: Flask) -> None:
