@@ -46,3 +46,6 @@ def _init_limiter(app: Flask) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = "memory://"
     app.config["RATELIMIT_SWALLOW_ERRORS"] = True
     limiter.init_app(app)
+    # The limiter is one module-level object and init_app leaves its "storage is down" flag alone: an
+    # app built after another one lost its Redis would otherwise never use its own storage.
+    limiter._storage_dead = False

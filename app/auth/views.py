@@ -1,25 +1,183 @@
+"""Register, sign in and out, the account page, change password, delete account."""
+
 from __future__ import annotations
 
-from flask import abort
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
+from app.auth.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    RegisterForm,
+    SignInForm,
+    SignOutForm,
+)
+from app.database import db_session
+from app.extensions import limiter
+from app.forms import redisplay_on_csrf_error
+from community import accounts
+from community.errors import Conflict, ValidationFailed
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
-def sign_in():
-    abort(404)
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None: ``next`` must never send people elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(character) < 32 or ord(character) == 127 for character in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+def _signed_in_user():
+    # The real User, not Flask-Login's proxy: services compare and write it.
+    return current_user._get_current_object()
+
+
+def _start_session(user, *, remember: bool) -> None:
+    # A fresh cookie on sign-in: nothing from before (a planted value, an old token) carries over.
+    session.clear()
+    login_user(user, remember=remember)
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+@redisplay_on_csrf_error
 def register():
-    abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                db_session(),
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+            )
+        except ValidationFailed as error:
+            db_session().rollback()
+            form.set_errors(error.errors)
+        else:
+            db_session().commit()
+            _start_session(user, remember=False)
+            flash(f"Your account has been created. Welcome to Weave, {user.display_name}.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/register.html", form=form)
 
 
-@bp.get("/account")
-def account():
-    abort(404)
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@redisplay_on_csrf_error
+def sign_in():
+    next_url = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("main.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(db_session(), email=form.email.data, password=form.password.data)
+        except ValidationFailed as error:
+            form.set_errors(error.errors)
+        else:
+            db_session().commit()
+            _start_session(user, remember=bool(form.remember.data))
+            flash("You are signed in.", "success")
+            return redirect(next_url or url_for("main.home"))
+    return render_template("auth/sign_in.html", form=form, next_url=next_url)
 
 
 @bp.get("/sign-out")
 def sign_out_confirm():
-    abort(404)
+    if not current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return render_template("auth/sign_out.html", form=SignOutForm())
+
+
+@bp.post("/sign-out")
+@redisplay_on_csrf_error
+def sign_out():
+    if not current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignOutForm()
+    if not form.validate_on_submit():
+        return render_template("auth/sign_out.html", form=form)
+    accounts.end_sessions(db_session(), user=_signed_in_user())
+    db_session().commit()
+    session.clear()
+    logout_user()
+    flash("You have signed out.", "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    role_label = accounts.ROLE_LABELS[current_user.role]
+    return render_template("auth/account.html", user=current_user, role_label=role_label)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@redisplay_on_csrf_error
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = _signed_in_user()
+        try:
+            accounts.change_password(
+                db_session(),
+                user=user,
+                current_password=form.current_password.data,
+                new_password=form.new_password.data,
+            )
+        except ValidationFailed as error:
+            db_session().rollback()
+            form.set_errors(error.errors)
+        else:
+            db_session().commit()
+            # Every other session has just ended; keep this one, under the new version.
+            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            _start_session(user, remember=remember_cookie in request.cookies)
+            flash("Your password has been changed. You have been signed out everywhere else.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@redisplay_on_csrf_error
+def delete_account():
+    form = DeleteAccountForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            accounts.delete_account(db_session(), user=_signed_in_user(), password=form.password.data)
+        except ValidationFailed as error:
+            db_session().rollback()
+            form.set_errors(error.errors)
+        except Conflict as error:
+            db_session().rollback()
+            refusal = error.message
+        else:
+            db_session().commit()
+            session.clear()
+            logout_user()
+            flash("Your account has been deleted.", "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/delete_account.html", form=form, refusal=refusal)

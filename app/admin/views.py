@@ -1,0 +1,96 @@
+"""Admins list people (search by name or email) and change their role, after a confirmation."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.admin import bp
+from app.admin.forms import ChooseRoleForm, ConfirmRoleForm
+from app.database import db_session
+from app.extensions import login_manager
+from app.forms import redisplay_on_csrf_error
+from community import roles
+from community.errors import Conflict, ValidationFailed
+from community.models import User
+from community.models.users import ROLES
+
+
+@bp.before_request
+def require_admin():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(403)
+    return None
+
+
+def _admin() -> User:
+    return current_user._get_current_object()
+
+
+def _as_a(role: str) -> str:
+    label = roles.ROLE_LABELS[role].lower()
+    return f"an {label}" if label[0] in "aeiou" else f"a {label}"
+
+
+def _person(user_id: int) -> User:
+    user = db_session().get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+def users():
+    search = request.args.get("q", "").strip()[:254]
+    page_number = request.args.get("page", 1, type=int) or 1
+    page = roles.list_users(db_session(), actor=_admin(), search=search, page=page_number)
+    return render_template(
+        "admin/users.html", page=page, search=search, role_labels=roles.ROLE_LABELS
+    )
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@redisplay_on_csrf_error
+def change_role(user_id: int):
+    person = _person(user_id)
+    form = ChooseRoleForm(data={"role": person.role} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        if form.role.data == person.role:
+            flash(f"{person.display_name} is already {_as_a(person.role)}.", "info")
+            return redirect(url_for("admin.users"))
+        return redirect(url_for("admin.confirm_role", user_id=person.id, role=form.role.data))
+    return render_template(
+        "admin/change_role.html", form=form, person=person, descriptions=roles.ROLE_DESCRIPTIONS
+    )
+
+
+@bp.route("/users/<int:user_id>/role/confirm", methods=["GET", "POST"])
+@redisplay_on_csrf_error
+def confirm_role(user_id: int):
+    person = _person(user_id)
+    role = request.values.get("role", "")
+    if role not in ROLES:
+        return redirect(url_for("admin.change_role", user_id=person.id))
+    form = ConfirmRoleForm(data={"role": role})
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            roles.set_role(db_session(), actor=_admin(), user=person, role=form.role.data)
+        except (ValidationFailed, Conflict) as error:
+            db_session().rollback()
+            refusal = error.message
+        else:
+            db_session().commit()
+            flash(f"{person.display_name} is now {_as_a(role)}.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/confirm_role.html",
+        form=form,
+        person=person,
+        role=role,
+        as_a_role=_as_a(role),
+        description=roles.ROLE_DESCRIPTIONS[role],
+        refusal=refusal,
+    )

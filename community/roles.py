@@ -1,0 +1,130 @@
+"""Roles (resident, connector, admin), who may change them, and the admins' list of people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from community.errors import Conflict, PermissionDenied, ValidationFailed
+from community.models import AuditEntry, User
+from community.models.users import ROLES
+
+__all__ = [
+    "ROLE_LABELS",
+    "ROLE_DESCRIPTIONS",
+    "UserPage",
+    "role_problem",
+    "set_role",
+    "set_role_by_operator",
+    "list_users",
+    "record_user_audit",
+]
+
+ROLE_LABELS = {"resident": "Resident", "connector": "Connector", "admin": "Admin"}
+ROLE_DESCRIPTIONS = {
+    "resident": "Can post offers and needs, respond to them and join community groups.",
+    "connector": "Can also see coverage and the community network, and suggest introductions between groups.",
+    "admin": "Can also see everyone's account and change their role.",
+}
+
+
+def role_problem(role: str | None) -> str | None:
+    """
+    >>> role_problem("connector") is None
+    True
+    >>> role_problem("superuser")
+    'Select a role: resident, connector or admin'
+    """
+    if role not in ROLES:
+        return f"Select a role: {', '.join(ROLES[:-1])} or {ROLES[-1]}"
+    return None
+
+
+def _require_admin(actor: User | None) -> None:
+    if actor is None or not getattr(actor, "is_admin", False) or not actor.is_active:
+        raise PermissionDenied("Only an admin can do this")
+
+
+def set_role(session: Session, *, actor: User, user: User, role: str) -> None:
+    """An admin grants or removes the connector and admin roles; the last admin cannot step down."""
+    _require_admin(actor)
+    if user.role == "admin" and role != "admin" and user.deleted_at is None:
+        admins = session.scalar(
+            select(func.count(User.id)).where(User.role == "admin", User.deleted_at.is_(None))
+        )
+        if admins <= 1:
+            raise Conflict("Weave needs at least one admin: make someone else an admin first")
+    _change_role(session, actor=actor, user=user, role=role)
+
+
+def set_role_by_operator(session: Session, *, user: User, role: str) -> None:
+    """The console's way in (``flask users set-role``): whoever runs it already controls the server."""
+    _change_role(session, actor=None, user=user, role=role)
+
+
+def _change_role(session: Session, *, actor: User | None, user: User, role: str) -> None:
+    problem = role_problem(role)
+    if problem:
+        raise ValidationFailed({"role": problem})
+    if user.deleted_at is not None:
+        raise Conflict("This account has been deleted")
+    if user.role == role:
+        return
+    previous, user.role = user.role, role
+    via = "" if actor is not None else ", from the console"
+    record_user_audit(
+        session, actor=actor, action="user.role_changed", user=user, detail=f"{previous} to {role}{via}"
+    )
+
+
+@dataclass(frozen=True)
+class UserPage:
+    users: list[User]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_users(
+    session: Session, *, actor: User, search: str = "", page: int = 1, per_page: int = 25
+) -> UserPage:
+    """Accounts that have not been deleted, by name, optionally matching ``search`` in name or email."""
+    _require_admin(actor)
+    query = select(User).where(User.deleted_at.is_(None))
+    search = search.strip().lower()
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                User.email_normalised.like(pattern, escape="\\"),
+                func.lower(User.display_name).like(pattern, escape="\\"),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    users = session.scalars(
+        query.order_by(func.lower(User.display_name), User.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return UserPage(users=list(users), total=total, page=page, per_page=per_page)
+
+
+def record_user_audit(
+    session: Session, *, actor: User | None, action: str, user: User, detail: str = ""
+) -> None:
+    session.add(
+        AuditEntry(
+            actor_id=actor.id if actor is not None else None,
+            action=action,
+            target_type="user",
+            target_id=user.id,
+            detail=detail,
+        )
+    )
+    session.flush()

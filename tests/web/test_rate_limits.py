@@ -1,0 +1,136 @@
+"""Sign-in and registration are rate limited (POST only), in memory, in Redis, or in memory when Redis
+has gone away -- and never answer 500 because of the limiter."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+
+from app import create_app
+from app.extensions import limiter
+from config import TestingConfig
+from tests.builders import DEFAULT_PASSWORD, make_user
+
+# Nothing listens on port 1: a Redis that has gone away.
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+def live_redis_url() -> str | None:
+    url = os.environ.get("WEAVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        if os.environ.get("WEAVE_TEST_REDIS_URL"):
+            raise
+        return None
+    return url
+
+
+@pytest.fixture()
+def make_app(db, database_url):
+    apps = []
+
+    def make(**overrides):
+        settings = {"SIGN_IN_RATE_LIMIT": "3 per minute", "REGISTER_RATE_LIMIT": "2 per minute"}
+        settings.update(overrides)
+        app = create_app(TestingConfig, DATABASE_URL=database_url, PROPAGATE_TEST_ERRORS=False, **settings)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["weave.engine"].dispose()
+
+
+def failed_sign_in(client):
+    return client.post("/sign-in", data={"email": "someone@example.com", "password": "wrong password"})
+
+
+def test_repeated_failed_sign_ins_get_429_with_the_error_page(make_app):
+    client = make_app().test_client()
+    assert [failed_sign_in(client).status_code for _ in range(3)] == [200, 200, 200]
+    response = failed_sign_in(client)
+    assert response.status_code == 429
+    assert "<h1" in response.get_data(as_text=True)
+    assert response.headers.get("Retry-After")
+
+
+def test_the_limit_counts_posts_only(make_app):
+    client = make_app().test_client()
+    for _ in range(3):
+        failed_sign_in(client)
+    assert client.get("/sign-in").status_code == 200
+    assert failed_sign_in(client).status_code == 429
+
+
+def test_the_right_password_is_refused_too_once_the_limit_is_reached(make_app, session):
+    user = make_user(session)
+    session.commit()
+    client = make_app().test_client()
+    for _ in range(3):
+        failed_sign_in(client)
+    response = client.post("/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 429
+    assert client.get("/account").status_code == 302
+
+
+def test_registration_is_rate_limited(make_app, session):
+    client = make_app().test_client()
+    statuses = [
+        client.post("/register", data={"display_name": "X", "email": "bad", "password": "x"}).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+def test_limits_come_from_configuration(make_app):
+    client = make_app(SIGN_IN_RATE_LIMIT="1 per minute").test_client()
+    assert [failed_sign_in(client).status_code for _ in range(2)] == [200, 429]
+
+
+def test_when_redis_is_unreachable_sign_in_still_works_and_still_limits(make_app, session):
+    user = make_user(session)
+    session.commit()
+    app = make_app(REDIS_URL=DEAD_REDIS)
+    assert app.config["RATELIMIT_STORAGE_URI"] == DEAD_REDIS
+    client = app.test_client()
+
+    response = client.post("/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/account").status_code == 200
+    # Same address, so the same count: one sign-in above, two failures here, then the limit.
+    stranger = app.test_client()
+    assert [failed_sign_in(stranger).status_code for _ in range(2)] == [200, 200]
+    assert failed_sign_in(stranger).status_code == 429
+
+
+def test_a_new_app_trusts_its_redis_again_after_an_earlier_one_lost_it(make_app):
+    failed_sign_in(make_app(REDIS_URL=DEAD_REDIS).test_client())
+    make_app()
+    assert limiter._storage_dead is False
+
+
+@pytest.fixture()
+def live_redis():
+    url = live_redis_url()
+    if url is None:
+        pytest.skip("no Redis at redis://127.0.0.1:6379/15 (set WEAVE_TEST_REDIS_URL to insist)")
+    connection = redis.Redis.from_url(url)
+    connection.flushdb()
+    yield url, connection
+    connection.flushdb()
+    connection.close()
+
+
+def test_with_redis_the_counts_live_in_redis(make_app, live_redis):
+    url, connection = live_redis
+    client = make_app(REDIS_URL=url).test_client()
+    assert [failed_sign_in(client).status_code for _ in range(3)] == [200, 200, 200]
+    assert any(b"sign_in" in key for key in connection.keys("*"))
+    assert failed_sign_in(client).status_code == 429
+
+    # A second web process (a new app on the same Redis) sees the same count.
+    other_process = make_app(REDIS_URL=url).test_client()
+    assert failed_sign_in(other_process).status_code == 429
