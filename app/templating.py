@@ -1,14 +1,129 @@
-"""Jinja set-up: our templates first, then the GOV.UK Frontend macros and WTForms widgets."""
+"""Jinja set-up: our templates first, then the GOV.UK Frontend macros and WTForms widgets.
+
+The service navigation is built from a registry so that each feature adds its own links without editing
+``base.html``. A blueprint registers its items where it is defined::
+
+    from app.templating import register_nav_item, signed_in
+
+    bp = Blueprint("residents", __name__)
+    register_nav_item(bp, "Find help near you", "residents.nearby", visible=signed_in, order=20)
+
+Items whose endpoint is not registered on the app are left out, so a link can be declared before (or
+without) the view it points to. The unread-notifications count works the same way, through
+``register_notifications``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask, current_app, has_request_context, request, url_for
+from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 SERVICE_NAME = "Weave"
+
+NAV_KEY = "weave.nav_items"
+NOTIFICATIONS_KEY = "weave.notifications"
+
+Visible = Callable[[Any], bool]
+
+
+def everyone(_user) -> bool:
+    return True
+
+
+def signed_in(user) -> bool:
+    return bool(user.is_authenticated)
+
+
+def signed_out(user) -> bool:
+    return not user.is_authenticated
+
+
+def connectors(user) -> bool:
+    return bool(user.is_authenticated and user.is_connector)
+
+
+def admins(user) -> bool:
+    return bool(user.is_authenticated and user.is_admin)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    endpoint: str
+    visible: Visible = signed_in
+    # Lower comes first; account links sit at 90 and above so features appear before them.
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class NotificationsSource:
+    endpoint: str
+    count: Callable[[Any], int]
+
+
+def _on_app(target: Flask | Blueprint, action: Callable[[Flask], None]) -> None:
+    if isinstance(target, Blueprint):
+        target.record_once(lambda state: action(state.app))
+    else:
+        action(target)
+
+
+def register_nav_item(
+    target: Flask | Blueprint, text: str, endpoint: str, *, visible: Visible = signed_in, order: int = 50
+) -> None:
+    """Add a link to the service navigation for the users ``visible(current_user)`` is true for."""
+    item = NavItem(text=text, endpoint=endpoint, visible=visible, order=order)
+    _on_app(target, lambda app: app.extensions.setdefault(NAV_KEY, []).append(item))
+
+
+def register_notifications(target: Flask | Blueprint, endpoint: str, count: Callable[[Any], int]) -> None:
+    """Show "Notifications (n)" in the navigation, with ``count(user)`` for the signed-in user."""
+    source = NotificationsSource(endpoint=endpoint, count=count)
+    _on_app(target, lambda app: app.extensions.__setitem__(NOTIFICATIONS_KEY, source))
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """True if a view is registered for ``endpoint`` (features are added over time)."""
+    return endpoint in current_app.view_functions
+
+
+def nav_items(user) -> list[dict]:
+    """The service navigation for ``user``, ready for ``govukServiceNavigation``."""
+    items = sorted(current_app.extensions.get(NAV_KEY, []), key=lambda item: item.order)
+    return [
+        {
+            "text": item.text,
+            "href": url_for(item.endpoint),
+            "current": request.endpoint == item.endpoint,
+            "order": item.order,
+        }
+        for item in items
+        if has_endpoint(item.endpoint) and item.visible(user)
+    ]
+
+
+def with_notifications(items: list[dict], unread: int | None, url: str | None) -> list[dict]:
+    """Put "Notifications (n)" before the account links when there is a count to show."""
+    if unread is None:
+        return items
+    link = {"text": f"Notifications ({unread})", "href": url, "current": False, "order": 85}
+    before = [item for item in items if item.get("order", 50) < link["order"]]
+    after = [item for item in items if item.get("order", 50) >= link["order"]]
+    return [*before, link, *after]
+
+
+def _unread_notifications(user) -> tuple[int | None, str | None]:
+    source: NotificationsSource | None = current_app.extensions.get(NOTIFICATIONS_KEY)
+    if source is None or not user.is_authenticated or not has_endpoint(source.endpoint):
+        return None, None
+    return source.count(user), url_for(source.endpoint)
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +141,31 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.globals["with_notifications"] = with_notifications
+
+    register_nav_item(app, "Users", "admin.users", visible=admins, order=80)
+    register_nav_item(app, "Your account", "auth.account", visible=signed_in, order=90)
+    register_nav_item(app, "Sign out", "auth.sign_out_confirm", visible=signed_in, order=95)
+    register_nav_item(app, "Sign in", "auth.sign_in", visible=signed_out, order=90)
+    register_nav_item(app, "Create an account", "auth.register", visible=signed_out, order=95)
 
     @app.context_processor
     def _globals() -> dict:
-        return {"service_name": SERVICE_NAME, "current_year": datetime.now(UTC).year}
+        context = {
+            "service_name": SERVICE_NAME,
+            "current_year": datetime.now(UTC).year,
+            "nav_items": [],
+            # A view may pass its own value; None means "do not show a notifications link".
+            "unread_notifications": None,
+            "notifications_url": None,
+        }
+        # Templates rendered outside a request (emails from CLI commands, jobs) have no visitor.
+        if has_request_context():
+            unread, notifications_url = _unread_notifications(current_user)
+            context.update(
+                nav_items=nav_items(current_user),
+                unread_notifications=unread,
+                notifications_url=notifications_url,
+            )
+        return context

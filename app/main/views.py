@@ -1,13 +1,25 @@
+"""The home page, the service's own information pages and the health check."""
+
 from __future__ import annotations
 
 from flask import render_template
+from flask_login import current_user
 
+from app.database import db_session
 from app.main import bp
+from community.summary import get_council_overview, list_coordinated_groups
 
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html")
+    if not current_user.is_authenticated:
+        return render_template("main/home.html")
+    session = db_session()
+    return render_template(
+        "main/home.html",
+        groups=list_coordinated_groups(session, user=current_user),
+        overview=get_council_overview(session) if current_user.is_connector else None,
+    )
 
 
 @bp.get("/accessibility")
