@@ -1,0 +1,19 @@
+"""The demo: a synthetic community on the real Ealing wards, for trying Weave and for load tests.
+
+Split by noun: people, groups, memberships, partnerships, offers, needs (with their responses) and
+activity, on a shared :class:`~community.demo.world.World`; :func:`seed_demo` runs them in order.
+"""
+
+from community.demo.people import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
+from community.demo.seed import SCALES, DemoSummary, Scale, has_community_data, seed_demo
+
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "DEMO_PASSWORD",
+    "SCALES",
+    "DemoAccount",
+    "DemoSummary",
+    "Scale",
+    "has_community_data",
+    "seed_demo",
+]
