@@ -1,3 +1,85 @@
-"""Views for notifications."""
+"""Notifications: the list, mark one or all as read, and the unread count in the header."""
 
-from app.notices import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.database import db_session
+from app.forms import BaseForm, redisplay_on_csrf_error
+from app.notices import bp
+from app.templating import register_notifications
+from community import notifications
+from community.errors import NotFound
+
+
+def _unread(user) -> int:
+    # Every template render asks (GOV.UK form widgets render a template each): count once a request.
+    cached = g.get("weave_unread_notifications")
+    if cached is None or cached[0] != user.id:
+        cached = (user.id, notifications.unread_count(db_session(), user.id))
+        g.weave_unread_notifications = cached
+    return cached[1]
+
+
+register_notifications(bp, "notifications.index", _unread)
+
+
+@bp.record_once
+def _install_email_sender(_state) -> None:
+    # The default sender keeps email in the outbox table and the log; a deployment with a mail
+    # server installs its own sender after the app is built.
+    if notifications.get_email_sender() is None:
+        notifications.set_email_sender(notifications.outbox_sender)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _safe_link(link: str | None) -> str | None:
+    """Only links within Weave are followed from a notice."""
+    return link if link and link.startswith("/") and not link.startswith("//") else None
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    page = notifications.list_notifications(
+        db_session(), user=_me(), page=max(1, request.args.get("page", 1, type=int) or 1)
+    )
+    return render_template("notices/index.html", page=page, safe_link=_safe_link,
+                           unread_here=any(n.read_at is None for n in page.items))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+@redisplay_on_csrf_error
+def mark_read(notification_id: int):
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    session = db_session()
+    try:
+        notice = notifications.mark_read(session, user=_me(), notification_id=notification_id)
+    except NotFound:
+        abort(404)
+    session.commit()
+    g.pop("weave_unread_notifications", None)
+    if request.form.get("open") and _safe_link(notice.link):
+        return redirect(notice.link)
+    flash("Marked as read.", "success")
+    return redirect(url_for("notifications.index", page=request.form.get("page", type=int) or None))
+
+
+@bp.post("/notifications/read-all")
+@login_required
+@redisplay_on_csrf_error
+def mark_all_read():
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    session = db_session()
+    count = notifications.mark_all_read(session, user=_me())
+    session.commit()
+    g.pop("weave_unread_notifications", None)
+    flash("All notifications marked as read." if count else "You had no unread notifications.", "success")
+    return redirect(url_for("notifications.index"))

@@ -1,0 +1,182 @@
+"""Answering a need: "I can help", accept or decline, withdraw, and closing it as met or not met."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import login_required
+
+from app.database import db_session
+from app.forms import redisplay_on_csrf_error
+from app.residents import bp
+from app.residents.common import abort_for, me
+from app.residents.forms import ConfirmForm, NotMetForm, RespondForm
+from app.residents.needs import load_need
+from community import claims
+from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+ACCEPTED = "You have accepted their offer. You can now see each other’s contact details."
+
+
+def _back(need_id: int):
+    return redirect(url_for("residents.need", need_id=need_id))
+
+
+def _run(need_id: int, action, success: str):
+    """Call one claim rule, commit, and say how it went; refusals come back as messages or 403/404."""
+    session = db_session()
+    try:
+        action(session)
+    except Conflict as error:
+        session.rollback()
+        flash(error.message, "info")
+    except (NotFound, PermissionDenied) as error:
+        session.rollback()
+        abort_for(error)
+    else:
+        session.commit()
+        flash(success, "success")
+    return _back(need_id)
+
+
+@bp.post("/needs/<int:need_id>/respond")
+@login_required
+@redisplay_on_csrf_error
+def respond(need_id: int):
+    _record, data = load_need(need_id)
+    form = RespondForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            claims.offer_help(session, need_id=need_id, helper=me(), message=form.message.data)
+        except ValidationFailed as error:
+            session.rollback()
+            form.set_errors(error.errors)
+        except Conflict as error:
+            session.rollback()
+            flash(error.message, "info")
+            return _back(need_id)
+        except (NotFound, PermissionDenied) as error:
+            session.rollback()
+            if isinstance(error, PermissionDenied) and error.message:
+                flash(error.message, "info")
+                return _back(need_id)
+            abort_for(error)
+        else:
+            session.commit()
+            flash("Thank you. We have told them you can help. You will hear if they accept.", "success")
+            return _back(need_id)
+    return render_template("residents/respond.html", need=data, form=form), 400
+
+
+def _response_of(need_id: int, response_id: int):
+    response = claims.get_response(db_session(), response_id)
+    if response.need_id != need_id:
+        raise NotFound("Response not found")
+    return response
+
+
+@bp.post("/needs/<int:need_id>/responses/<int:response_id>/accept")
+@login_required
+def accept(need_id: int, response_id: int):
+    load_need(need_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+    def action(session):
+        _response_of(need_id, response_id)
+        claims.accept_response(session, response_id=response_id, actor=me())
+
+    return _run(need_id, action, ACCEPTED)
+
+
+@bp.post("/needs/<int:need_id>/responses/<int:response_id>/decline")
+@login_required
+def decline(need_id: int, response_id: int):
+    load_need(need_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+    def action(session):
+        _response_of(need_id, response_id)
+        claims.decline_response(session, response_id=response_id, actor=me())
+
+    return _run(need_id, action, "You have said no thank you to that offer.")
+
+
+CONFIRMATIONS = {
+    "withdraw_response": (
+        "Withdraw your offer of help", "Yes, withdraw my offer", "You have withdrawn your offer."
+    ),
+    "mark_met": (
+        "Mark this need as met", "Yes, it has been met", "Marked as met. Thank you for using Weave."
+    ),
+    "withdraw_need": (
+        "Withdraw your request", "Yes, withdraw my request", "Your request has been withdrawn."
+    ),
+}
+
+
+def _confirm(need_id: int, kind: str, action):
+    _record, data = load_need(need_id)
+    form = ConfirmForm()
+    title, button, success = CONFIRMATIONS[kind]
+    if form.validate_on_submit():
+        return _run(need_id, action, success)
+    return render_template("residents/confirm.html", need=data, form=form, title=title, button=button,
+                           cancel=url_for("residents.need", need_id=need_id))
+
+
+@bp.route("/needs/<int:need_id>/responses/<int:response_id>/withdraw", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def withdraw_response(need_id: int, response_id: int):
+    try:
+        response = _response_of(need_id, response_id)
+    except NotFound as error:
+        abort_for(error)
+    if response.helper_id != me().id:
+        abort(404)
+    return _confirm(need_id, "withdraw_response", lambda session: claims.withdraw_response(
+        session, response_id=response_id, actor=me()))
+
+
+@bp.route("/needs/<int:need_id>/met", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def mark_met(need_id: int):
+    return _confirm(need_id, "mark_met", lambda session: claims.mark_need_met(
+        session, need_id=need_id, actor=me()))
+
+
+@bp.route("/needs/<int:need_id>/withdraw", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def withdraw_need(need_id: int):
+    return _confirm(need_id, "withdraw_need", lambda session: claims.withdraw_need(
+        session, need_id=need_id, actor=me()))
+
+
+@bp.route("/needs/<int:need_id>/not-met", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def not_met(need_id: int):
+    _record, data = load_need(need_id)
+    if not data["can_manage"]:
+        abort(403)
+    form = NotMetForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            claims.mark_need_not_met(session, need_id=need_id, actor=me(), reason=form.reason.data)
+        except ValidationFailed as error:
+            session.rollback()
+            form.set_errors(error.errors)
+        except (Conflict, PermissionDenied) as error:
+            session.rollback()
+            flash(error.message, "info")
+            return _back(need_id)
+        else:
+            session.commit()
+            flash("The need has been closed as not met.", "success")
+            return _back(need_id)
+    return render_template("residents/not_met.html", need=data, form=form)

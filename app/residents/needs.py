@@ -1,0 +1,151 @@
+"""Asking for help: post, see, change and renew a need."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app.database import db_session
+from app.forms import redisplay_on_csrf_error
+from app.residents import bp
+from app.residents.common import (
+    abort_for,
+    category_choices,
+    fill_place_choices,
+    location_salt,
+    me,
+    sensitive_category_ids,
+)
+from app.residents.forms import ConfirmForm, NeedForm, RespondForm
+from app.residents.location import place_for_templates
+from community.claims import get_need
+from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.matching import suggest_helpers
+from community.my_activity import need_history, responses_for_need
+from community.posting import SENSITIVE_CONSENT_TEXT, edit_need, post_need, renew_need
+from community.posts_public import RESPONSE_STATUS_LABELS, present_need
+
+
+def need_form_context(session, form) -> dict:
+    return {
+        "form": form,
+        "place": place_for_templates(session),
+        "consent_text": SENSITIVE_CONSENT_TEXT,
+        "sensitive_ids": sensitive_category_ids(session),
+    }
+
+
+def prepare_need_form(session, form) -> None:
+    form.category_id.choices = category_choices(session)
+    fill_place_choices(form, session)
+
+
+@bp.route("/needs/new", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def new_need():
+    session = db_session()
+    form = NeedForm()
+    prepare_need_form(session, form)
+    if request.method == "GET" and not me().has_home:
+        form.location.data = "elsewhere"
+    if form.validate_on_submit():
+        try:
+            need = post_need(session, poster=me(), details=form.need_details(), salt=location_salt())
+        except ValidationFailed as error:
+            session.rollback()
+            form.set_errors(error.errors)
+        else:
+            session.commit()
+            flash("Your request for help has been posted. We have told helpers nearby.", "success")
+            return redirect(url_for("residents.need", need_id=need.id))
+    return render_template("residents/new_need.html", **need_form_context(session, form))
+
+
+def load_need(need_id: int):
+    """The need and what the signed-in person may see of it; 404 if they may not see it at all."""
+    session = db_session()
+    try:
+        need = get_need(session, need_id)
+        return need, present_need(session, need, me(), salt=location_salt())
+    except (NotFound, PermissionDenied) as error:
+        abort_for(error)
+
+
+@bp.get("/needs/<int:need_id>")
+@login_required
+def need(need_id: int):
+    session = db_session()
+    record, data = load_need(need_id)
+    user = me()
+    responses = responses_for_need(session, need=record, viewer=user)
+    mine = next((r for r in responses if r.helper_id == user.id), None)
+    involved = data["can_manage"] or mine is not None or user.is_connector
+    suggestions = (
+        suggest_helpers(session, need=record, salt=location_salt())
+        if data["is_owner"] and record.status == "open" else []
+    )
+    return render_template(
+        "residents/need.html",
+        need=data,
+        responses=responses,
+        my_response=mine,
+        history=need_history(session, need=record, viewer=user) if involved else [],
+        suggestions=suggestions,
+        response_labels=RESPONSE_STATUS_LABELS,
+        respond_form=RespondForm(),
+        action_form=ConfirmForm(),
+    )
+
+
+@bp.route("/needs/<int:need_id>/edit", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def edit_need_page(need_id: int):
+    session = db_session()
+    record, data = load_need(need_id)
+    if not data["is_owner"]:
+        abort(403)
+    form = NeedForm(obj=record if request.method == "GET" else None)
+    prepare_need_form(session, form)
+    if request.method == "GET":
+        form.location.data, form.lat.data, form.lng.data = "keep", "", ""
+        form.area_id.data = record.area_id
+        form.sensitive_consent.data = record.sensitive_consent_at is not None
+    if form.validate_on_submit():
+        try:
+            edit_need(session, need_id=need_id, actor=me(), details=form.need_details(), salt=location_salt())
+        except ValidationFailed as error:
+            session.rollback()
+            form.set_errors(error.errors)
+        except Conflict as error:
+            session.rollback()
+            flash(error.message, "info")
+            return redirect(url_for("residents.need", need_id=need_id))
+        else:
+            session.commit()
+            flash("Your request has been updated.", "success")
+            return redirect(url_for("residents.need", need_id=need_id))
+    return render_template("residents/edit_need.html", need=data, **need_form_context(session, form))
+
+
+@bp.route("/needs/<int:need_id>/renew", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def renew_need_page(need_id: int):
+    session = db_session()
+    _record, data = load_need(need_id)
+    if not data["is_owner"]:
+        abort(403)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            renew_need(session, need_id=need_id, actor=me())
+        except Conflict as error:
+            session.rollback()
+            flash(error.message, "info")
+        else:
+            session.commit()
+            flash("Thank you. Your request will stay up for another 4 weeks.", "success")
+        return redirect(url_for("residents.need", need_id=need_id))
+    return render_template("residents/renew_need.html", need=data, form=form)

@@ -1,0 +1,115 @@
+"""Posts age out: a "still needed?" reminder first, then expiry. Safe to run as often as you like.
+
+A need is reminded a few days before it ends and expires only once its date has passed *and* its poster
+has had at least ``MIN_NOTICE`` since the reminder, so nobody's request vanishes without warning, even if
+the command was not run for a while. Needs someone is already helping with (in progress) do not expire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from community.db import utcnow
+from community.models import Need, Offer, Response
+from community.notifications import notify, notify_many
+
+__all__ = ["ExpiryResult", "age_posts", "send_need_reminders", "expire_needs", "expire_offers",
+           "REMINDER_LEAD", "MIN_NOTICE"]
+
+REMINDER_LEAD = timedelta(days=3)
+MIN_NOTICE = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryResult:
+    reminded: int
+    needs_expired: int
+    offers_expired: int
+
+
+def send_need_reminders(session: Session, *, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    needs = session.scalars(
+        select(Need).where(
+            Need.status == "open",
+            Need.reminded_at.is_(None),
+            Need.expires_at.is_not(None),
+            Need.expires_at <= now + REMINDER_LEAD,
+        )
+    ).all()
+    for need in needs:
+        need.reminded_at = now
+        notify(
+            session,
+            user_id=need.posted_by_id,
+            kind="still_needed",
+            message=f"Is “{need.title}” still needed? It will close soon unless you renew it.",
+            link=f"/needs/{need.id}/renew",
+        )
+    session.flush()
+    return len(needs)
+
+
+def expire_needs(session: Session, *, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    needs = session.scalars(
+        select(Need).where(
+            Need.status == "open",
+            Need.expires_at <= now,
+            Need.reminded_at.is_not(None),
+            Need.reminded_at <= now - MIN_NOTICE,
+        )
+    ).all()
+    for need in needs:
+        need.status, need.closed_at = "expired", now
+        offered = session.scalars(
+            select(Response).where(Response.need_id == need.id, Response.status == "offered")
+        ).all()
+        for response in offered:
+            response.status, response.decided_at = "withdrawn", now
+        session.flush()
+        notify(
+            session,
+            user_id=need.posted_by_id,
+            kind="need_expired",
+            message=f"“{need.title}” has closed because it was not renewed. You can renew it if you "
+            "still need help.",
+            link=f"/needs/{need.id}",
+        )
+        notify_many(
+            session,
+            user_ids=[r.helper_id for r in offered],
+            kind="need_expired",
+            message=f"“{need.title}” has closed. Thank you for offering to help.",
+            link=f"/needs/{need.id}",
+        )
+    return len(needs)
+
+
+def expire_offers(session: Session, *, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    offers = session.scalars(
+        select(Offer).where(Offer.status.in_(("active", "paused")), Offer.expires_at <= now)
+    ).all()
+    for offer in offers:
+        offer.status, offer.closed_at = "expired", now
+        session.flush()
+        notify(
+            session,
+            user_id=offer.user_id,
+            kind="offer_expired",
+            message=f"Your offer “{offer.title}” has ended. Renew it if you can still help.",
+            link=f"/offers/{offer.id}",
+        )
+    return len(offers)
+
+
+def age_posts(session: Session, *, now: datetime | None = None) -> ExpiryResult:
+    """Reminders first, so a need found late still gets its warning before it can expire."""
+    now = now or utcnow()
+    reminded = send_need_reminders(session, now=now)
+    return ExpiryResult(reminded, expire_needs(session, now=now), expire_offers(session, now=now))
