@@ -1,5 +1,314 @@
-"""API: map_posts."""
+"""API: the needs and offers in a map's view, as GeoJSON for weave-map.js.
 
-from app.api import bp  # noqa: F401
+Every coordinate comes from ``community.posts_public`` (``present_needs`` / ``present_offers``): the public
+position unless the viewer may see the exact one. Health-related (sensitive) posts are points only for those
+who may see them exactly (connectors: a post's own people are not shown their own posts here, as in the
+near-me list); everyone else gets a count for each ward the view touches, at the ward's centre, with counts
+under five not given exactly.
+"""
 
-OPENAPI_PATHS: dict = {}
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from flask import current_app, request, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.api import bp
+from app.api.common import ApiError, api_view, require_user
+from app.database import db_session
+from app.errors import problem
+from community.access import is_active_member
+from community.models import Area, Category, Membership, Need, Offer, User
+from community.models.posts import URGENCIES
+from community.posts_public import present_needs, present_offers
+
+MAX_FEATURES = 2000
+KINDS = ("needs", "offers", "all")
+SMALL_COUNT = 5
+BBOX_HELP = "Give bbox as minLng,minLat,maxLng,maxLat in degrees, like -0.33,51.50,-0.29,51.52"
+
+
+def _bad_request(detail: str) -> ApiError:
+    return ApiError(problem(400, "Bad Request", detail))
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float]:
+    """(min_lng, min_lat, max_lng, max_lat) from ``"minLng,minLat,maxLng,maxLat"``, or a 400."""
+    if not text:
+        raise _bad_request(BBOX_HELP)
+    parts = text.split(",")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        raise _bad_request(BBOX_HELP) from None
+    if len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+        raise _bad_request(BBOX_HELP)
+    min_lng, min_lat, max_lng, max_lat = numbers
+    if not (-180 <= min_lng < max_lng <= 180 and -90 <= min_lat < max_lat <= 90):
+        raise _bad_request(BBOX_HELP + "; the minimums must be below the maximums")
+    return min_lng, min_lat, max_lng, max_lat
+
+
+def _filters(session) -> dict:
+    kind = request.args.get("kind") or "all"
+    if kind not in KINDS:
+        raise _bad_request("kind must be needs, offers or all")
+    urgency = request.args.get("urgency") or None
+    if urgency is not None and urgency not in URGENCIES:
+        raise _bad_request("urgency must be today, this_week or no_rush")
+    category = None
+    slug = request.args.get("category") or None
+    if slug is not None:
+        category = session.scalar(select(Category).where(Category.slug == slug))
+        if category is None:
+            raise _bad_request(f"There is no category {slug[:40]!r}")
+    return {"kind": kind, "urgency": urgency, "category": category}
+
+
+def _in_box(model, box):
+    min_lng, min_lat, max_lng, max_lat = box
+    return (model.public_lat.between(min_lat, max_lat), model.public_lng.between(min_lng, max_lng))
+
+
+def _ward_touches_box(box):
+    min_lng, min_lat, max_lng, max_lat = box
+    return (Area.min_lat <= max_lat, Area.max_lat >= min_lat, Area.min_lng <= max_lng,
+            Area.max_lng >= min_lng)
+
+
+def _visible_needs(session, viewer: User, filters):
+    """Other people's open needs the viewer may see (as in the near-me list, their own are left out);
+    ``present_needs`` checks each again before anything is shown."""
+    query = select(Need).join(Category, Need.category_id == Category.id).where(
+        Need.status == "open",
+        Need.hidden.is_(False),
+        Need.posted_by_id != viewer.id,
+        or_(Need.requester_id.is_(None), Need.requester_id != viewer.id),
+    )
+    if not viewer.is_connector:
+        groups = select(Membership.group_id).where(
+            Membership.user_id == viewer.id, Membership.status == "active"
+        )
+        visible = [Need.visibility == "public", Need.group_id.in_(groups)]
+        if is_active_member(session, viewer.id):
+            visible.append(Need.visibility == "groups")
+        query = query.where(or_(*visible))
+    if filters["category"] is not None:
+        query = query.where(Need.category_id == filters["category"].id)
+    if filters["urgency"] is not None:
+        query = query.where(Need.urgency == filters["urgency"])
+    return query
+
+
+def _visible_offers(viewer: User, filters):
+    query = select(Offer).join(Category, Offer.category_id == Category.id).where(
+        Offer.status == "active", Offer.hidden.is_(False), Offer.user_id != viewer.id
+    )
+    if filters["category"] is not None:
+        query = query.where(Offer.category_id == filters["category"].id)
+    return query
+
+
+def _visible(session, viewer: User, filters, model):
+    return _visible_needs(session, viewer, filters) if model is Need else _visible_offers(viewer, filters)
+
+
+def _kinds(filters) -> list:
+    # Offers have no urgency: asking for urgent needs shows needs only.
+    kinds = [Need] if filters["kind"] in ("needs", "all") else []
+    if filters["kind"] in ("offers", "all") and filters["urgency"] is None:
+        kinds.append(Offer)
+    return kinds
+
+
+def _points(session, viewer: User, box, filters, salt: str) -> tuple[list[dict], bool]:
+    """The posts in the box, newest first, at the positions ``present_*`` gives this viewer."""
+    origin = (viewer.home_lat, viewer.home_lng) if viewer.has_home else None
+    found: list[tuple] = []
+    truncated = False
+    for model in _kinds(filters):
+        query = _visible(session, viewer, filters, model)
+        if not viewer.is_connector:
+            # Health-related posts are counted per ward instead (see _ward_counts).
+            query = query.where(Category.sensitive.is_(False))
+        loads = [selectinload(model.category), selectinload(model.area)]
+        loads.append(selectinload(Need.posted_by) if model is Need else selectinload(Offer.user))
+        query = query.where(*_in_box(model, box)).options(*loads)
+        posts = list(session.scalars(
+            query.order_by(model.created_at.desc(), model.id.desc()).limit(MAX_FEATURES + 1)
+        ))
+        truncated = truncated or len(posts) > MAX_FEATURES
+        present = present_needs if model is Need else present_offers
+        created = {post.id: post.created_at for post in posts}
+        found += [(created[data["id"]], data)
+                  for data in present(session, posts, viewer, salt=salt, origin=origin)
+                  # Defence in depth: a sensitive post reaches the map only where it may be exact.
+                  if data["location_is_exact"] or not data["sensitive"]]
+    found.sort(key=lambda item: item[0], reverse=True)
+    truncated = truncated or len(found) > MAX_FEATURES
+    return [_post_feature(data) for _created, data in found[:MAX_FEATURES]], truncated
+
+
+def _ward_counts(session, viewer: User, box, filters) -> dict[int, int]:
+    """Health-related posts the viewer may see but not place, counted for every ward the box touches.
+
+    Counting by ward, not by whether a post's own point is in the box, means that narrowing the box cannot
+    find where a health-related post is.
+    """
+    if viewer.is_connector:
+        return {}
+    counts: dict[int, int] = defaultdict(int)
+    for model in _kinds(filters):
+        query = _visible(session, viewer, filters, model)
+        rows = session.execute(
+            query.join(Area, model.area_id == Area.id)
+            .where(Category.sensitive.is_(True), *_ward_touches_box(box))
+            .with_only_columns(model.area_id, func.count())
+            .group_by(model.area_id)
+        )
+        for area_id, count in rows:
+            counts[area_id] += count
+    return counts
+
+
+def _point(lat: float, lng: float, properties: dict) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": properties}
+
+
+def _post_feature(post: dict) -> dict:
+    noun = post["type"]
+    url = (url_for("residents.need", need_id=post["id"]) if noun == "need"
+           else url_for("residents.offer", offer_id=post["id"]))
+    return _point(post["lat"], post["lng"], {
+        "kind": noun,
+        "kind_label": noun.capitalize(),
+        "id": post["id"],
+        "title": post["title"],
+        "label": f"{noun.capitalize()}: {post['title']}",
+        "category": post["category"]["name"],
+        "urgency": post.get("urgency_label") or "",
+        "distance": post["distance_band"] or "",
+        "area": post["area"] or "",
+        "url": url,
+        "link_text": f"View this {noun}",
+    })
+
+
+def _aggregate_features(session, counts: dict[int, int]) -> list[dict]:
+    if not counts:
+        return []
+    features = []
+    for area in session.scalars(select(Area).where(Area.id.in_(list(counts))).order_by(Area.name)):
+        count = counts[area.id]
+        text = str(count) if count >= SMALL_COUNT else f"under {SMALL_COUNT}"
+        features.append(_point(area.centre_lat, area.centre_lng, {
+            "kind": "aggregate",
+            "kind_label": "Health-related needs and offers, counted for the ward",
+            "title": f"Health-related posts in {area.name}",
+            "label": f"Health-related needs and offers in {area.name}: {text}",
+            "area": area.name,
+            "count": text,
+            "count_text": str(count) if count >= SMALL_COUNT else f"<{SMALL_COUNT}",
+        }))
+    return features
+
+
+@bp.get("/map/posts")
+@api_view
+def map_posts():
+    viewer = require_user()
+    session = db_session()
+    box = parse_bbox(request.args.get("bbox"))
+    filters = _filters(session)
+    features, truncated = _points(session, viewer, box, filters, current_app.config["LOCATION_SALT"])
+    features += _aggregate_features(session, _ward_counts(session, viewer, box, filters))
+    body = {"type": "FeatureCollection", "features": features, "truncated": truncated}
+    return body, 200, {"Cache-Control": "private, no-store"}
+
+
+_PROPERTIES = {
+    "kind": {"type": "string", "enum": ["need", "offer", "aggregate"]},
+    "kind_label": {"type": "string"},
+    "id": {"type": "integer", "description": "The need's or offer's id (absent on aggregates)"},
+    "title": {"type": "string", "description": "Plain text, as the poster typed it: never HTML"},
+    "label": {"type": "string", "description": "An accessible name for the marker"},
+    "category": {"type": "string"},
+    "urgency": {"type": "string", "description": "Needs only: Today, This week or No rush"},
+    "distance": {"type": "string", "description": "From the viewer's home, as a band like '1 to 2 km'"},
+    "area": {"type": "string", "description": "The ward"},
+    "url": {"type": "string", "description": "The post's page on this site"},
+    "link_text": {"type": "string"},
+    "count": {"type": "string", "description": "Aggregates only: how many, or 'under 5'"},
+    "count_text": {"type": "string", "description": "Aggregates only: the short badge text"},
+}
+
+_COORDINATES = {
+    "type": "array",
+    "items": {"type": "number"},
+    "minItems": 2,
+    "maxItems": 2,
+    "description": "[longitude, latitude]: the public (blurred) position unless you posted it, are its "
+    "accepted helper or are a connector; a ward's centre for an aggregate",
+}
+
+OPENAPI_SCHEMAS = {
+    "MapPostFeature": {
+        "type": "object",
+        "properties": {
+            "type": {"const": "Feature"},
+            "geometry": {
+                "type": "object",
+                "properties": {"type": {"const": "Point"}, "coordinates": _COORDINATES},
+            },
+            "properties": {"type": "object", "properties": _PROPERTIES},
+        },
+    },
+    "MapPosts": {
+        "type": "object",
+        "description": "A GeoJSON FeatureCollection of posts (and per-ward counts of health-related posts)",
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "truncated": {
+                "type": "boolean",
+                "description": f"True when more than {MAX_FEATURES} posts are in the box: zoom in",
+            },
+            "features": {"type": "array", "items": {"$ref": "#/components/schemas/MapPostFeature"}},
+        },
+        "required": ["type", "features", "truncated"],
+    },
+}
+
+OPENAPI_PATHS = {
+    "/map/posts": {
+        "get": {
+            "summary": "Open needs and active offers in a map's view, as GeoJSON",
+            "description": "Positions are public (blurred 200 to 500 metres) except for the people allowed "
+            "the exact place. Health-related posts come as a count per ward unless you may see them "
+            f"exactly. At most {MAX_FEATURES} posts, newest first.",
+            "tags": ["maps"],
+            "parameters": [
+                {"name": "bbox", "in": "query", "required": True, "schema": {"type": "string"},
+                 "description": "minLng,minLat,maxLng,maxLat", "example": "-0.33,51.50,-0.29,51.52"},
+                {"name": "kind", "in": "query", "schema": {"type": "string", "enum": list(KINDS)}},
+                {"name": "category", "in": "query", "schema": {"type": "string"},
+                 "description": "A category slug"},
+                {"name": "urgency", "in": "query", "schema": {"type": "string", "enum": list(URGENCIES)},
+                 "description": "Needs of this urgency only (offers have none, so none are returned)"},
+            ],
+            "responses": {
+                "200": {
+                    "description": "The posts in view",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MapPosts"}}},
+                },
+                "400": {"description": "A bad bbox or filter", "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                "401": {"description": "Not signed in", "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+            },
+        }
+    }
+}
