@@ -159,7 +159,7 @@ def test_a_blueprint_declares_its_navigation_links_once_for_each_app(database_ur
 
     blueprint = Blueprint("test_groups", __name__)
     blueprint.add_url_rule("/test-groups", endpoint="index", view_func=lambda: "groups")
-    register_nav_item(blueprint, "Groups", "test_groups.index", order=30)
+    register_nav_item(blueprint, "Test groups", "test_groups.index", order=30)
     user = make_web_user()
     for _ in range(2):
         app = create_app(TestingConfig, DATABASE_URL=database_url)
@@ -167,7 +167,7 @@ def test_a_blueprint_declares_its_navigation_links_once_for_each_app(database_ur
         client_request = ClientRequest(app, app.test_client())
         client_request.sign_in(user)
 
-        assert nav_texts(client_request.get("main.home")).count("Groups") == 1
+        assert nav_texts(client_request.get("main.home")).count("Test groups") == 1
         app.extensions["weave.engine"].dispose()
 
 

@@ -1,0 +1,166 @@
+"""The coordination board: open needs, who is helping with what, assigning, progress and referrals."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from app.database import db_session
+from app.forms import redisplay_on_csrf_error
+from app.groups import bp
+from app.groups.common import flash_refusal, load_group, me, page_number, pagination, require_coordinator
+from app.groups.forms import AssignForm, ProgressForm, ReferForm, choices
+from community import board as service
+from community.access import can_view_need
+from community.board import URGENCY_LABELS
+from community.claims import get_need
+from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.models import Group, Need
+from community.partnerships import partnerships_of
+
+
+def _board(group_id: int):
+    return redirect(url_for("groups.board", group_id=group_id))
+
+
+def _need(group: Group, need_id: int, *, taken_on: bool) -> Need:
+    """A need this coordinator may act on: one the group took on, or (to take on) one they can see."""
+    try:
+        need = get_need(db_session(), need_id)
+    except NotFound:
+        abort(404)
+    if taken_on and need.group_id != group.id:
+        abort(404)
+    if not taken_on and not can_view_need(db_session(), me(), need):
+        abort(404)
+    return need
+
+
+@bp.get("/groups/<int:group_id>/board")
+@login_required
+def board(group_id: int):
+    group = load_group(group_id)
+    require_coordinator(group)
+    session = db_session()
+    page = service.open_needs(session, group_id=group.id, actor=me(), page=page_number(request.args))
+    return render_template(
+        "groups/board.html",
+        group=group,
+        page=page,
+        pagination=pagination(page.page, page.pages,
+                              lambda n: url_for("groups.board", group_id=group.id, page=n)),
+        taken_on=service.taken_on_needs(session, group_id=group.id, actor=me()),
+        loads=service.volunteer_loads(session, group_id=group.id, actor=me()),
+        urgency=URGENCY_LABELS,
+    )
+
+
+def _assign(group_id: int, need_id: int, *, again: bool):
+    group = load_group(group_id)
+    require_coordinator(group)
+    need = _need(group, need_id, taken_on=again)
+    if again and need.status != "in_progress":
+        flash("Only a need in progress can be reassigned.", "error")
+        return _board(group.id)
+    session = db_session()
+    loads = service.volunteer_loads(session, group_id=group.id, actor=me())
+    form = AssignForm()
+    form.assignee.choices = choices(
+        (load.user.id, f"{load.user.display_name} (helping with {load.current} now"
+                       f"{', DBS checked' if load.has_valid_dbs else ''})")
+        for load in loads
+        if not (again and load.user.id == need.assigned_to_id)
+    )
+    if form.validate_on_submit():
+        action = service.reassign_need if again else service.assign_need
+        try:
+            action(session, need_id=need.id, group_id=group.id, assignee_id=form.assignee.data, actor=me())
+        except ValidationFailed as error:
+            session.rollback()
+            form.set_errors(error.errors)
+        except PermissionDenied as error:
+            session.rollback()
+            form.set_errors({"assignee": error.message})
+        except Conflict as error:
+            session.rollback()
+            flash_refusal(error)
+            return _board(group.id)
+        else:
+            session.commit()
+            name = next(load.user.display_name for load in loads if load.user.id == form.assignee.data)
+            flash(f"“{need.title}” is now with {name}, who has been told.", "success")
+            return _board(group.id)
+    return render_template("groups/assign.html", group=group, need=need, form=form, loads=loads, again=again,
+                           urgency=URGENCY_LABELS)
+
+
+@bp.route("/groups/<int:group_id>/board/<int:need_id>/assign", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def assign(group_id: int, need_id: int):
+    return _assign(group_id, need_id, again=False)
+
+
+@bp.route("/groups/<int:group_id>/board/<int:need_id>/reassign", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def reassign(group_id: int, need_id: int):
+    return _assign(group_id, need_id, again=True)
+
+
+@bp.route("/groups/<int:group_id>/board/<int:need_id>/progress", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def progress(group_id: int, need_id: int):
+    group = load_group(group_id)
+    require_coordinator(group)
+    need = _need(group, need_id, taken_on=True)
+    form = ProgressForm()
+    if form.validate_on_submit():
+        try:
+            service.mark_progress(db_session(), need_id=need.id, group_id=group.id, outcome=form.outcome.data,
+                                  reason=form.reason.data or "", actor=me())
+        except ValidationFailed as error:
+            db_session().rollback()
+            form.set_errors(error.errors)
+        except Conflict as error:
+            db_session().rollback()
+            flash_refusal(error)
+            return _board(group.id)
+        else:
+            db_session().commit()
+            met = form.outcome.data == "met"
+            flash(f"“{need.title}” is marked as {'met' if met else 'not met'}.", "success")
+            return _board(group.id)
+    return render_template("groups/progress.html", group=group, need=need, form=form)
+
+
+@bp.route("/groups/<int:group_id>/board/<int:need_id>/refer", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def refer(group_id: int, need_id: int):
+    group = load_group(group_id)
+    require_coordinator(group)
+    need = _need(group, need_id, taken_on=False)
+    partners = partnerships_of(db_session(), group.id)
+    form = ReferForm()
+    form.partner_group_id.choices = choices((row.partner.id, row.partner.name) for row in partners)
+    if partners and form.validate_on_submit():
+        try:
+            service.refer_need(
+                db_session(), need_id=need.id, group_id=group.id, partner_group_id=form.partner_group_id.data,
+                note=form.note.data or "", actor=me(),
+            )
+        except ValidationFailed as error:
+            db_session().rollback()
+            form.set_errors(error.errors)
+        except Conflict as error:
+            db_session().rollback()
+            flash_refusal(error)
+            return _board(group.id)
+        else:
+            db_session().commit()
+            partner = next(row.partner for row in partners if row.partner.id == form.partner_group_id.data)
+            flash(f"“{need.title}” has been referred to {partner.name}.", "success")
+            return _board(group.id)
+    return render_template("groups/refer.html", group=group, need=need, form=form, partners=partners)

@@ -1,0 +1,197 @@
+"""Group forms. They check the shape of what was typed; ``community`` services check the rules."""
+
+from __future__ import annotations
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from app.forms import BaseForm
+from community.groups import KIND_LABELS
+from community.memberships import ROLE_LABELS
+from community.partnerships import KIND_LABELS as PARTNERSHIP_KIND_LABELS
+from community.partnerships import NOTE_MAX
+from community.volunteers import AVAILABILITY_MAX, DBS_LEVEL_LABELS
+
+AVAILABILITY_TOO_LONG = f"When you can help must be {AVAILABILITY_MAX} characters or fewer"
+MESSAGE_TOO_LONG = f"Message must be {NOTE_MAX} characters or fewer"
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """WTForms 3.3 wants ``SelectChoice`` objects, not (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes, with a GOV.UK message when they do not make a date."""
+
+    def __init__(self, label=None, validators=None, *, invalid: str, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        self.invalid = invalid
+
+    def process_formdata(self, valuelist):
+        if valuelist and not any(part.strip() for part in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(part.strip() for part in valuelist)])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid) from None
+
+
+class GroupForm(BaseForm):
+    # No "required" checks here: the service reports every problem at once, with the same messages.
+    name = StringField("Name of the group", widget=GovTextInput())
+    description = TextAreaField(
+        "What the group does",
+        description="Say who you help and how. This is shown to everyone.",
+        widget=GovTextArea(),
+    )
+    kind = RadioField(
+        "Kind of group",
+        choices=choices(KIND_LABELS.items()),
+        validate_choice=False,
+        widget=GovRadioInput(),
+    )
+    category_ids = SelectMultipleField(
+        "Kinds of help the group gives", coerce=int, description="Select all that apply.",
+        widget=GovCheckboxesInput(),
+    )
+    area_ids = SelectMultipleField(
+        "Wards the group works in", coerce=int, description="Select all that apply.",
+        widget=GovCheckboxesInput(),
+    )
+    drawn_area = TextAreaField(
+        "Drawn area (optional)",
+        description="Filled in when you draw on the map. You can also paste a GeoJSON polygon here, "
+        "or clear it to remove the drawn area.",
+        validators=[Optional()],
+        widget=GovTextArea(),
+    )
+    base_area_id = SelectField("Ward where the group is based (optional)", coerce=_optional_int,
+                               validators=[Optional()], widget=GovSelect())
+    base_postcode = StringField(
+        "Postcode of the group’s base (optional)",
+        description="For example, your community centre. This is shown on the map: "
+        "do not give a home address.",
+        validators=[Optional()],
+        widget=GovTextInput(),
+    )
+    contact_email = StringField("Email address", validators=[Optional()], widget=GovTextInput())
+    contact_phone = StringField("Telephone", validators=[Optional()], widget=GovTextInput())
+    website = StringField("Website", validators=[Optional()], widget=GovTextInput())
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ConfirmForm(BaseForm):
+    """A button and its CSRF token: for actions confirmed on their own page."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class RoleForm(BaseForm):
+    role = RadioField("Role", choices=choices(ROLE_LABELS.items()),
+                      validators=[InputRequired("Select coordinator or volunteer")], widget=GovRadioInput())
+    submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class VolunteerDetailsForm(BaseForm):
+    category_ids = SelectMultipleField("What you can help with", coerce=int,
+                                       description="Select all that apply.", widget=GovCheckboxesInput())
+    availability = StringField(
+        "When you can help",
+        description="For example, weekday evenings and Saturday mornings.",
+        validators=[Optional(), Length(max=AVAILABILITY_MAX, message=AVAILABILITY_TOO_LONG)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Save your details", widget=GovSubmitInput())
+
+
+class DbsForm(BaseForm):
+    level = RadioField(
+        "Level of check",
+        choices=choices(DBS_LEVEL_LABELS.items()),
+        validators=[InputRequired("Select the level of the DBS check")],
+        widget=GovRadioInput(),
+    )
+    checked_on = GovDateField(
+        "Date on the certificate",
+        description="For example, 27 3 2025",
+        validators=[InputRequired("Enter the date on the DBS certificate")],
+        invalid="The date on the certificate must be a real date",
+    )
+    expires_on = GovDateField(
+        "Treat the check as expired on",
+        description="Your group’s policy decides this: often 3 years after the date on the certificate.",
+        validators=[InputRequired("Enter the date the group will treat the check as expired")],
+        invalid="The expiry date must be a real date",
+    )
+    submit = SubmitField("Record the check", widget=GovSubmitInput())
+
+
+class AssignForm(BaseForm):
+    assignee = RadioField("Who will help?", coerce=_optional_int,
+                          validators=[InputRequired("Select who will help")], widget=GovRadioInput())
+    submit = SubmitField("Assign", widget=GovSubmitInput())
+
+
+class ProgressForm(BaseForm):
+    outcome = RadioField(
+        "What happened?",
+        choices=choices([("met", "The need was met"), ("not_met", "The need could not be met")]),
+        validators=[InputRequired("Select whether the need was met")],
+        widget=GovRadioInput(),
+    )
+    reason = StringField("If it could not be met, why not?", validators=[Optional()], widget=GovTextInput())
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ReferForm(BaseForm):
+    partner_group_id = RadioField("Partner group", coerce=_optional_int,
+                                  validators=[InputRequired("Select one of your partner groups")],
+                                  widget=GovRadioInput())
+    note = TextAreaField(
+        "Note for the partner group",
+        description="Say why you are referring it. Do not include the person’s contact details.",
+        validators=[InputRequired("Enter a note for the partner group"),
+                    Length(max=NOTE_MAX, message=f"Note must be {NOTE_MAX} characters or fewer")],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Refer the need", widget=GovSubmitInput())
+
+
+class ProposeForm(BaseForm):
+    to_group_id = SelectField("Group", coerce=_optional_int,
+                              validators=[InputRequired("Select the group you want to work with")],
+                              widget=GovSelect())
+    kind = RadioField("How will you work together?", choices=choices(PARTNERSHIP_KIND_LABELS.items()),
+                      validators=[InputRequired("Select how the groups will work together")],
+                      widget=GovRadioInput())
+    note = TextAreaField(
+        "Message (optional)",
+        validators=[Optional(), Length(max=NOTE_MAX, message=MESSAGE_TOO_LONG)],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Propose partnership", widget=GovSubmitInput())

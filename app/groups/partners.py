@@ -1,0 +1,134 @@
+"""Partnerships between groups: one group proposes, the other accepts or declines; either may end it."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import login_required
+from sqlalchemy import select
+
+from app.database import db_session
+from app.forms import redisplay_on_csrf_error
+from app.groups import bp
+from app.groups.common import flash_refusal, load_group, me, require_coordinator
+from app.groups.forms import ConfirmForm, ProposeForm, choices
+from community import partnerships as service
+from community.directory import active, by_name
+from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.models import Group
+from community.partnerships import KIND_LABELS, LIVE
+
+
+def _to_partners(group_id: int):
+    return redirect(url_for("groups.partners", group_id=group_id))
+
+
+def _partnership(group: Group, partnership_id: int):
+    try:
+        return service.get_partnership(db_session(), partnership_id, group_id=group.id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/groups/<int:group_id>/partners")
+@login_required
+def partners(group_id: int):
+    group = load_group(group_id)
+    require_coordinator(group)
+    rows = service.partnerships_of(db_session(), group.id, statuses=LIVE)
+    return render_template(
+        "groups/partners.html",
+        group=group,
+        active=[row for row in rows if row.partnership.status == "active"],
+        incoming=[row for row in rows if row.partnership.status == "proposed"
+                  and row.partnership.proposed_by_group_id != group.id],
+        outgoing=[row for row in rows if row.partnership.status == "proposed"
+                  and row.partnership.proposed_by_group_id == group.id],
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/groups/<int:group_id>/partners/propose", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def propose_partnership(group_id: int):
+    group = load_group(group_id)
+    require_coordinator(group)
+    session = db_session()
+    taken = {row.partner.id for row in service.partnerships_of(session, group.id, statuses=LIVE)}
+    others = session.execute(by_name(active(select(Group.id, Group.name))).where(Group.id != group.id)).all()
+    form = ProposeForm()
+    options = [(other_id, name) for other_id, name in others if other_id not in taken]
+    form.to_group_id.choices = choices([("", "Choose a group"), *options])
+    if form.validate_on_submit():
+        try:
+            partnership = service.propose_partnership(
+                session, from_group_id=group.id, to_group_id=form.to_group_id.data, kind=form.kind.data,
+                note=form.note.data or "", actor=me(),
+            )
+        except ValidationFailed as error:
+            session.rollback()
+            form.set_errors(error.errors)
+        except Conflict as error:
+            session.rollback()
+            form.set_errors({"to_group_id": error.message})
+        else:
+            session.commit()
+            other = session.get(Group, partnership.group_a_id if partnership.group_b_id == group.id
+                                else partnership.group_b_id)
+            flash(f"Your proposal has been sent to {other.name}.", "success")
+            return _to_partners(group.id)
+    return render_template("groups/propose.html", group=group, form=form, kinds=KIND_LABELS)
+
+
+def _answer(group_id: int, partnership_id: int, action, done: str):
+    group = load_group(group_id)
+    require_coordinator(group)
+    partnership = _partnership(group, partnership_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            action(db_session(), partnership_id=partnership.id, group_id=group.id, actor=me())
+        except (Conflict, PermissionDenied) as error:
+            db_session().rollback()
+            flash_refusal(error)
+        else:
+            db_session().commit()
+            flash(done, "success")
+    return _to_partners(group.id)
+
+
+@bp.post("/groups/<int:group_id>/partners/<int:partnership_id>/accept")
+@login_required
+def accept_partnership(group_id: int, partnership_id: int):
+    return _answer(group_id, partnership_id, service.accept_partnership, "The partnership is now active.")
+
+
+@bp.post("/groups/<int:group_id>/partners/<int:partnership_id>/decline")
+@login_required
+def decline_partnership(group_id: int, partnership_id: int):
+    return _answer(group_id, partnership_id, service.decline_partnership, "You declined the partnership.")
+
+
+@bp.route("/groups/<int:group_id>/partners/<int:partnership_id>/end", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def end_partnership(group_id: int, partnership_id: int):
+    group = load_group(group_id)
+    require_coordinator(group)
+    partnership = _partnership(group, partnership_id)
+    other_id = partnership.group_b_id if partnership.group_a_id == group.id else partnership.group_a_id
+    other = db_session().get(Group, other_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            service.end_partnership(
+                db_session(), partnership_id=partnership.id, group_id=group.id, actor=me()
+            )
+        except Conflict as error:
+            db_session().rollback()
+            flash_refusal(error)
+        else:
+            db_session().commit()
+            flash(f"The partnership with {other.name} has ended.", "success")
+        return _to_partners(group.id)
+    return render_template("groups/end_partnership.html", group=group, partnership=partnership, other=other,
+                           form=form, kinds=KIND_LABELS)
