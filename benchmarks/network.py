@@ -1,0 +1,361 @@
+"""City-scale benchmark of the network engine against plain NetworkX.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/network.py [--seed 0] [--timeout 1800] [--memory-gb 8]
+
+It prints, in one run:
+
+* the whole ``run_analysis`` wall time, CPU time and peak memory, measured in
+  a fresh subprocess, with the time of every stage;
+* the top-50 overlap of our broker ranking with exact betweenness (computed
+  once with igraph, split over two processes, and cached in the temp folder);
+* NetworkX baselines (exact betweenness, constraint, effective size,
+  Louvain), each in its own subprocess under a memory limit and a time cap,
+  with failures and timeouts reported as the result.
+
+The graph comes from ``city_graph(seed)`` in ``_synthetic_graph.py``; swap that
+one function to benchmark the real demo database instead. The machine may be
+shared, so the load average is printed before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks._synthetic_graph import city_graph  # noqa: E402
+
+# NetworkX call -> (label, which of our steps does the same job).
+BASELINES = {
+    "nx_betweenness": ("nx.betweenness_centrality (exact)", "betweenness"),
+    "nx_constraint": ("nx.constraint (weighted)", "burt"),
+    "nx_effective_size": ("nx.effective_size (weighted)", "burt"),
+    "nx_effective_size_per_node": ("nx.effective_size(nodes=all, weighted)", "burt"),
+    "nx_louvain": ("nx.community.louvain_communities", "louvain"),
+}
+OURS = {
+    "betweenness": "betweenness (KADABRA, 1 thread)",
+    "burt": "constraint + effective size",
+    "louvain": "Louvain (igraph)",
+}
+TOP = 50
+SAMPLE_SOURCES = 200
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _graph(seed: int):
+    from community.network.graph import build_graph
+
+    city = city_graph(seed)
+    return city, build_graph(city.people, city.groups, city.ties, now=city.now)
+
+
+# --- work done inside the subprocesses ------------------------------------------------------
+
+
+def _work_analysis(seed: int) -> dict:
+    from community.network import run_analysis
+
+    city = city_graph(seed)
+    before = _peak_mb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = run_analysis(
+        city.people,
+        city.groups,
+        city.ties,
+        now=city.now,
+        seed=seed,
+        open_needs=city.open_needs,
+        coverage_cells=city.coverage_cells,
+        area_names=city.area_names,
+        top_brokers=TOP,
+    )
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    json.dumps(result.to_dict(), allow_nan=False)
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mb": _peak_mb(),
+        "records_mb": before,
+        "timings": result.timings,
+        "betweenness": result.betweenness,
+        "counts": result.counts,
+        "fingerprint": result.fingerprint,
+        "brokers": [b.node for b in result.brokers],
+    }
+
+
+def _work_baseline(task: str, seed: int) -> dict:
+    import networkx as nx
+
+    _, G = _graph(seed)
+    calls = {
+        "nx_betweenness": lambda: nx.betweenness_centrality(G),
+        "nx_constraint": lambda: nx.constraint(G, weight="weight"),
+        "nx_effective_size": lambda: nx.effective_size(G, weight="weight"),
+        # The per-node path needs no n x n matrix (and is the correct one for
+        # weighted graphs, see networkx PR #8906), but loops in Python.
+        "nx_effective_size_per_node": lambda: nx.effective_size(G, nodes=list(G), weight="weight"),
+        "nx_louvain": lambda: nx.community.louvain_communities(G, weight="weight", seed=seed),
+        # Brandes from SAMPLE_SOURCES sources costs that share of the full run,
+        # so it projects the exact time when the full run hits the cap.
+        "nx_betweenness_sampled": lambda: nx.betweenness_centrality(G, k=SAMPLE_SOURCES, seed=seed),
+    }
+    start = time.perf_counter()
+    try:
+        calls[task]()
+    except MemoryError:
+        return {"status": "out of memory", "wall": time.perf_counter() - start}
+    wall = time.perf_counter() - start
+    out = {"status": "ok", "wall": wall, "peak_mb": _peak_mb()}
+    if task == "nx_betweenness_sampled":
+        out["projected"] = wall * G.number_of_nodes() / SAMPLE_SOURCES
+    return out
+
+
+def _work_ours(seed: int) -> dict:
+    """Our steps that have a NetworkX counterpart, timed one after another, alone."""
+    from community.network.betweenness import betweenness
+    from community.network.communities import detect_communities
+    from community.network.indexed import GraphIndex
+    from community.network.structural_holes import burt_from_index
+
+    _, G = _graph(seed)
+    ix = GraphIndex.from_graph(G)
+    ix.to_igraph(), ix.to_networkit()
+    times = {}
+    for key, call in (
+        ("burt", lambda: burt_from_index(ix)),
+        ("louvain", lambda: detect_communities(G, seed=seed, index=ix)),
+        ("betweenness", lambda: betweenness(G, seed=seed, index=ix)),
+    ):
+        start = time.perf_counter()
+        call()
+        times[key] = time.perf_counter() - start
+    return times
+
+
+def _work_reference(seed: int, part: int, out: str) -> dict:
+    import numpy as np
+
+    from community.network.indexed import GraphIndex
+
+    _, G = _graph(seed)
+    ix = GraphIndex.from_graph(G)
+    start = time.perf_counter()
+    # Summing igraph's per-source contributions over a partition of the
+    # sources gives exactly the full betweenness; two halves use both cores.
+    raw = ix.to_igraph().betweenness(directed=False, sources=list(range(part, ix.n, 2)))
+    np.save(out, np.asarray(raw, dtype=np.float64))
+    return {"status": "ok", "wall": time.perf_counter() - start}
+
+
+# --- the parent ------------------------------------------------------------------------------
+
+
+def _command(task: str, seed: int, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        task,
+        "--seed",
+        str(seed),
+        *extra,
+    ]
+
+
+def _limit(memory_bytes: int | None):
+    def apply() -> None:
+        if memory_bytes:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    return apply
+
+
+def _finish(proc: subprocess.Popen, timeout: float) -> dict:
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return {"status": f"timeout after {timeout:.0f} s", "wall": timeout}
+    if proc.returncode != 0:
+        tail = (err.strip().splitlines() or ["no output"])[-1]
+        status = "out of memory" if "MemoryError" in err else f"failed: {tail[:120]}"
+        return {"status": status}
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _start(cmd: list[str], memory_bytes: int | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=_limit(memory_bytes),
+    )
+
+
+def _reference(seed: int, fingerprint: str, timeout: float) -> tuple[list, float | str]:
+    import numpy as np
+
+    from community.network.betweenness import BetweennessResult
+    from community.network.indexed import GraphIndex
+
+    cache = Path(tempfile.gettempdir()) / f"weave-network-exact-{fingerprint[:16]}.npy"
+    seconds: float | str = "cached"
+    if not cache.exists():
+        parts = [str(cache) + f".part{p}.npy" for p in (0, 1)]
+        procs = [
+            _start(_command("reference", seed, "--part", str(p), "--out", parts[p])) for p in (0, 1)
+        ]
+        start = time.perf_counter()
+        results = [_finish(p, timeout) for p in procs]
+        if any(r.get("status") != "ok" for r in results):
+            return [], "; ".join(r["status"] for r in results)
+        seconds = time.perf_counter() - start
+        np.save(cache, np.load(parts[0]) + np.load(parts[1]))
+        for part in parts:
+            os.remove(part)
+    _, G = _graph(seed)
+    ix = GraphIndex.from_graph(G)
+    exact = BetweennessResult(ix.nodes, np.load(cache), "exact", "igraph")
+    return exact.ranking(), seconds
+
+
+def _fmt(seconds) -> str:
+    return f"{seconds:.2f} s" if isinstance(seconds, float | int) else str(seconds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800.0,
+        help="time cap per NetworkX baseline, seconds (default 30 min)",
+    )
+    parser.add_argument("--reference-timeout", type=float, default=3600.0)
+    parser.add_argument(
+        "--memory-gb", type=float, default=8.0, help="address-space limit per NetworkX baseline"
+    )
+    parser.add_argument("--skip-baselines", action="store_true")
+    parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        if args.worker == "analysis":
+            result = _work_analysis(args.seed)
+        elif args.worker == "reference":
+            result = _work_reference(args.seed, args.part, args.out)
+        elif args.worker == "ours":
+            result = _work_ours(args.seed)
+        else:
+            result = _work_baseline(args.worker, args.seed)
+        print(json.dumps({"status": "ok"} | result))
+        return 0
+
+    print(
+        f"Weave network benchmark: city_graph(seed={args.seed}), {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
+    analysis = _finish(_start(_command("analysis", args.seed)), max(args.timeout, 600.0))
+    if analysis.get("status") != "ok":
+        print(f"run_analysis failed: {analysis['status']}")
+        return 1
+    c = analysis["counts"]
+    print(
+        f"graph: {c['nodes']:,} nodes ({c['people']:,} people, {c['groups']:,} groups), "
+        f"{c['edges']:,} edges, {c['isolated_nodes']:,} isolated"
+    )
+    b = analysis["betweenness"]
+    print(
+        f"\nrun_analysis: {analysis['wall']:.2f} s wall, {analysis['cpu']:.2f} s CPU, "
+        f"peak RSS {analysis['peak_mb']:.0f} MB (of which {analysis['records_mb']:.0f} MB "
+        "before the call: interpreter, libraries and input records)"
+    )
+    print(
+        f"betweenness: {b['method']} ({b['library']}), {b['samples']} samples, "
+        f"err={b['err']}, delta={b['delta']}, seed={b['seed']}, {b['seconds']:.2f} s on a "
+        "second thread while the stages before 'Measuring betweenness' ran"
+    )
+    for stage, seconds in analysis["timings"].items():
+        print(f"  {stage:<42} {seconds:7.3f} s")
+
+    if not args.skip_reference:
+        ranking, seconds = _reference(args.seed, analysis["fingerprint"], args.reference_timeout)
+        if ranking:
+            rank = {n: i for i, n in enumerate(ranking)}
+            ours = analysis["brokers"][:TOP]
+            overlap = len(set(ours) & set(ranking[:TOP]))
+            top10 = len(set(ours[:10]) & set(ranking[:10]))
+            worst = max(rank[n] for n in ours) + 1
+            print(f"\nexact betweenness reference (igraph, 2 processes): {_fmt(seconds)}")
+            print(
+                f"top-{TOP} overlap with exact: {overlap}/{TOP} = {overlap / TOP:.0%}; "
+                f"top-10 overlap {top10}/10; lowest exact rank among ours: {worst}"
+            )
+        else:
+            print(f"\nexact betweenness reference failed: {seconds}")
+
+    if not args.skip_baselines:
+        ours = _finish(_start(_command("ours", args.seed)), max(args.timeout, 600.0))
+        print("\nour steps alone (one process, one after another, graph built beforehand):")
+        for key, label in OURS.items():
+            print(f"  {label:<40} {ours[key]:8.2f} s")
+        limit = int(args.memory_gb * 1024**3)
+        print(
+            f"\nNetworkX baselines (each in its own process, {args.memory_gb:g} GB address "
+            f"space, {args.timeout:.0f} s cap), against our step alone:"
+        )
+        for task, (name, key) in BASELINES.items():
+            res = _finish(_start(_command(task, args.seed), limit), args.timeout)
+            mine = ours[key]
+            if res.get("status") == "ok":
+                print(
+                    f"  {name:<40} {res['wall']:9.2f} s  peak {res['peak_mb']:6.0f} MB  "
+                    f"{res['wall'] / mine:,.1f}x ours ({mine:.2f} s)"
+                )
+            elif res["status"].startswith("timeout"):
+                print(f"  {name:<40} {res['status']}  (>{args.timeout / mine:,.0f}x ours)")
+                if task == "nx_betweenness":
+                    cmd = _command("nx_betweenness_sampled", args.seed)
+                    sample = _finish(_start(cmd, limit), args.timeout)
+                    if sample.get("status") == "ok":
+                        print(
+                            f"  {'':<40} projected from {SAMPLE_SOURCES} sources: "
+                            f"{sample['projected']:,.0f} s = {sample['projected'] / mine:,.0f}x "
+                            "ours"
+                        )
+            else:
+                print(
+                    f"  {name:<40} {res['status']}"
+                    + (f" after {res['wall']:.1f} s" if "wall" in res else "")
+                )
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,289 @@
+"""Input records and the weighted community graph built from them.
+
+The records are plain data so that the engine never touches the database:
+an adapter elsewhere turns rows into :class:`PersonInfo`, :class:`GroupInfo`,
+:class:`Tie` and :class:`OpenNeed` values and hands them to
+:func:`build_graph` (or straight to ``run_analysis``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import networkx as nx
+import numpy as np
+
+from .indexed import GraphIndex
+
+__all__ = [
+    "FADE_DAYS",
+    "GROUP",
+    "PERSON",
+    "TIE_KINDS",
+    "WEIGHT_RULE",
+    "GroupInfo",
+    "OpenNeed",
+    "PersonInfo",
+    "Tie",
+    "build_graph",
+    "graph_fingerprint",
+    "tie_contribution",
+]
+
+PERSON = "person"
+GROUP = "group"
+TIE_KINDS = frozenset({"membership", "partnership", "helped", "introduction"})
+FADE_DAYS = 365.0
+
+WEIGHT_RULE = (
+    "Every time two people or groups are linked (a membership, a partnership, a need met, "
+    "an accepted introduction) counts once, and that count fades in a straight line to "
+    "nothing over 365 days. A membership or partnership that is still active counts in "
+    "full, however old. A tie's weight is the sum of its counts, so ties that are both "
+    "recent and frequent are the strongest; ties not used for a year drop out of the graph."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    """A person node: ``id`` like ``"user:123"`` and a display ``label``."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    """A group node with the ward codes it serves and the categories it helps with."""
+
+    id: str
+    label: str
+    areas: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """One occurrence of a tie between two nodes.
+
+    ``active`` marks a membership or partnership that is still in force; it
+    then counts as current whatever ``at`` says.
+    """
+
+    a: str
+    b: str
+    kind: str
+    at: datetime
+    active: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OpenNeed:
+    """A resident's need that nobody has met yet."""
+
+    person_id: str
+    area: str
+    category: str
+    need_id: str | None = None
+
+
+def tie_contribution(tie: Tie, now: datetime, fade_days: float = FADE_DAYS) -> float:
+    """Return how much one tie occurrence adds to its edge's weight.
+
+    Parameters
+    ----------
+    tie : Tie
+        The occurrence.
+    now : datetime
+        The moment the graph describes; must match ``tie.at`` in timezone
+        awareness.
+    fade_days : float
+        Age in days at which an occurrence stops counting.
+
+    Returns
+    -------
+    float
+        ``1.0`` for an active tie, otherwise ``1 - age / fade_days`` clipped
+        to ``[0, 1]`` (an occurrence dated in the future counts as new).
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta
+    >>> now = datetime(2025, 1, 1)
+    >>> half_year_ago = now - timedelta(days=182.5)
+    >>> tie_contribution(Tie("user:1", "group:1", "helped", half_year_ago), now)
+    0.5
+    >>> tie_contribution(Tie("user:1", "group:1", "membership", datetime(2020, 1, 1), True), now)
+    1.0
+    """
+    if tie.active:
+        return 1.0
+    try:
+        age_days = (now - tie.at).total_seconds() / 86400.0
+    except TypeError as exc:
+        raise ValueError("tie times and `now` must both be timezone-aware or both naive") from exc
+    if age_days <= 0.0:
+        return 1.0
+    return 1.0 - age_days / fade_days if age_days < fade_days else 0.0
+
+
+def build_graph(
+    people: Iterable[PersonInfo],
+    groups: Iterable[GroupInfo],
+    ties: Iterable[Tie],
+    *,
+    now: datetime,
+    fade_days: float = FADE_DAYS,
+) -> nx.Graph:
+    """Build the weighted, undirected community graph.
+
+    The weighting is described by :data:`WEIGHT_RULE`. Nodes are added in
+    sorted id order; edges follow the order of their first tie (every stage of
+    the analysis sorts what it needs, so its results do not depend on it).
+    Ties naming an unknown node, and self-ties, are skipped and counted in
+    ``G.graph["skipped_ties"]`` (a deleted account should not break the page).
+
+    Parameters
+    ----------
+    people, groups : iterable of PersonInfo, GroupInfo
+        Every node, including people and groups with no ties.
+    ties : iterable of Tie
+        Tie occurrences; several occurrences of the same pair add up.
+    now : datetime
+        Reference time for the fading.
+    fade_days : float
+        Days after which an occurrence no longer counts.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes carry ``kind`` and ``label``; groups also carry ``areas`` and
+        ``categories`` (frozensets). Edges carry ``weight``, ``kinds``
+        (sorted tuple) and ``occurrences``.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timedelta
+    >>> now = datetime(2025, 1, 1)
+    >>> G = build_graph(
+    ...     [PersonInfo("user:1", "Ann")],
+    ...     [GroupInfo("group:1", "Food Bank", frozenset({"W1"}), frozenset({"food"}))],
+    ...     [Tie("user:1", "group:1", "membership", datetime(2019, 1, 1), active=True),
+    ...      Tie("user:1", "group:1", "helped", now - timedelta(days=182.5))],
+    ...     now=now,
+    ... )
+    >>> G.edges["user:1", "group:1"]["weight"], G.edges["user:1", "group:1"]["kinds"]
+    (1.5, ('helped', 'membership'))
+    """
+    G = nx.Graph()
+    nodes: dict[str, dict] = {}
+    for p in people:
+        nodes[p.id] = {"kind": PERSON, "label": p.label}
+    for g in groups:
+        if g.id in nodes and nodes[g.id]["kind"] != GROUP:
+            raise ValueError(f"node id {g.id!r} is both a person and a group")
+        nodes[g.id] = {
+            "kind": GROUP,
+            "label": g.label,
+            "areas": frozenset(g.areas),
+            "categories": frozenset(g.categories),
+        }
+    G.add_nodes_from((n, nodes[n]) for n in sorted(nodes))
+
+    acc: dict[tuple[str, str], list] = {}
+    skipped = 0
+    for t in ties:
+        if t.kind not in TIE_KINDS:
+            raise ValueError(f"unknown tie kind {t.kind!r}")
+        a, b = t.a, t.b
+        if a == b or a not in nodes or b not in nodes:
+            skipped += 1
+            continue
+        w = tie_contribution(t, now, fade_days)
+        key = (a, b) if a < b else (b, a)
+        entry = acc.get(key)
+        if entry is None:
+            acc[key] = [w, t.kind, None, 1]
+        else:
+            entry[0] += w
+            entry[3] += 1
+            if t.kind != entry[1]:
+                # Rare: a pair tied in several ways keeps the full set of kinds.
+                entry[2] = (entry[2] or {entry[1]}) | {t.kind}
+    # Weights are rounded so that float sums do not depend on the order the
+    # ties arrived in (which would otherwise reach community detection).
+    G.add_edges_from(
+        (
+            u,
+            v,
+            {
+                "weight": round(w, 12),
+                "kinds": (first,) if more is None else tuple(sorted(more)),
+                "occurrences": n,
+            },
+        )
+        for (u, v), (w, first, more, n) in acc.items()
+        if w > 0.0
+    )
+    G.graph["skipped_ties"] = skipped
+    return G
+
+
+def graph_fingerprint(G: nx.Graph, *, digits: int = 6, index: GraphIndex | None = None) -> str:
+    """Return a stable hash of the graph's nodes, node attributes and weighted edges.
+
+    Independent of insertion order; weights are rounded to ``digits`` so
+    float noise does not invalidate caches. Self-loops are ignored, as they
+    are everywhere in the analysis.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        A graph from :func:`build_graph` (any undirected graph works).
+    digits : int
+        Decimal places kept from each weight.
+    index : GraphIndex, optional
+        Pre-built index of ``G``.
+
+    Returns
+    -------
+    str
+        64 hex characters (SHA-256).
+
+    Examples
+    --------
+    >>> A = nx.Graph([("a", "b", {"weight": 1.0}), ("b", "c", {"weight": 0.5})])
+    >>> B = nx.Graph([("c", "b", {"weight": 0.5000000001}), ("b", "a", {"weight": 1.0})])
+    >>> graph_fingerprint(A) == graph_fingerprint(B)
+    True
+    >>> len(graph_fingerprint(A))
+    64
+    """
+    ix = index if index is not None else GraphIndex.from_graph(G)
+    h = hashlib.sha256()
+    # The index sorts nodes and edges, so its arrays are already canonical;
+    # repr() of tuples of str is unambiguous even for labels with newlines.
+    nodes = G.nodes
+    h.update(
+        "\n".join(
+            repr(
+                (
+                    str(n),
+                    nodes[n].get("kind"),
+                    nodes[n].get("label"),
+                    tuple(sorted(nodes[n].get("areas", ()))),
+                    tuple(sorted(nodes[n].get("categories", ()))),
+                )
+            )
+            for n in ix.nodes
+        ).encode()
+    )
+    h.update(b"\n--\n")
+    h.update(ix.src.astype("<i8").tobytes())
+    h.update(ix.dst.astype("<i8").tobytes())
+    # Adding 0.0 turns -0.0 into 0.0 so both hash alike.
+    h.update((np.round(ix.weight, digits) + 0.0).astype("<f8").tobytes())
+    return h.hexdigest()

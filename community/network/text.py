@@ -1,0 +1,45 @@
+"""Small helpers for the plain-language reasons shown on the page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+__all__ = ["count", "join_names", "name_of"]
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """Return ``"1 group"`` or ``"3 groups"``.
+
+    Examples
+    --------
+    >>> count(1, "group"), count(3, "group"), count(2, "person", "people")
+    ('1 group', '3 groups', '2 people')
+    """
+    return f"{n} {noun if n == 1 else (plural or noun + 's')}"
+
+
+def join_names(names: Iterable[str], limit: int = 3) -> str:
+    """Join names as English: ``"a, b and c"``; long lists end ``"and 2 more"``.
+
+    Examples
+    --------
+    >>> join_names(["Acton"]), join_names(["Acton", "Ealing"]), join_names("abcde")
+    ('Acton', 'Acton and Ealing', 'a, b, c and 2 more')
+    """
+    items = list(names)
+    if len(items) > limit:
+        items = items[:limit] + [f"{len(items) - limit} more"]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def name_of(code: str, names: Mapping[str, str] | None) -> str:
+    """Display name for a ward code or category slug, falling back to the code.
+
+    Examples
+    --------
+    >>> name_of("E05013500", {"E05013500": "Acton Central"}), name_of("food", None)
+    ('Acton Central', 'food')
+    """
+    return (names or {}).get(code, code)

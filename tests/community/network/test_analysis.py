@@ -1,0 +1,91 @@
+"""run_analysis end to end on a small synthetic city."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from community.network import STAGES, run_analysis
+
+from ._city import small_city
+
+
+def _run(city, **kwargs):
+    return run_analysis(
+        city.people,
+        city.groups,
+        city.ties,
+        now=city.now,
+        open_needs=city.open_needs,
+        coverage_cells=city.coverage_cells,
+        area_names=city.area_names,
+        **kwargs,
+    )
+
+
+@pytest.fixture(scope="module")
+def city():
+    return small_city(seed=5, n_people=1500, n_groups=100)
+
+
+def test_end_to_end(city):
+    calls = []
+
+    result = _run(city, seed=3, progress=lambda p, s: calls.append((p, s)))
+
+    assert calls == list(STAGES)
+    assert list(result.timings) == [name for _, name in STAGES[:-1]]
+    assert result.betweenness["method"] == "exact"
+    assert result.counts["groups"] == 100 and result.counts["people"] == 1500
+    assert len(result.brokers) == 50
+    assert all(b.reason for b in result.brokers)
+    assert result.communities.communities and result.introductions and result.critical
+    assert len(result.unconnected_residents) > 0
+    assert len(result.fingerprint) == 64
+    text = json.dumps(result.to_dict(), allow_nan=False)
+    assert json.loads(text)["brokers"][0]["rank"] == 1
+
+
+def test_same_seed_same_result_with_sampled_betweenness(city):
+    a = _run(city, seed=9, exact_below=0, kadabra_err=0.01).to_dict()
+    b = _run(city, seed=9, exact_below=0, kadabra_err=0.01).to_dict()
+
+    assert a["betweenness"]["method"] == "kadabra" and a["betweenness"]["samples"] > 0
+    a.pop("timings"), b.pop("timings")
+    a["betweenness"].pop("seconds"), b["betweenness"].pop("seconds")
+    assert a == b
+
+
+def test_empty_community():
+    from datetime import datetime
+
+    result = run_analysis([], [], [], now=datetime(2025, 1, 1))
+
+    assert result.brokers == [] and result.counts["nodes"] == 0
+    json.dumps(result.to_dict(), allow_nan=False)
+
+
+def test_input_order_does_not_change_the_result(city):
+    import random
+
+    rng = random.Random(0)
+    people, groups, ties = list(city.people), list(city.groups), list(city.ties)
+    for records in (people, groups, ties):
+        rng.shuffle(records)
+
+    a = _run(city, seed=4).to_dict()
+    b = run_analysis(
+        people,
+        groups,
+        ties,
+        now=city.now,
+        seed=4,
+        open_needs=city.open_needs[::-1],
+        coverage_cells=city.coverage_cells[::-1],
+        area_names=city.area_names,
+    ).to_dict()
+
+    a.pop("timings"), b.pop("timings")
+    a["betweenness"].pop("seconds"), b["betweenness"].pop("seconds")
+    assert a == b
