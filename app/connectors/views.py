@@ -1,3 +1,3 @@
-"""Views for connectors."""
+"""The connector pages, one module per noun."""
 
-from app.connectors import bp  # noqa: F401
+from app.connectors import coverage, dashboard, demand, introductions, network, runs  # noqa: F401

@@ -1,3 +1,67 @@
-"""Views for introductions."""
+"""Coordinators see the introductions a connector sent to their groups, and accept or decline them."""
 
-from app.introductions import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.database import db_session
+from app.forms import redisplay_on_csrf_error
+from app.introductions import bp
+from app.introductions.forms import AnswerIntroductionForm
+from community.errors import Conflict, NotFound, PermissionDenied
+from community.introductions import (
+    answer_introduction,
+    get_introduction,
+    list_introductions_for_coordinator,
+    side_of,
+)
+
+
+def _side(introduction_id: int):
+    session = db_session()
+    try:
+        return side_of(session, get_introduction(session, introduction_id), current_user)
+    except NotFound:
+        abort(404)
+    except PermissionDenied:
+        abort(403)
+
+
+@bp.get("/introductions")
+@login_required
+def index():
+    sides = list_introductions_for_coordinator(db_session(), user=current_user)
+    return render_template(
+        "introductions/index.html",
+        waiting=[side for side in sides if side.waiting_for_us],
+        others=[side for side in sides if not side.waiting_for_us],
+    )
+
+
+@bp.route("/introductions/<int:introduction_id>", methods=["GET", "POST"])
+@login_required
+@redisplay_on_csrf_error
+def detail(introduction_id: int):
+    side = _side(introduction_id)
+    form = AnswerIntroductionForm()
+    if side.waiting_for_us and form.validate_on_submit():
+        session = db_session()
+        accept = form.decision.data == "accept"
+        try:
+            introduction = answer_introduction(
+                session, introduction_id=introduction_id, actor=current_user, group_id=side.group.id,
+                accept=accept,
+            )
+        except Conflict as error:
+            flash(error.message)
+            return redirect(url_for("introductions.detail", introduction_id=introduction_id))
+        session.commit()
+        if not accept:
+            flash(f"You declined the introduction to {side.other.name}.", "success")
+        elif introduction.status == "accepted":
+            flash(f"{side.group.name} and {side.other.name} are now referral partners.", "success")
+        else:
+            flash(f"You accepted. We have asked {side.other.name} to answer too.", "success")
+        return redirect(url_for("introductions.detail", introduction_id=introduction_id))
+    return render_template("introductions/detail.html", side=side, form=form)

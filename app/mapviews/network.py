@@ -1,3 +1,28 @@
-"""The network map document."""
+"""The network map document (connectors only), shown in an iframe on the network page."""
 
-from app.mapviews import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import current_app, request, url_for
+
+from app.database import db_session
+from app.mapviews import bp
+from app.mapviews.coverage import map_response, require_connector_page, ward_centre
+from maps.base import render_document
+from maps.network import network_map
+
+
+@bp.get("/network")
+def network():
+    refused = require_connector_page()
+    if refused is not None:
+        return refused
+    run = request.args.get("run", type=int)
+    m = network_map(
+        centre=ward_centre(db_session()),
+        groups_url=url_for("api.network_map_groups", run=run),
+        links_url=url_for("api.network_map_links", run=run),
+        tiles_url=current_app.config["MAP_TILES_URL"],
+        tiles_attribution=current_app.config["MAP_TILES_ATTRIBUTION"],
+        static_prefix=url_for("static", filename="").rstrip("/"),
+    )
+    return map_response(render_document(m))

@@ -1,0 +1,59 @@
+"""Introductions: the latest run's suggestions, sending one after a confirmation, and those sent."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+
+from app.connectors import bp
+from app.connectors.common import connector, latest_analysis, run_or_404
+from app.connectors.forms import SendIntroductionForm
+from app.database import db_session
+from app.forms import redisplay_on_csrf_error
+from community.errors import Conflict, ValidationFailed
+from community.introductions import list_sent_introductions, pair_has_link, send_introduction
+from community.network_results import find_suggestion, suggestions
+
+
+@bp.get("/introductions")
+def introductions():
+    session = db_session()
+    run, results = latest_analysis(session)
+    return render_template(
+        "connectors/introductions.html",
+        run=run,
+        suggestions=suggestions(results),
+        sent=list_sent_introductions(session),
+    )
+
+
+@bp.route("/introductions/new/<int:run_id>/<int:number>", methods=["GET", "POST"])
+@redisplay_on_csrf_error
+def new_introduction(run_id: int, number: int):
+    """Confirm, then send: both groups' coordinators are told the reason the analysis gave."""
+    session = db_session()
+    run, results = run_or_404(session, run_id)
+    suggestion = find_suggestion(results, number)
+    if suggestion is None:
+        abort(404)
+    a_id, b_id = suggestion.group_ids
+    existing = pair_has_link(session, a_id, b_id)
+    form = SendIntroductionForm()
+    if existing is None and form.validate_on_submit():
+        try:
+            send_introduction(
+                session, connector=connector(), group_a_id=a_id, group_b_id=b_id, reason=suggestion.reason,
+                introducer_user_id=suggestion.introducer_user_id, analysis_run_id=run.id,
+            )
+        except (Conflict, ValidationFailed) as error:
+            session.rollback()
+            flash(error.message)
+            return redirect(url_for("connectors.new_introduction", run_id=run_id, number=number))
+        session.commit()
+        flash(
+            f"Introduction sent. The coordinators of {suggestion.a_label} and {suggestion.b_label} have been "
+            "told why.", "success",
+        )
+        return redirect(url_for("connectors.introductions"))
+    return render_template(
+        "connectors/new_introduction.html", run=run, suggestion=suggestion, existing=existing, form=form
+    )

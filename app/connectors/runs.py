@@ -1,0 +1,54 @@
+"""Analysis runs: start one (it runs in the background), watch its progress, list past runs."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, url_for
+
+from app.connectors import bp
+from app.connectors.common import connector, run_summary
+from app.connectors.forms import StartRunForm
+from app.database import db_session
+from app.forms import redisplay_on_csrf_error
+from app.jobs import enqueue_analysis
+from community.analysis_runs import create_run, get_run, list_runs
+from community.errors import NotFound
+
+
+@bp.post("/runs")
+@redisplay_on_csrf_error
+def start_run():
+    form = StartRunForm()
+    if not form.validate_on_submit():
+        flash("The form timed out. Select “Run analysis now” again.")
+        return redirect(url_for("connectors.dashboard"))
+    session = db_session()
+    run = create_run(session, created_by=connector())
+    already = run.status != "queued" or run.started_at is not None
+    session.commit()
+    if not already:
+        enqueue_analysis(run.id)
+    return redirect(url_for("connectors.run", run_id=run.id))
+
+
+@bp.get("/runs")
+def runs():
+    return render_template("connectors/runs.html", runs=list_runs(db_session()))
+
+
+def _run(run_id: int):
+    try:
+        return get_run(db_session(), run_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/runs/<int:run_id>")
+def run(run_id: int):
+    return render_template("connectors/run.html", run=_run(run_id))
+
+
+@bp.get("/runs/<int:run_id>/status")
+def run_status(run_id: int):
+    response = jsonify(run_summary(_run(run_id)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
