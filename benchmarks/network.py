@@ -14,9 +14,11 @@ It prints, in one run:
   Louvain), each in its own subprocess under a memory limit and a time cap,
   with failures and timeouts reported as the result.
 
-The graph comes from ``city_graph(seed)`` in ``_synthetic_graph.py``; swap that
-one function to benchmark the real demo database instead. The machine may be
-shared, so the load average is printed before and after.
+The graph comes from ``city_graph(seed)`` in ``_synthetic_graph.py``, or, with
+``--demo [PATH_OR_URL]``, from the city-scale demo database (seeded once by
+``benchmarks/_city_db.py`` and read through ``community.network_source``, exactly
+as an analysis run reads it). The machine may be shared, so the load average is
+printed before and after.
 """
 
 from __future__ import annotations
@@ -58,10 +60,47 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+DEMO_ENV = "WEAVE_BENCH_NETWORK_DEMO"
+
+
+def _city(seed: int):
+    """The synthetic city, or the demo database's community when ``--demo`` was given.
+
+    The demo's records are read once and pickled, so every subprocess analyses the same input.
+    """
+    target = os.environ.get(DEMO_ENV)
+    if not target:
+        return city_graph(seed)
+    import hashlib
+    import pickle
+    import tempfile
+    from types import SimpleNamespace
+
+    digest = hashlib.sha1(target.encode()).hexdigest()[:10]
+    cache = Path(tempfile.gettempdir()) / f"weave-network-demo-{digest}.pkl"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())
+    from benchmarks._city_db import city_engine
+    from community.coverage import coverage_cells, get_coverage
+    from community.db import make_sessionmaker
+    from community.network_source import load_community
+
+    engine = city_engine(target if target != "default" else None)
+    with make_sessionmaker(engine)() as session:
+        records = load_community(session)
+        cells = coverage_cells(get_coverage(session, window_days=90, now=records.now))
+    city = SimpleNamespace(
+        people=records.people, groups=records.groups, ties=records.ties, open_needs=records.open_needs,
+        coverage_cells=cells, now=records.now, area_names=records.area_names,
+    )
+    cache.write_bytes(pickle.dumps(city))
+    return city
+
+
 def _graph(seed: int):
     from community.network.graph import build_graph
 
-    city = city_graph(seed)
+    city = _city(seed)
     return city, build_graph(city.people, city.groups, city.ties, now=city.now)
 
 
@@ -71,7 +110,7 @@ def _graph(seed: int):
 def _work_analysis(seed: int) -> dict:
     from community.network import run_analysis
 
-    city = city_graph(seed)
+    city = _city(seed)
     before = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
     result = run_analysis(
@@ -257,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--memory-gb", type=float, default=8.0, help="address-space limit per NetworkX baseline"
     )
+    parser.add_argument(
+        "--demo", nargs="?", const="default", metavar="PATH_OR_URL",
+        help="analyse the city demo database (default /tmp/weave-bench-city.sqlite) instead of the "
+        "synthetic city",
+    )
     parser.add_argument("--skip-baselines", action="store_true")
     parser.add_argument("--skip-reference", action="store_true")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -264,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.demo:
+        os.environ[DEMO_ENV] = args.demo
     if args.worker:
         if args.worker == "analysis":
             result = _work_analysis(args.seed)
@@ -277,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     print(
-        f"Weave network benchmark: city_graph(seed={args.seed}), {os.cpu_count()} cores, "
+        f"Weave network benchmark: {'demo ' + args.demo if args.demo else 'city_graph'}(seed={args.seed}), "
+        f"{os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
     analysis = _finish(_start(_command("analysis", args.seed)), max(args.timeout, 600.0))
