@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from community.claims import withdraw_response
 from community.db import utcnow
 from community.errors import Conflict, NotFound, ValidationFailed
 from community.models import Group, Membership, Need, Notification, Offer, Response, User
@@ -225,6 +226,12 @@ def delete_account(session: Session, *, user: User, password: str) -> None:
             f"You are the only coordinator of {names}. Make another member a coordinator, "
             "or close the group, before you delete your account."
         )
+    # Someone counting on this person's help is told, and their need opens for others again.
+    accepted = session.scalars(
+        select(Response.id).where(Response.helper_id == user.id, Response.status == "accepted")
+    ).all()
+    for response_id in accepted:
+        withdraw_response(session, response_id=response_id, actor=user)
     now = utcnow()
     session.execute(
         update(Need)

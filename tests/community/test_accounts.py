@@ -328,3 +328,20 @@ def test_create_user_may_grant_a_role_and_records_it(session):
                              role="owner")
     assert "role" in refused.value.errors
     assert count_users(session) == 1
+
+
+def test_deleting_an_accepted_helper_reopens_the_need_and_tells_the_poster(session):
+    from community.claims import accept_response, offer_help
+
+    poster = make_user(session, email="poster@example.com")
+    helper = make_user(session, email="helper@example.com")
+    need = make_need(session, poster=poster)
+    response = offer_help(session, need_id=need.id, helper=helper, message="I can help")
+    accept_response(session, response_id=response.id, actor=poster)
+
+    accounts.delete_account(session, user=helper, password=DEFAULT_PASSWORD)
+
+    assert (need.status, need.assigned_to_id) == ("open", None)
+    assert response.status == "withdrawn"
+    kinds = session.scalars(select(Notification.kind).where(Notification.user_id == poster.id)).all()
+    assert "response_withdrawn" in kinds
