@@ -7,7 +7,7 @@ from flask import jsonify, request, url_for
 
 from app.api import bp
 from app.api.common import ApiError, api_view, require_connector
-from app.connectors.common import run_summary
+from app.connectors.common import audit_view, run_summary
 from app.database import db_session
 from app.errors import problem
 from app.jobs import enqueue_analysis
@@ -46,10 +46,18 @@ def network_brokers():
 def network_gaps():
     require_connector()
     run, results = _chosen_run()
+    found = gaps(results)
+    # Gaps about residents name them and what they asked for: each is a view of their details.
+    session = db_session()
+    for gap in found:
+        if gap.user_id is not None:
+            audit_view(session, target_type="user", target_id=gap.user_id,
+                       detail=f"connector fetched gap {gap.number} through the API")
+    session.commit()
     return jsonify(_envelope(run, gaps=[
         {"number": g.number, "kind": g.kind, "kind_label": g.kind_label, "title": g.title, "reason": g.reason,
          "groups": list(g.groups), "person": g.person, "cell": list(g.cell) if g.cell else None}
-        for g in gaps(results)
+        for g in found
     ]))
 
 

@@ -119,3 +119,20 @@ def test_every_connector_endpoint_is_in_the_openapi_document(client):
         "/network/runs", "/network/runs/{run_id}", "/network/map/groups", "/network/map/links",
     } <= set(paths)
     assert "post" in paths["/network/runs"]
+
+
+def test_fetching_gaps_that_name_residents_is_audited(api, db, place):
+    from sqlalchemy import select
+
+    from community.db import make_sessionmaker
+    from community.models import AuditEntry
+
+    finished_run(db, place)
+    gaps = api.get("/api/v1/network/gaps").get_json()["gaps"]
+    named = [g for g in gaps if g["person"]]
+    assert named, "the test community should have a resident with an open need and no ties"
+    with make_sessionmaker(db)() as check:
+        audited = check.scalars(
+            select(AuditEntry.target_id).where(AuditEntry.target_type == "user", AuditEntry.action == "viewed")
+        ).all()
+    assert len(audited) == len(named)
