@@ -133,6 +133,8 @@ def test_fetching_gaps_that_name_residents_is_audited(api, db, place):
     assert named, "the test community should have a resident with an open need and no ties"
     with make_sessionmaker(db)() as check:
         audited = check.scalars(
-            select(AuditEntry.target_id).where(AuditEntry.target_type == "user", AuditEntry.action == "viewed")
+            select(AuditEntry.target_id).where(
+                AuditEntry.target_type == "user", AuditEntry.action == "viewed"
+            )
         ).all()
     assert len(audited) == len(named)
