@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from community.models import Need
 from tests.browser.conftest import assert_accessible
-from tests.builders import DEFAULT_PASSWORD, make_user
+from tests.browser.steps import nav, sign_in, sign_out, success_banner
+from tests.builders import make_user
 from tests.builders_groups import make_category, make_serving_group, make_wards
 from tests.builders_posts import make_need
 
@@ -35,33 +36,6 @@ def neighbourhood(session, live_server):
                      at=(ward.centre_lat, ward.centre_lng), area_id=ward.id)
     session.commit()
     return need.id
-
-
-def nav(page):
-    return page.get_by_role("navigation", name="Menu")
-
-
-def sign_in(page, email: str, name: str) -> None:
-    page.goto("/sign-in")
-    assert_accessible(page)
-    page.locator("[name=email]").fill(email)
-    page.locator("[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name}")
-    assert_accessible(page)
-
-
-def sign_out(page) -> None:
-    nav(page).get_by_role("link", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/sign-out$"))
-    assert_accessible(page)
-    page.locator("main form [type=submit]").click()
-    expect(nav(page).get_by_role("link", name="Sign in")).to_be_visible()
-    assert_accessible(page)
-
-
-def success_banner(page):
-    return page.locator(".govuk-notification-banner--success")
 
 
 def draw_map_loaded(page) -> None:

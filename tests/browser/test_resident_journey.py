@@ -3,14 +3,13 @@ the need is met — in Chromium, through the real pages, with axe on every page.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from community.privacy import metres_between
 from tests.browser.conftest import assert_accessible
-from tests.builders import DEFAULT_PASSWORD, make_user
+from tests.browser.steps import nav, sign_in, sign_out, success_banner
+from tests.builders import make_user
 from tests.builders_maps import make_ward
 from tests.builders_posts import make_category
 
@@ -38,33 +37,6 @@ def neighbours(session, live_server):
         make_user(session, email=email, display_name=name, home_lat=home[0], home_lng=home[1],
                   area_id=ward.id)
     session.commit()
-
-
-def nav(page):
-    return page.get_by_role("navigation", name="Menu")
-
-
-def sign_in(page, email: str, name: str) -> None:
-    page.goto("/sign-in")
-    assert_accessible(page)
-    page.locator("[name=email]").fill(email)
-    page.locator("[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name}")
-    assert_accessible(page)
-
-
-def sign_out(page) -> None:
-    nav(page).get_by_role("link", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/sign-out$"))
-    assert_accessible(page)
-    page.locator("main form [type=submit]").click()
-    expect(nav(page).get_by_role("link", name="Sign in")).to_be_visible()
-    assert_accessible(page)
-
-
-def success_banner(page):
-    return page.locator(".govuk-notification-banner--success")
 
 
 def test_a_neighbour_finds_a_need_on_the_map_helps_and_it_is_met(page, live_server, neighbours):
