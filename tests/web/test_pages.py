@@ -246,9 +246,7 @@ def test_visitors_learn_what_weave_is_and_how_to_join(client_request):
     assert page.select_one("main a[href='/sign-in']").get_text(strip=True) == "Sign in"
 
 
-def test_residents_see_what_they_will_be_able_to_do_without_links_to_unbuilt_pages(
-    client_request, make_web_user
-):
+def test_residents_are_shown_how_to_ask_offer_and_find_help(client_request, make_web_user):
     client_request.sign_in(make_web_user(display_name="Ada <Lovelace>"))
 
     page = client_request.get("main.home")
@@ -256,7 +254,10 @@ def test_residents_see_what_they_will_be_able_to_do_without_links_to_unbuilt_pag
     assert page.h1.get_text(strip=True) == "Hello, Ada <Lovelace>"
     headings = [h.get_text(strip=True) for h in page.select("main h2, main h3")]
     assert headings == ["Get and give help", "Ask for help", "Offer help", "Find help near you"]
-    assert not page.select("main h3 a")
+    links = {a.get_text(strip=True): a["href"] for a in page.select("main h3 a")}
+    assert links == {
+        "Ask for help": "/needs/new", "Offer help": "/offers/new", "Find help near you": "/near-me"
+    }
     assert "Your groups" not in headings
     assert "Council overview" not in headings
 
