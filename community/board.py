@@ -25,6 +25,7 @@ from community.groups import get_group
 from community.memberships import coordinator_ids
 from community.models import DBSCheck, Group, Membership, Need, Response, User
 from community.notifications import notify_many
+from community.pagination import Page
 from community.partnerships import NOTE_MAX, are_partners
 
 __all__ = [
@@ -52,16 +53,10 @@ def _require_coordinator(session: Session, actor: User, group_id: int) -> Group:
     return group
 
 
-@dataclass(frozen=True)
-class BoardPage:
-    needs: list[Need]
-    total: int
-    page: int
-    per_page: int
-
+class BoardPage(Page[Need]):
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def needs(self) -> list[Need]:
+        return self.items
 
 
 def open_needs(

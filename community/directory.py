@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from community.db import utcnow
 from community.models import Area, Category, Group, group_areas, group_categories
 from community.models.groups import GROUP_KINDS
+from community.pagination import Page
 from community.summary import STALE_AFTER
 
 __all__ = [
@@ -107,16 +108,10 @@ class GroupFilters:
         return bool(self.area_id or self.category_id or self.kind or self.text or self.only_stale)
 
 
-@dataclass(frozen=True)
-class GroupPage:
-    groups: list[Group]
-    total: int
-    page: int
-    per_page: int
-
+class GroupPage(Page[Group]):
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def groups(self) -> list[Group]:
+        return self.items
 
 
 def filtered(filters: GroupFilters, now: datetime | None = None) -> Select:

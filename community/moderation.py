@@ -6,8 +6,6 @@ except its author's and connectors'; restoring puts it back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,6 +14,7 @@ from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.models import AuditEntry, Need, Offer, Report, Response, User
 from community.notifications import notify
+from community.pagination import Page
 
 __all__ = [
     "REPORTABLE",
@@ -99,16 +98,7 @@ def report_concern(
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class ReportPage:
-    items: list[Report]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+ReportPage = Page[Report]
 
 
 def list_reports(

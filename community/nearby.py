@@ -22,6 +22,7 @@ from community.access import is_active_member
 from community.db import utcnow
 from community.models import Need, Offer, SearchMiss, User
 from community.models.posts import URGENCIES
+from community.pagination import Page
 from community.posts_public import present_needs, present_offers
 
 __all__ = ["NearbyQuery", "NearbyPage", "search_nearby", "record_search_miss", "DISTANCE_CHOICES_KM",
@@ -50,17 +51,9 @@ class NearbyQuery:
     area_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class NearbyPage:
-    items: list[dict]
-    total: int
-    page: int
-    per_page: int
-    query: NearbyQuery = field(repr=False)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+@dataclass(frozen=True)
+class NearbyPage(Page[dict]):
+    query: NearbyQuery | None = field(default=None, repr=False)
 
 
 def bounding_box(lat: float, lng: float, metres: float) -> tuple[float, float, float, float]:

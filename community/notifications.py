@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from community.db import utcnow
 from community.errors import NotFound
 from community.models import Notification, OutboxEmail, User
+from community.pagination import Page
 
 __all__ = [
     "notify",
@@ -85,16 +85,7 @@ def unread_count(session: Session, user_id: int) -> int:
     ) or 0
 
 
-@dataclass(frozen=True, slots=True)
-class NotificationPage:
-    items: list[Notification]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+NotificationPage = Page[Notification]
 
 
 def list_notifications(

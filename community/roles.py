@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from community.errors import Conflict, PermissionDenied, ValidationFailed
 from community.models import AuditEntry, User
 from community.models.users import ROLES
+from community.pagination import Page
 
 __all__ = [
     "ROLE_LABELS",
@@ -79,16 +78,10 @@ def _change_role(session: Session, *, actor: User | None, user: User, role: str)
     )
 
 
-@dataclass(frozen=True)
-class UserPage:
-    users: list[User]
-    total: int
-    page: int
-    per_page: int
-
+class UserPage(Page[User]):
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    def users(self) -> list[User]:
+        return self.items
 
 
 def list_users(
@@ -112,7 +105,7 @@ def list_users(
     users = session.scalars(
         query.order_by(func.lower(User.display_name), User.id).limit(per_page).offset((page - 1) * per_page)
     ).all()
-    return UserPage(users=list(users), total=total, page=page, per_page=per_page)
+    return UserPage(items=list(users), total=total, page=page, per_page=per_page)
 
 
 def record_user_audit(
