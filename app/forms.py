@@ -52,3 +52,35 @@ def redisplay_on_csrf_error(view):
     """
     view.csrf_redisplay = True
     return view
+
+
+def submit(form, action, *, success, next_url, conflict_url: str | None = None):
+    """Run one service for a valid form, the post/redirect/get way.
+
+    ``action(session)`` calls the service. On success the session is committed, ``success`` (text, or a
+    function of the result) is flashed and the user is redirected to ``next_url(result)``. A
+    ``ValidationFailed`` rolls back and puts its messages on the form: the caller re-renders it with the
+    user's input (this returns None). A ``Conflict`` is flashed and redirects to ``conflict_url`` when one is
+    given; other domain errors propagate to the caller.
+    """
+    from flask import flash, redirect
+
+    from app.database import db_session
+    from community.errors import Conflict, ValidationFailed
+
+    session = db_session()
+    try:
+        result = action(session)
+    except ValidationFailed as error:
+        session.rollback()
+        form.set_errors(error.errors)
+        return None
+    except Conflict as error:
+        if conflict_url is None:
+            raise
+        session.rollback()
+        flash(error.message, "info")
+        return redirect(conflict_url)
+    session.commit()
+    flash(success(result) if callable(success) else success, "success")
+    return redirect(next_url(result))

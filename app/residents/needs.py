@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import redisplay_on_csrf_error, submit
 from app.residents import bp
 from app.residents.common import (
     abort_for,
@@ -19,7 +19,7 @@ from app.residents.common import (
 from app.residents.forms import ConfirmForm, NeedForm, RespondForm
 from app.residents.location import place_for_templates
 from community.claims import get_need
-from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.errors import Conflict, NotFound, PermissionDenied
 from community.matching import suggest_helpers
 from community.my_activity import need_history, responses_for_need
 from community.posting import SENSITIVE_CONSENT_TEXT, edit_need, post_need, renew_need
@@ -50,15 +50,14 @@ def new_need():
     if request.method == "GET" and not me().has_home:
         form.location.data = "elsewhere"
     if form.validate_on_submit():
-        try:
-            need = post_need(session, poster=me(), details=form.need_details(), salt=location_salt())
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        else:
-            session.commit()
-            flash("Your request for help has been posted. We have told helpers nearby.", "success")
-            return redirect(url_for("residents.need", need_id=need.id))
+        done = submit(
+            form,
+            lambda s: post_need(s, poster=me(), details=form.need_details(), salt=location_salt()),
+            success="Your request for help has been posted. We have told helpers nearby.",
+            next_url=lambda need: url_for("residents.need", need_id=need.id),
+        )
+        if done:
+            return done
     return render_template("residents/new_need.html", **need_form_context(session, form))
 
 
@@ -113,19 +112,15 @@ def edit_need_page(need_id: int):
         form.area_id.data = record.area_id
         form.sensitive_consent.data = record.sensitive_consent_at is not None
     if form.validate_on_submit():
-        try:
-            edit_need(session, need_id=need_id, actor=me(), details=form.need_details(), salt=location_salt())
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            session.rollback()
-            flash(error.message, "info")
-            return redirect(url_for("residents.need", need_id=need_id))
-        else:
-            session.commit()
-            flash("Your request has been updated.", "success")
-            return redirect(url_for("residents.need", need_id=need_id))
+        here = url_for("residents.need", need_id=need_id)
+        done = submit(
+            form,
+            lambda s: edit_need(s, need_id=need_id, actor=me(), details=form.need_details(),
+                                salt=location_salt()),
+            success="Your request has been updated.", next_url=lambda _need: here, conflict_url=here,
+        )
+        if done:
+            return done
     return render_template("residents/edit_need.html", need=data, **need_form_context(session, form))
 
 

@@ -7,13 +7,13 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import redisplay_on_csrf_error, submit
 from app.residents import bp
 from app.residents.common import abort_for, category_choices, fill_place_choices, location_salt, me
 from app.residents.forms import ConfirmForm, OfferForm, options
 from app.residents.location import place_for_templates
 from community import offers as offer_rules
-from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.errors import Conflict, NotFound, PermissionDenied
 from community.matching import needs_for_offer
 from community.models import Group, Membership
 from community.posts_public import present_needs, present_offer
@@ -57,17 +57,15 @@ def new_offer():
         if not me().has_home:
             form.location.data = "elsewhere"
     if form.validate_on_submit():
-        try:
-            offer = offer_rules.post_offer(
-                session, helper=me(), details=form.offer_details(), salt=location_salt()
-            )
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        else:
-            session.commit()
-            flash("Thank you. Your offer of help is up. Below are open requests it could meet.", "success")
-            return redirect(url_for("residents.offer", offer_id=offer.id))
+        done = submit(
+            form,
+            lambda s: offer_rules.post_offer(s, helper=me(), details=form.offer_details(),
+                                             salt=location_salt()),
+            success="Thank you. Your offer of help is up. Below are open requests it could meet.",
+            next_url=lambda offer: url_for("residents.offer", offer_id=offer.id),
+        )
+        if done:
+            return done
     return render_template("residents/new_offer.html", form=form, place=place_for_templates(session))
 
 
@@ -98,20 +96,15 @@ def edit_offer(offer_id: int):
         form.area_id.data, form.radius_km.data = record.area_id, f"{record.radius_km:g}"
         form.expires_on.data = record.expires_at.date() if record.expires_at else None
     if form.validate_on_submit():
-        try:
-            offer_rules.edit_offer(session, offer_id=offer_id, actor=me(), details=form.offer_details(),
-                                   salt=location_salt())
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            session.rollback()
-            flash(error.message, "info")
-            return redirect(url_for("residents.offer", offer_id=offer_id))
-        else:
-            session.commit()
-            flash("Your offer has been updated.", "success")
-            return redirect(url_for("residents.offer", offer_id=offer_id))
+        here = url_for("residents.offer", offer_id=offer_id)
+        done = submit(
+            form,
+            lambda s: offer_rules.edit_offer(s, offer_id=offer_id, actor=me(), details=form.offer_details(),
+                                             salt=location_salt()),
+            success="Your offer has been updated.", next_url=lambda _offer: here, conflict_url=here,
+        )
+        if done:
+            return done
     return render_template(
         "residents/edit_offer.html", offer=data, form=form, place=place_for_templates(session)
     )

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import redisplay_on_csrf_error, submit
 from app.residents import bp
 from app.residents.common import location_salt, me
 from app.residents.forms import OnBehalfNeedForm, options
 from app.residents.needs import need_form_context, prepare_need_form
 from community.access import coordinator_group_ids
-from community.errors import PermissionDenied, ValidationFailed
+from community.errors import PermissionDenied
 from community.models import Group
 from community.posting import OnBehalf, post_need
 
@@ -44,17 +44,17 @@ def new_need_on_behalf():
             consent_statement=form.consent_statement.data, group_id=form.on_behalf_group_id.data,
         )
         try:
-            need = post_need(session, poster=user, details=form.need_details(), salt=location_salt(),
-                             on_behalf=on_behalf)
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
+            done = submit(
+                form,
+                lambda s: post_need(s, poster=user, details=form.need_details(), salt=location_salt(),
+                                    on_behalf=on_behalf),
+                success=lambda need: f"The request for {need.on_behalf_name} has been posted. "
+                "Replies will come to you.",
+                next_url=lambda need: url_for("residents.need", need_id=need.id),
+            )
         except PermissionDenied:
             session.rollback()
             abort(403)
-        else:
-            session.commit()
-            flash(f"The request for {need.on_behalf_name} has been posted. Replies will come to you.",
-                  "success")
-            return redirect(url_for("residents.need", need_id=need.id))
+        if done:
+            return done
     return render_template("residents/new_need_on_behalf.html", **need_form_context(session, form))
