@@ -10,7 +10,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from community.passwords import configure_hasher
+from community.accounts import configure_hasher
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import time
 
 from flask import Flask, current_app, has_app_context
 
-from community.analysis_runs import execute_run
+from community.insights import execute_run
 
 __all__ = [
     "ANALYSIS_QUEUE",

@@ -24,11 +24,11 @@ import folium  # noqa: E402
 from markupsafe import escape  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
+from community.accounts.passwords import UNUSABLE_PASSWORD
 from community.db import make_engine, make_sessionmaker  # noqa: E402
 from community.migrate import upgrade_to_head  # noqa: E402
 from community.models import Category, Need, Offer, User  # noqa: E402
-from community.passwords import UNUSABLE_PASSWORD  # noqa: E402
-from community.privacy import public_position  # noqa: E402
+from community.places.privacy import public_position
 
 CENTRE = (51.5130, -0.3089)
 # Roughly the London Borough of Ealing.

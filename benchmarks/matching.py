@@ -23,9 +23,9 @@ from sqlalchemy import func, select  # noqa: E402
 
 from benchmarks._city_db import SALT, city_engine, percentile  # noqa: E402
 from community.db import make_sessionmaker  # noqa: E402
-from community.matching import suggest_helpers  # noqa: E402
 from community.models import Area, Category, Need, Offer, User  # noqa: E402
-from community.privacy import public_position  # noqa: E402
+from community.places.privacy import public_position
+from community.posts.matching import suggest_helpers
 
 BUDGET_MS = 20.0
 

@@ -16,7 +16,7 @@ It prints, in one run:
 
 The graph comes from ``city_graph(seed)`` in ``_synthetic_graph.py``, or, with
 ``--demo [PATH_OR_URL]``, from the city-scale demo database (seeded once by
-``benchmarks/_city_db.py`` and read through ``community.network_source``, exactly
+``benchmarks/_city_db.py`` and read through ``community.insights.network_source``, exactly
 as an analysis run reads it). The machine may be shared, so the load average is
 printed before and after.
 """
@@ -81,9 +81,9 @@ def _city(seed: int):
     if cache.exists():
         return pickle.loads(cache.read_bytes())
     from benchmarks._city_db import city_engine
-    from community.coverage import coverage_cells, get_coverage
     from community.db import make_sessionmaker
-    from community.network_source import load_community
+    from community.insights.coverage import coverage_cells, get_coverage
+    from community.insights.network_source import load_community
 
     engine = city_engine(target if target != "default" else None)
     with make_sessionmaker(engine)() as session:

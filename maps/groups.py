@@ -154,7 +154,7 @@ def draw_area_map(
     """The council's wards as outlines, and Leaflet.draw's polygon and rectangle tools.
 
     Circles, lines and markers are switched off (a service area is a polygon), and a polygon may not
-    cross itself while it is drawn or edited; ``community.drawn_areas`` checks again on the server.
+    cross itself while it is drawn or edited; ``community.groups.drawn_areas`` checks again on the server.
 
     >>> m = draw_area_map(centre=(51.51, -0.3), zoom=12, wards_url="/api/v1/groups/map/wards",
     ...                   tiles_url="https://t.example/{z}/{x}/{y}.png", tiles_attribution="Tiles",

@@ -21,10 +21,10 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from app import create_app  # noqa: E402
+from community.accounts.passwords import hash_password  # noqa: E402
 from community.db import make_engine, make_sessionmaker, utcnow  # noqa: E402
 from community.migrate import upgrade_to_head  # noqa: E402
 from community.models import Category, Group, Membership, Need, User  # noqa: E402
-from community.passwords import hash_password  # noqa: E402
 from config import DevelopmentConfig  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+from community.accounts.passwords import UNUSABLE_PASSWORD
 from community.db import utcnow
 from community.models import Category, DBSCheck, Group, Membership, Need, Offer, User
-from community.passwords import UNUSABLE_PASSWORD
-from community.privacy import public_position
+from community.places.privacy import public_position
 
 _counter = itertools.count(1)
 SALT = "weave-testing-salt"

@@ -48,3 +48,28 @@ def test_the_import_scan_sees_a_flask_import(tmp_path):
     module.write_text("def view():\n    from flask import request\n    return request\n")
 
     assert imported_packages(module) == {"flask"}
+
+
+def test_the_contracts_catch_a_planted_breach(tmp_path):
+    """Positive control: the new boundaries are not kept vacuously. A copy of the code with the network engine
+    importing SQLAlchemy and the residents' features importing the insights must break both contracts."""
+    import shutil
+
+    for name in ("app", "community", "maps"):
+        shutil.copytree(
+            ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("static", "templates", "data")
+        )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    graph = tmp_path / "community" / "network" / "graph.py"
+    graph.write_text(graph.read_text() + "\nimport sqlalchemy  # planted\n")
+    nearby = tmp_path / "community" / "posts" / "nearby.py"
+    nearby.write_text(nearby.read_text() + "\nfrom community.insights import coverage  # planted\n")
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+
+    result = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+
+    assert result.returncode != 0
+    assert "The network engine is pure graph code: no SQLAlchemy, no models BROKEN" in result.stdout
+    assert "Residents' and groups' features never import the connectors' insights BROKEN" in result.stdout

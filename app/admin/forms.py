@@ -7,8 +7,8 @@ from wtforms import HiddenField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import AnyOf, DataRequired, InputRequired
 
 from app.forms import BaseForm
+from community.accounts import ROLE_LABELS
 from community.models.users import ROLES
-from community.roles import ROLE_LABELS
 
 
 class ChooseRoleForm(BaseForm):

@@ -10,7 +10,7 @@ from app.admin.forms import ChooseRoleForm, ConfirmRoleForm
 from app.database import db_session
 from app.extensions import login_manager
 from app.forms import redisplay_on_csrf_error
-from community import roles
+from community import accounts
 from community.errors import Conflict, ValidationFailed
 from community.models import User
 from community.models.users import ROLES
@@ -30,7 +30,7 @@ def _admin() -> User:
 
 
 def _as_a(role: str) -> str:
-    label = roles.ROLE_LABELS[role].lower()
+    label = accounts.ROLE_LABELS[role].lower()
     return f"an {label}" if label[0] in "aeiou" else f"a {label}"
 
 
@@ -45,9 +45,9 @@ def _person(user_id: int) -> User:
 def users():
     search = request.args.get("q", "").strip()[:254]
     page_number = request.args.get("page", 1, type=int) or 1
-    page = roles.list_users(db_session(), actor=_admin(), search=search, page=page_number)
+    page = accounts.list_users(db_session(), actor=_admin(), search=search, page=page_number)
     return render_template(
-        "admin/users.html", page=page, search=search, role_labels=roles.ROLE_LABELS
+        "admin/users.html", page=page, search=search, role_labels=accounts.ROLE_LABELS
     )
 
 
@@ -62,7 +62,7 @@ def change_role(user_id: int):
             return redirect(url_for("admin.users"))
         return redirect(url_for("admin.confirm_role", user_id=person.id, role=form.role.data))
     return render_template(
-        "admin/change_role.html", form=form, person=person, descriptions=roles.ROLE_DESCRIPTIONS
+        "admin/change_role.html", form=form, person=person, descriptions=accounts.ROLE_DESCRIPTIONS
     )
 
 
@@ -77,7 +77,7 @@ def confirm_role(user_id: int):
     refusal = None
     if form.validate_on_submit():
         try:
-            roles.set_role(db_session(), actor=_admin(), user=person, role=form.role.data)
+            accounts.set_role(db_session(), actor=_admin(), user=person, role=form.role.data)
         except (ValidationFailed, Conflict) as error:
             db_session().rollback()
             refusal = error.message
@@ -91,6 +91,6 @@ def confirm_role(user_id: int):
         person=person,
         role=role,
         as_a_role=_as_a(role),
-        description=roles.ROLE_DESCRIPTIONS[role],
+        description=accounts.ROLE_DESCRIPTIONS[role],
         refusal=refusal,
     )

@@ -15,8 +15,8 @@ from app.api import bp
 from app.api.common import ApiError, api_view, require_connector
 from app.database import db_session
 from app.errors import problem
-from community.coverage import COVERAGE_RULE, WINDOW_CHOICES, get_coverage, parse_window
 from community.errors import ValidationFailed
+from community.insights import COVERAGE_RULE, WINDOW_CHOICES, get_coverage, parse_window
 from community.models import Area, Category
 
 STATUS_LABELS = {"gap": "Gap", "thin": "Thin", "covered": "Covered", "no demand": "No demand"}

@@ -19,10 +19,8 @@ from app.database import db_session
 from app.errors import problem
 from app.groups.directory import read_filters
 from community import groups as groups_service
-from community import memberships, partnerships
-from community.access import is_coordinator
-from community.directory import search_groups
-from community.groups import KIND_LABELS, GroupDetails, assurance, get_group
+from community.accounts import is_coordinator
+from community.groups import KIND_LABELS, GroupDetails, assurance, get_group, search_groups
 from community.models import Group, Membership, Partnership
 
 PER_PAGE_MAX = 100
@@ -54,7 +52,7 @@ def group_json(group: Group, *, detail: bool = False) -> dict:
         data["drawn_area"] = json.loads(group.drawn_area) if group.drawn_area else None
         data["partners"] = [
             {"id": row.partner.id, "name": row.partner.name, "kind": row.partnership.kind}
-            for row in partnerships.partnerships_of(db_session(), group.id)
+            for row in groups_service.partnerships_of(db_session(), group.id)
         ]
     return data
 
@@ -195,7 +193,7 @@ def groups_memberships(group_id: int):
     status = request.args.get("status", "active")
     if status not in ("active", "pending"):
         raise ApiError(problem(400, "Bad Request", "status must be active or pending"))
-    rows = memberships.list_members(db_session(), group_id=group.id, actor=user, status=status)
+    rows = groups_service.list_members(db_session(), group_id=group.id, actor=user, status=status)
     return {"memberships": [membership_json(row.membership) for row in rows]}
 
 
@@ -203,7 +201,7 @@ def groups_memberships(group_id: int):
 @api_view
 def groups_join(group_id: int):
     user = require_user()._get_current_object()
-    membership = memberships.request_to_join(db_session(), group_id=_group(group_id).id, user=user)
+    membership = groups_service.request_to_join(db_session(), group_id=_group(group_id).id, user=user)
     db_session().commit()
     return membership_json(membership), 201
 
@@ -212,7 +210,7 @@ def groups_join(group_id: int):
 @api_view
 def groups_leave(group_id: int):
     user = require_user()._get_current_object()
-    membership = memberships.leave_group(db_session(), group_id=_group(group_id).id, user=user)
+    membership = groups_service.leave_group(db_session(), group_id=_group(group_id).id, user=user)
     db_session().commit()
     return membership_json(membership)
 
@@ -228,22 +226,22 @@ def _membership_action(group_id: int, membership_id: int, action, **extra):
 @bp.post("/groups/<int:group_id>/memberships/<int:membership_id>/approve")
 @api_view
 def groups_membership_approve(group_id: int, membership_id: int):
-    return _membership_action(group_id, membership_id, memberships.approve_membership)
+    return _membership_action(group_id, membership_id, groups_service.approve_membership)
 
 
 @bp.post("/groups/<int:group_id>/memberships/<int:membership_id>/decline")
 @api_view
 def groups_membership_decline(group_id: int, membership_id: int):
-    return _membership_action(group_id, membership_id, memberships.decline_membership)
+    return _membership_action(group_id, membership_id, groups_service.decline_membership)
 
 
 @bp.route("/groups/<int:group_id>/memberships/<int:membership_id>", methods=["PATCH", "DELETE"])
 @api_view
 def groups_membership(group_id: int, membership_id: int):
     if request.method == "DELETE":
-        return _membership_action(group_id, membership_id, memberships.remove_member)
+        return _membership_action(group_id, membership_id, groups_service.remove_member)
     role = json_body().get("role")
-    return _membership_action(group_id, membership_id, memberships.change_role, role=role)
+    return _membership_action(group_id, membership_id, groups_service.change_role, role=role)
 
 
 # --- partnerships -----------------------------------------------------------------------------------
@@ -255,7 +253,7 @@ def groups_partnerships(group_id: int):
     group = _group(group_id)
     mine = current_user.is_authenticated and is_coordinator(db_session(), current_user.id, group.id)
     statuses = ("proposed", "active", "declined", "ended") if mine else ("active",)
-    rows = partnerships.partnerships_of(db_session(), group.id, statuses=statuses)
+    rows = groups_service.partnerships_of(db_session(), group.id, statuses=statuses)
     return {"partnerships": [partnership_json(row.partnership, with_note=mine) for row in rows]}
 
 
@@ -267,7 +265,7 @@ def groups_propose(group_id: int):
     to_group = body.get("group_id")
     if to_group is not None and not isinstance(to_group, int):
         raise ApiError(problem(400, "Bad Request", "group_id must be an integer"))
-    partnership = partnerships.propose_partnership(
+    partnership = groups_service.propose_partnership(
         db_session(), from_group_id=_group(group_id).id, to_group_id=to_group, kind=body.get("kind") or "",
         note=body.get("note") or "", actor=user,
     )
@@ -286,19 +284,19 @@ def _partnership_action(group_id: int, partnership_id: int, action):
 @bp.post("/groups/<int:group_id>/partnerships/<int:partnership_id>/accept")
 @api_view
 def groups_partnership_accept(group_id: int, partnership_id: int):
-    return _partnership_action(group_id, partnership_id, partnerships.accept_partnership)
+    return _partnership_action(group_id, partnership_id, groups_service.accept_partnership)
 
 
 @bp.post("/groups/<int:group_id>/partnerships/<int:partnership_id>/decline")
 @api_view
 def groups_partnership_decline(group_id: int, partnership_id: int):
-    return _partnership_action(group_id, partnership_id, partnerships.decline_partnership)
+    return _partnership_action(group_id, partnership_id, groups_service.decline_partnership)
 
 
 @bp.post("/groups/<int:group_id>/partnerships/<int:partnership_id>/end")
 @api_view
 def groups_partnership_end(group_id: int, partnership_id: int):
-    return _partnership_action(group_id, partnership_id, partnerships.end_partnership)
+    return _partnership_action(group_id, partnership_id, groups_service.end_partnership)
 
 
 OPENAPI_PATHS: dict = {**GROUP_PATHS, **GEOJSON_PATHS}

@@ -18,11 +18,9 @@ from app.api import bp
 from app.api.common import api_view
 from app.database import db_session
 from app.groups.directory import read_filters
-from community.directory import by_name, filtered
-from community.geo import area_geometry
-from community.groups import KIND_LABELS, assurance
+from community.groups import KIND_LABELS, PARTNERSHIP_KIND_LABELS, assurance, by_name, filtered
 from community.models import Area, Group, Partnership, group_areas
-from community.partnerships import KIND_LABELS as PARTNERSHIP_KIND_LABELS
+from community.places import area_geometry
 
 MAX_FEATURES = 2000
 # About 10 m at London's latitude: invisible at the zooms a borough map uses, and far fewer points.

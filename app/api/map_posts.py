@@ -1,6 +1,6 @@
 """API: the needs and offers in a map's view, as GeoJSON for weave-map.js.
 
-Every coordinate comes from ``community.posts_public`` (``present_needs`` / ``present_offers``): the public
+Every coordinate comes from ``community.posts.public`` (``present_needs`` / ``present_offers``): the public
 position unless the viewer may see the exact one. Health-related (sensitive) posts are points only for those
 who may see them exactly (connectors: a post's own people are not shown their own posts here, as in the
 near-me list); everyone else gets a count for each ward the view touches, at the ward's centre, with counts
@@ -20,10 +20,10 @@ from app.api import bp
 from app.api.common import ApiError, api_view, require_user
 from app.database import db_session
 from app.errors import problem
-from community.access import is_active_member
+from community.accounts import is_active_member
 from community.models import Area, Category, Membership, Need, Offer, User
 from community.models.posts import URGENCIES
-from community.posts_public import present_needs, present_offers
+from community.posts import present_needs, present_offers
 
 MAX_FEATURES = 2000
 KINDS = ("needs", "offers", "all")

@@ -22,12 +22,17 @@ from app.api.post_helpers import (
     text,
 )
 from app.database import db_session
-from community import claims
+from community import posts
 from community.errors import NotFound
-from community.my_activity import responses_for_need
-from community.nearby import list_needs
-from community.posting import NeedDetails, OnBehalf, post_need
-from community.posts_public import RESPONSE_STATUS_LABELS, present_need
+from community.posts import (
+    RESPONSE_STATUS_LABELS,
+    NeedDetails,
+    OnBehalf,
+    list_needs,
+    post_need,
+    present_need,
+    responses_for_need,
+)
 
 
 def _response_json(response) -> dict:
@@ -44,7 +49,7 @@ def _response_json(response) -> dict:
 
 def _visible_need(need_id: int):
     session = db_session()
-    need = claims.get_need(session, need_id)
+    need = posts.get_need(session, need_id)
     return need, present_need(session, need, require_user(), salt=salt())
 
 
@@ -108,7 +113,7 @@ def respond_to_need(need_id: int):
     user = require_user()
     data = json_body()
     session = db_session()
-    response = claims.offer_help(session, need_id=need_id, helper=user, message=text(data, "message"))
+    response = posts.offer_help(session, need_id=need_id, helper=user, message=text(data, "message"))
     session.commit()
     body = jsonify(_response_json(response))
     body.status_code = 201
@@ -121,10 +126,10 @@ def accept_need_response(need_id: int, response_id: int):
     user = require_user()
     session = db_session()
     need, _data = _visible_need(need_id)
-    response = claims.get_response(session, response_id)
+    response = posts.get_response(session, response_id)
     if response.need_id != need.id:
         raise NotFound("Response not found")
-    claims.accept_response(session, response_id=response_id, actor=user)
+    posts.accept_response(session, response_id=response_id, actor=user)
     session.commit()
     return jsonify(
         {"need": present_need(session, need, user, salt=salt()), "response": _response_json(response)}

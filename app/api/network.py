@@ -11,10 +11,18 @@ from app.connectors.common import audit_view, run_summary
 from app.database import db_session
 from app.errors import problem
 from app.jobs import enqueue_analysis
-from community.analysis_runs import create_run, latest_finished_run, list_runs, run_results
-from community.introductions import list_sent_introductions
+from community.insights import (
+    brokers,
+    create_run,
+    gaps,
+    latest_finished_run,
+    list_runs,
+    list_sent_introductions,
+    network_map,
+    run_results,
+    suggestions,
+)
 from community.models import AnalysisRun
-from community.network_results import brokers, gaps, network_map, suggestions
 
 
 def _chosen_run() -> tuple[AnalysisRun | None, dict]:

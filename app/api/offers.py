@@ -19,9 +19,7 @@ from app.api.post_helpers import (
     text,
 )
 from app.database import db_session
-from community.nearby import list_offers
-from community.offers import OfferDetails, get_offer, post_offer
-from community.posts_public import present_offer
+from community.posts import OfferDetails, get_offer, list_offers, post_offer, present_offer
 
 
 @bp.get("/offers")

@@ -12,7 +12,7 @@ from app.api.common import ApiError
 from app.errors import problem
 from community.errors import ValidationFailed
 from community.models import Area, Category
-from community.posting import LocationChoice
+from community.posts import LocationChoice
 
 MAX_PER_PAGE = 100
 

@@ -15,8 +15,7 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.forms import BaseForm
-from community.accounts import email_problem, name_problem
-from community.passwords import password_problem
+from community.accounts import email_problem, name_problem, password_problem
 
 
 class Problem:

@@ -18,7 +18,7 @@ from app.auth.forms import (
 from app.database import db_session
 from app.extensions import limiter
 from app.forms import redisplay_on_csrf_error
-from community import accounts
+from community import accounts, personal_data
 from community.errors import Conflict, ValidationFailed
 
 
@@ -167,7 +167,7 @@ def delete_account():
     refusal = None
     if form.validate_on_submit():
         try:
-            accounts.delete_account(db_session(), user=_signed_in_user(), password=form.password.data)
+            personal_data.delete_account(db_session(), user=_signed_in_user(), password=form.password.data)
         except ValidationFailed as error:
             db_session().rollback()
             form.set_errors(error.errors)

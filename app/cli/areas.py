@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli.common import fail, unit_of_work
-from community.areas import count_areas_by_kind, import_areas, kind_label
+from community.places import count_areas_by_kind, import_areas, kind_label
 
 
 @click.group("areas", help="Area boundaries: wards, LSOAs and custom areas.")

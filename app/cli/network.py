@@ -8,8 +8,14 @@ from flask.cli import with_appcontext
 
 from app.cli.common import fail, unit_of_work
 from app.database import session_factory
-from community.analysis_runs import create_run, execute_run, get_run, run_results
-from community.coverage import DEFAULT_WINDOW_DAYS, WINDOW_CHOICES
+from community.insights import (
+    DEFAULT_WINDOW_DAYS,
+    WINDOW_CHOICES,
+    create_run,
+    execute_run,
+    get_run,
+    run_results,
+)
 
 
 @click.group("network")

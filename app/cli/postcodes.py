@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli.common import fail, unit_of_work
-from community.locations import import_postcodes
+from community.places import import_postcodes
 
 
 @click.group("postcodes", help="Postcode centroids, for finding a resident's place by postcode.")

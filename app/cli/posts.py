@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli.common import unit_of_work
-from community.expiry import age_posts
+from community.posts import age_posts
 
 
 @click.group("posts", help="Needs and offers.")

@@ -6,7 +6,7 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from community.analysis_runs import latest_finished_run, run_parameters, run_results
+from community.insights import latest_finished_run, run_parameters, run_results
 from community.models import AnalysisRun, AuditEntry, User
 
 

@@ -11,9 +11,14 @@ from sqlalchemy import select
 from app.connectors import bp
 from app.connectors.filters import categories, chosen, select_items, window_days, window_items
 from app.database import db_session
-from community.coverage import COVERAGE_RULE, get_coverage, get_ward_coverage
-from community.demand import SUPPRESSION_RULE, suppress_small_count
 from community.errors import NotFound
+from community.insights import (
+    COVERAGE_RULE,
+    SUPPRESSION_RULE,
+    get_coverage,
+    get_ward_coverage,
+    suppress_small_count,
+)
 from community.models import Category, Group, group_areas, group_categories
 
 STATUS_ORDER = ("gap", "thin", "covered", "no demand")

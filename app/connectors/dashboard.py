@@ -7,7 +7,7 @@ from flask import render_template
 from app.connectors import bp
 from app.connectors.forms import StartRunForm
 from app.database import db_session
-from community.insights_queries import get_dashboard, stale_groups
+from community.insights import get_dashboard, stale_groups
 
 
 @bp.get("/")

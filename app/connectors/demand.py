@@ -11,7 +11,7 @@ from app.connectors import bp
 from app.connectors.charts import SERIES, weekly_chart
 from app.connectors.filters import categories, chosen, select_items, wards
 from app.database import db_session
-from community.demand import CSV_HEADER, SUPPRESSION_RULE, demand_csv_rows, weekly_demand, weekly_totals
+from community.insights import CSV_HEADER, SUPPRESSION_RULE, demand_csv_rows, weekly_demand, weekly_totals
 
 WEEK_CHOICES = (12, 26, 52)
 

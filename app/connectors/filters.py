@@ -10,7 +10,7 @@ from flask import request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from community.coverage import DEFAULT_WINDOW_DAYS, WINDOW_CHOICES
+from community.insights import DEFAULT_WINDOW_DAYS, WINDOW_CHOICES
 from community.models import Area, Category
 
 

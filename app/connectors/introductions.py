@@ -10,8 +10,13 @@ from app.connectors.forms import SendIntroductionForm
 from app.database import db_session
 from app.forms import redisplay_on_csrf_error
 from community.errors import Conflict, ValidationFailed
-from community.introductions import list_sent_introductions, pair_has_link, send_introduction
-from community.network_results import find_suggestion, suggestions
+from community.insights import (
+    find_suggestion,
+    list_sent_introductions,
+    pair_has_link,
+    send_introduction,
+    suggestions,
+)
 
 
 @bp.get("/introductions")

@@ -12,9 +12,7 @@ from sqlalchemy import func, select
 from app.connectors import bp
 from app.connectors.common import audit_view, latest_analysis, run_or_404
 from app.database import db_session
-from community.models import Area, Group, Membership, Need, Response, User
-from community.models.posts import NEED_OPEN_STATUSES
-from community.network_results import (
+from community.insights import (
     GAP_KINDS,
     brokers,
     find_gap,
@@ -23,6 +21,8 @@ from community.network_results import (
     suggestions,
     suggestions_for_gap,
 )
+from community.models import Area, Group, Membership, Need, Response, User
+from community.models.posts import NEED_OPEN_STATUSES
 
 TABLE_PAGE = 50
 

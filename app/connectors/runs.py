@@ -10,8 +10,8 @@ from app.connectors.forms import StartRunForm
 from app.database import db_session
 from app.forms import redisplay_on_csrf_error
 from app.jobs import enqueue_analysis
-from community.analysis_runs import create_run, get_run, list_runs
 from community.errors import NotFound
+from community.insights import create_run, get_run, list_runs
 
 
 @bp.post("/runs")

@@ -10,13 +10,11 @@ from app.forms import redisplay_on_csrf_error
 from app.groups import bp
 from app.groups.common import flash_refusal, load_group, me, page_number, pagination, require_coordinator
 from app.groups.forms import AssignForm, ProgressForm, ReferForm, choices
-from community import board as service
-from community.access import can_view_need
-from community.board import URGENCY_LABELS
-from community.claims import get_need
+from community import groups as service
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.groups import URGENCY_LABELS, partnerships_of
 from community.models import Group, Need
-from community.partnerships import partnerships_of
+from community.posts import can_view_need, get_need
 
 
 def _board(group_id: int):

@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from app.database import db_session
 from app.groups import bp
 from app.templating import everyone, has_endpoint, register_nav_item
-from community.access import is_active_member, is_coordinator
+from community.accounts import is_active_member, is_coordinator
 from community.errors import NotFound
 from community.groups import KIND_LABELS, assurance, get_group
 from community.models import Group, User

@@ -10,9 +10,18 @@ from sqlalchemy import func, select
 from app.database import db_session
 from app.groups import bp
 from app.groups.common import page_number, pagination
-from community.directory import GroupFilters, by_name, filtered, search_groups, stale, ward_options
-from community.groups import KIND_LABELS, assurance
-from community.memberships import ROLE_LABELS, groups_of
+from community.groups import (
+    KIND_LABELS,
+    ROLE_LABELS,
+    GroupFilters,
+    assurance,
+    by_name,
+    filtered,
+    groups_of,
+    search_groups,
+    stale,
+    ward_options,
+)
 from community.models import Area, Category, Group
 
 

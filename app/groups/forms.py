@@ -24,11 +24,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.forms import BaseForm
-from community.groups import KIND_LABELS
-from community.memberships import ROLE_LABELS
-from community.partnerships import KIND_LABELS as PARTNERSHIP_KIND_LABELS
-from community.partnerships import NOTE_MAX
-from community.volunteers import AVAILABILITY_MAX, DBS_LEVEL_LABELS
+from community.groups import (
+    AVAILABILITY_MAX,
+    DBS_LEVEL_LABELS,
+    KIND_LABELS,
+    NOTE_MAX,
+    PARTNERSHIP_KIND_LABELS,
+    ROLE_LABELS,
+)
 
 AVAILABILITY_TOO_LONG = f"When you can help must be {AVAILABILITY_MAX} characters or fewer"
 MESSAGE_TOO_LONG = f"Message must be {NOTE_MAX} characters or fewer"

@@ -11,14 +11,18 @@ from app.groups import bp
 from app.groups.common import coordinates, load_group, me, require_coordinator, signed_in
 from app.groups.forms import ConfirmForm, GroupForm, choices
 from community import groups as service
-from community.directory import category_options, ward_options
 from community.errors import ValidationFailed
-from community.geo import find_area
-from community.groups import GroupDetails, assurance
-from community.locations import postcodes_available
-from community.memberships import membership_for, pending_requests
+from community.groups import (
+    GroupDetails,
+    assurance,
+    category_options,
+    membership_for,
+    partnerships_of,
+    pending_requests,
+    ward_options,
+)
 from community.models import Group
-from community.partnerships import partnerships_of
+from community.places import find_area, postcodes_available
 
 
 def _group_form(group: Group | None = None) -> GroupForm:

@@ -10,9 +10,9 @@ from app.forms import redisplay_on_csrf_error
 from app.groups import bp
 from app.groups.common import flash_refusal, load_group, me, require_coordinator
 from app.groups.forms import ConfirmForm, RoleForm
-from community import memberships as service
+from community import groups as service
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.memberships import ROLE_LABELS
+from community.groups import ROLE_LABELS
 
 
 def _to_members(group_id: int):

@@ -11,11 +11,10 @@ from app.forms import redisplay_on_csrf_error
 from app.groups import bp
 from app.groups.common import flash_refusal, load_group, me, require_coordinator
 from app.groups.forms import ConfirmForm, ProposeForm, choices
-from community import partnerships as service
-from community.directory import active, by_name
+from community import groups as service
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.groups import LIVE, PARTNERSHIP_KIND_LABELS, active, by_name
 from community.models import Group
-from community.partnerships import KIND_LABELS, LIVE
 
 
 def _to_partners(group_id: int):
@@ -77,7 +76,7 @@ def propose_partnership(group_id: int):
                                 else partnership.group_b_id)
             flash(f"Your proposal has been sent to {other.name}.", "success")
             return _to_partners(group.id)
-    return render_template("groups/propose.html", group=group, form=form, kinds=KIND_LABELS)
+    return render_template("groups/propose.html", group=group, form=form, kinds=PARTNERSHIP_KIND_LABELS)
 
 
 def _answer(group_id: int, partnership_id: int, action, done: str):
@@ -131,4 +130,4 @@ def end_partnership(group_id: int, partnership_id: int):
             flash(f"The partnership with {other.name} has ended.", "success")
         return _to_partners(group.id)
     return render_template("groups/end_partnership.html", group=group, partnership=partnership, other=other,
-                           form=form, kinds=KIND_LABELS)
+                           form=form, kinds=PARTNERSHIP_KIND_LABELS)

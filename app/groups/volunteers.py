@@ -10,12 +10,10 @@ from app.forms import redisplay_on_csrf_error
 from app.groups import bp
 from app.groups.common import flash_refusal, load_group, me, require_coordinator
 from app.groups.forms import ConfirmForm, DbsForm, VolunteerDetailsForm, choices
-from community import volunteers as service
-from community.directory import category_options
+from community import groups as service
 from community.errors import Conflict, NotFound, ValidationFailed
-from community.memberships import get_membership, membership_for
+from community.groups import DBS_LEVEL_LABELS, category_options, get_membership, membership_for
 from community.models import DBSCheck
-from community.volunteers import DBS_LEVEL_LABELS
 
 
 @bp.route("/groups/<int:group_id>/your-details", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from app.forms import redisplay_on_csrf_error
 from app.introductions import bp
 from app.introductions.forms import AnswerIntroductionForm
 from community.errors import Conflict, NotFound, PermissionDenied
-from community.introductions import (
+from community.insights import (
     answer_introduction,
     get_introduction,
     list_introductions_for_coordinator,

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from app.database import db_session
 from app.main import bp
-from community.summary import get_council_overview, list_coordinated_groups
+from community.groups import list_coordinated_groups
+from community.insights import get_council_overview
 
 
 @bp.get("/")

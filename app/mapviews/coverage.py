@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.database import db_session
 from app.extensions import login_manager
 from app.mapviews import bp
-from community.coverage import DEFAULT_WINDOW_DAYS, WINDOW_CHOICES
+from community.insights import DEFAULT_WINDOW_DAYS, WINDOW_CHOICES
 from community.models import Area, Category
 from maps.base import render_document
 from maps.coverage import coverage_map

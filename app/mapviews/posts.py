@@ -16,7 +16,7 @@ from app.database import db_session
 from app.mapviews import bp
 from community.models import Area, Category, User
 from community.models.posts import URGENCIES
-from community.privacy import public_position
+from community.places import public_position
 from maps.base import render_document
 from maps.posts import posts_map
 

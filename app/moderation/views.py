@@ -10,7 +10,7 @@ from app.forms import redisplay_on_csrf_error
 from app.moderation import bp
 from app.moderation.forms import ModerationForm, ReportForm
 from app.templating import connectors, register_nav_item
-from community import moderation
+from community import posts
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.models.activity import REPORT_STATUSES
 
@@ -18,10 +18,10 @@ register_nav_item(bp, "Moderation", "moderation.queue", visible=connectors, orde
 
 STATUS_LABELS = {"open": "Waiting", "hidden": "Hidden", "restored": "Restored", "dismissed": "Dismissed"}
 ACTIONS = {
-    "hide": (moderation.hide_reported, "Hide this from everyone", "Yes, hide it",
+    "hide": (posts.hide_reported, "Hide this from everyone", "Yes, hide it",
              "Hidden. Its author has been told."),
-    "restore": (moderation.restore_reported, "Restore this", "Yes, restore it", "Restored."),
-    "dismiss": (moderation.dismiss_report, "Dismiss this report", "Yes, dismiss the report",
+    "restore": (posts.restore_reported, "Restore this", "Yes, restore it", "Restored."),
+    "dismiss": (posts.dismiss_report, "Dismiss this report", "Yes, dismiss the report",
                 "The report has been dismissed."),
 }
 TARGET_LABELS = {"need": "request for help", "offer": "offer of help", "response": "reply to a request"}
@@ -50,15 +50,15 @@ def _describe(target) -> dict:
 def report(target_type: str, target_id: int):
     session = db_session()
     try:
-        target = moderation.report_target(session, target_type, target_id)
-        if not moderation.can_view_target(session, _me(), target):
+        target = posts.report_target(session, target_type, target_id)
+        if not posts.can_view_target(session, _me(), target):
             raise NotFound("Not found")
     except NotFound:
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            moderation.report_concern(session, reporter=_me(), target_type=target_type, target_id=target_id,
+            posts.report_concern(session, reporter=_me(), target_type=target_type, target_id=target_id,
                                       reason=form.reason.data)
         except ValidationFailed as error:
             session.rollback()
@@ -84,7 +84,7 @@ def queue():
     if status not in (*REPORT_STATUSES, "all"):
         status = "open"
     try:
-        page = moderation.list_reports(db_session(), actor=_me(), status=status,
+        page = posts.list_reports(db_session(), actor=_me(), status=status,
                                        page=max(1, request.args.get("page", 1, type=int) or 1))
     except PermissionDenied:
         abort(403)
@@ -97,7 +97,7 @@ def queue():
 def detail(report_id: int):
     session = db_session()
     report = _report(report_id)
-    target = moderation.report_target(session, report.target_type, report.target_id)
+    target = posts.report_target(session, report.target_type, report.target_id)
     return render_template("moderation/detail.html", report=report, target=_describe(target),
                            label=TARGET_LABELS[report.target_type], status_labels=STATUS_LABELS,
                            link=_back_to(report.target_type, target))
@@ -105,7 +105,7 @@ def detail(report_id: int):
 
 def _report(report_id: int):
     try:
-        return moderation.get_report(db_session(), report_id=report_id, actor=_me())
+        return posts.get_report(db_session(), report_id=report_id, actor=_me())
     except PermissionDenied:
         abort(403)
     except NotFound:
@@ -134,6 +134,6 @@ def act(report_id: int, action: str):
             session.commit()
             flash(success, "success")
             return redirect(url_for("moderation.detail", report_id=report_id))
-    target = moderation.report_target(session, report.target_type, report.target_id)
+    target = posts.report_target(session, report.target_type, report.target_id)
     return render_template("moderation/confirm.html", form=form, report=report, title=title, button=button,
                            target=_describe(target), label=TARGET_LABELS[report.target_type])

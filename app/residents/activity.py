@@ -9,8 +9,7 @@ from app.database import db_session
 from app.residents import bp
 from app.residents.common import me
 from app.residents.on_behalf import may_post_for_others
-from community.my_activity import my_activity
-from community.posts_public import NEED_STATUS_LABELS, OFFER_STATUS_LABELS, RESPONSE_STATUS_LABELS
+from community.posts import NEED_STATUS_LABELS, OFFER_STATUS_LABELS, RESPONSE_STATUS_LABELS, my_activity
 
 
 @bp.get("/your-activity")

@@ -11,7 +11,7 @@ from app.residents import bp
 from app.residents.common import abort_for, me
 from app.residents.forms import ConfirmForm, NotMetForm, RespondForm
 from app.residents.needs import load_need
-from community import claims
+from community import posts
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 ACCEPTED = "You have accepted their offer. You can now see each other’s contact details."
@@ -47,7 +47,7 @@ def respond(need_id: int):
     if form.validate_on_submit():
         session = db_session()
         try:
-            claims.offer_help(session, need_id=need_id, helper=me(), message=form.message.data)
+            posts.offer_help(session, need_id=need_id, helper=me(), message=form.message.data)
         except ValidationFailed as error:
             session.rollback()
             form.set_errors(error.errors)
@@ -69,7 +69,7 @@ def respond(need_id: int):
 
 
 def _response_of(need_id: int, response_id: int):
-    response = claims.get_response(db_session(), response_id)
+    response = posts.get_response(db_session(), response_id)
     if response.need_id != need_id:
         raise NotFound("Response not found")
     return response
@@ -84,7 +84,7 @@ def accept(need_id: int, response_id: int):
 
     def action(session):
         _response_of(need_id, response_id)
-        claims.accept_response(session, response_id=response_id, actor=me())
+        posts.accept_response(session, response_id=response_id, actor=me())
 
     return _run(need_id, action, ACCEPTED)
 
@@ -98,7 +98,7 @@ def decline(need_id: int, response_id: int):
 
     def action(session):
         _response_of(need_id, response_id)
-        claims.decline_response(session, response_id=response_id, actor=me())
+        posts.decline_response(session, response_id=response_id, actor=me())
 
     return _run(need_id, action, "You have said no thank you to that offer.")
 
@@ -136,7 +136,7 @@ def withdraw_response(need_id: int, response_id: int):
         abort_for(error)
     if response.helper_id != me().id:
         abort(404)
-    return _confirm(need_id, "withdraw_response", lambda session: claims.withdraw_response(
+    return _confirm(need_id, "withdraw_response", lambda session: posts.withdraw_response(
         session, response_id=response_id, actor=me()))
 
 
@@ -144,7 +144,7 @@ def withdraw_response(need_id: int, response_id: int):
 @login_required
 @redisplay_on_csrf_error
 def mark_met(need_id: int):
-    return _confirm(need_id, "mark_met", lambda session: claims.mark_need_met(
+    return _confirm(need_id, "mark_met", lambda session: posts.mark_need_met(
         session, need_id=need_id, actor=me()))
 
 
@@ -152,7 +152,7 @@ def mark_met(need_id: int):
 @login_required
 @redisplay_on_csrf_error
 def withdraw_need(need_id: int):
-    return _confirm(need_id, "withdraw_need", lambda session: claims.withdraw_need(
+    return _confirm(need_id, "withdraw_need", lambda session: posts.withdraw_need(
         session, need_id=need_id, actor=me()))
 
 
@@ -167,7 +167,7 @@ def not_met(need_id: int):
     if form.validate_on_submit():
         session = db_session()
         try:
-            claims.mark_need_not_met(session, need_id=need_id, actor=me(), reason=form.reason.data)
+            posts.mark_need_not_met(session, need_id=need_id, actor=me(), reason=form.reason.data)
         except ValidationFailed as error:
             session.rollback()
             form.set_errors(error.errors)

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.residents.forms import options
 from community.errors import NotFound, PermissionDenied
-from community.locations import postcodes_available, ward_choices
 from community.models import Category, User
+from community.places import postcodes_available, ward_choices
 
 
 def me() -> User:

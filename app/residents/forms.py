@@ -28,8 +28,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.forms import BaseForm
 from community.models.posts import URGENCIES
-from community.posting import SENSITIVE_CONSENT_TEXT
-from community.posts_public import URGENCY_LABELS, VISIBILITY_LABELS
+from community.posts import SENSITIVE_CONSENT_TEXT, URGENCY_LABELS, VISIBILITY_LABELS
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -119,7 +118,7 @@ class PlaceFields(BaseForm):
     lng = HiddenField()
 
     def location_choice(self):
-        from community.posting import LocationChoice
+        from community.posts import LocationChoice
 
         if self.location.data == "keep":
             return None
@@ -172,7 +171,7 @@ class NeedForm(PlaceFields):
     submit = SubmitField("Ask for help", widget=GovSubmitInput())
 
     def need_details(self):
-        from community.posting import NeedDetails
+        from community.posts import NeedDetails
 
         return NeedDetails(
             category_id=self.category_id.data, title=self.title.data or "", body=self.body.data or "",
@@ -240,7 +239,7 @@ class OfferForm(PlaceFields):
             raise ValidationError("How far you will go must be a number, like 2 or 1.5")
 
     def offer_details(self):
-        from community.offers import OfferDetails
+        from community.posts import OfferDetails
 
         return OfferDetails(
             category_id=self.category_id.data, title=self.title.data or "", body=self.body.data or "",

@@ -13,8 +13,8 @@ from app.residents import bp
 from app.residents.common import fill_place_choices, me, place_context
 from app.residents.forms import HomeLocationForm, optional_float
 from community.errors import ValidationFailed
-from community.locations import resolve_place, set_home_location
 from community.models import Area
+from community.places import resolve_place, set_home_location
 
 
 def ward_centres(session) -> dict[str, list[float]]:

@@ -11,7 +11,7 @@ from app.residents.common import category_choices, location_salt, me, ward_optio
 from app.residents.forms import NearMeForm, options
 from community.models import Area
 from community.models.posts import URGENCIES
-from community.nearby import DISTANCE_CHOICES_KM, SHOW_CHOICES, SORT_CHOICES, NearbyQuery, search_nearby
+from community.posts import DISTANCE_CHOICES_KM, SHOW_CHOICES, SORT_CHOICES, NearbyQuery, search_nearby
 
 PER_PAGE = 20
 

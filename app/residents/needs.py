@@ -18,12 +18,19 @@ from app.residents.common import (
 )
 from app.residents.forms import ConfirmForm, NeedForm, RespondForm
 from app.residents.location import place_for_templates
-from community.claims import get_need
 from community.errors import Conflict, NotFound, PermissionDenied
-from community.matching import suggest_helpers
-from community.my_activity import need_history, responses_for_need
-from community.posting import SENSITIVE_CONSENT_TEXT, edit_need, post_need, renew_need
-from community.posts_public import RESPONSE_STATUS_LABELS, present_need
+from community.posts import (
+    RESPONSE_STATUS_LABELS,
+    SENSITIVE_CONSENT_TEXT,
+    edit_need,
+    get_need,
+    need_history,
+    post_need,
+    present_need,
+    renew_need,
+    responses_for_need,
+    suggest_helpers,
+)
 
 
 def need_form_context(session, form) -> dict:

@@ -12,11 +12,10 @@ from app.residents import bp
 from app.residents.common import abort_for, category_choices, fill_place_choices, location_salt, me
 from app.residents.forms import ConfirmForm, OfferForm, options
 from app.residents.location import place_for_templates
-from community import offers as offer_rules
+from community import posts
 from community.errors import Conflict, NotFound, PermissionDenied
-from community.matching import needs_for_offer
 from community.models import Group, Membership
-from community.posts_public import present_needs, present_offer
+from community.posts import needs_for_offer, present_needs, present_offer
 
 
 def _prepare(session, form) -> None:
@@ -34,7 +33,7 @@ def _prepare(session, form) -> None:
 def _load(offer_id: int):
     session = db_session()
     try:
-        offer = offer_rules.get_offer(session, offer_id)
+        offer = posts.get_offer(session, offer_id)
         return offer, present_offer(session, offer, me(), salt=location_salt(), origin=_origin())
     except (NotFound, PermissionDenied) as error:
         abort_for(error)
@@ -59,7 +58,7 @@ def new_offer():
     if form.validate_on_submit():
         done = submit(
             form,
-            lambda s: offer_rules.post_offer(s, helper=me(), details=form.offer_details(),
+            lambda s: posts.post_offer(s, helper=me(), details=form.offer_details(),
                                              salt=location_salt()),
             success="Thank you. Your offer of help is up. Below are open requests it could meet.",
             next_url=lambda offer: url_for("residents.offer", offer_id=offer.id),
@@ -99,7 +98,7 @@ def edit_offer(offer_id: int):
         here = url_for("residents.offer", offer_id=offer_id)
         done = submit(
             form,
-            lambda s: offer_rules.edit_offer(s, offer_id=offer_id, actor=me(), details=form.offer_details(),
+            lambda s: posts.edit_offer(s, offer_id=offer_id, actor=me(), details=form.offer_details(),
                                              salt=location_salt()),
             success="Your offer has been updated.", next_url=lambda _offer: here, conflict_url=here,
         )
@@ -111,12 +110,12 @@ def edit_offer(offer_id: int):
 
 
 OFFER_ACTIONS = {
-    "pause": (offer_rules.pause_offer, "Pause your offer", "Yes, pause it",
+    "pause": (posts.pause_offer, "Pause your offer", "Yes, pause it",
               "Your offer is paused. Nobody will see it until you resume it."),
-    "resume": (offer_rules.resume_offer, "Resume your offer", "Yes, resume it", "Your offer is up again."),
-    "close": (offer_rules.close_offer, "Close your offer", "Yes, close it",
+    "resume": (posts.resume_offer, "Resume your offer", "Yes, resume it", "Your offer is up again."),
+    "close": (posts.close_offer, "Close your offer", "Yes, close it",
               "Your offer is closed. Thank you."),
-    "renew": (offer_rules.renew_offer, "Renew your offer", "Yes, renew it for 8 weeks",
+    "renew": (posts.renew_offer, "Renew your offer", "Yes, renew it for 8 weeks",
               "Your offer will stay up for another 8 weeks."),
 }
 

@@ -12,10 +12,10 @@ from app.residents import bp
 from app.residents.common import location_salt, me
 from app.residents.forms import OnBehalfNeedForm, options
 from app.residents.needs import need_form_context, prepare_need_form
-from community.access import coordinator_group_ids
+from community.accounts import coordinator_group_ids
 from community.errors import PermissionDenied
 from community.models import Group
-from community.posting import OnBehalf, post_need
+from community.posts import OnBehalf, post_need
 
 
 def may_post_for_others(session, user) -> bool:

@@ -13,7 +13,7 @@ from community.demo.responses import Responder
 from community.demo.texts import NEED_CLOSINGS, NEED_TITLES
 from community.demo.world import World, bulk_insert
 from community.models import Need, Response
-from community.posting import NEED_LIFETIME, SENSITIVE_CONSENT_VERSION
+from community.posts.needs import NEED_LIFETIME, SENSITIVE_CONSENT_VERSION
 
 __all__ = ["make_needs", "NEED_WEIGHTS"]
 

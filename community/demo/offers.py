@@ -10,7 +10,7 @@ from community.demo.people import RESIDENT
 from community.demo.texts import AVAILABILITY, OFFER_TITLES
 from community.demo.world import World, bulk_insert
 from community.models import Offer
-from community.offers import OFFER_LIFETIME
+from community.posts.offers import OFFER_LIFETIME
 
 __all__ = ["make_offers", "OFFER_WEIGHTS"]
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from community.accounts.passwords import UNUSABLE_PASSWORD, hash_password
 from community.demo.names import email_local_part, person_name, pool_weights
 from community.demo.world import Person, World, bulk_insert, spread
 from community.models import User
-from community.passwords import UNUSABLE_PASSWORD, hash_password
 
 __all__ = ["DEMO_PASSWORD", "DemoAccount", "DEMO_ACCOUNTS", "make_people"]
 

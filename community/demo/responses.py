@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from community.demo.texts import RESPONSE_MESSAGES, UNMET_REASONS
 from community.demo.world import GroupInfo, World
-from community.expiry import REMINDER_LEAD
+from community.posts.expiry import REMINDER_LEAD
 
 __all__ = ["Responder"]
 

@@ -14,8 +14,6 @@ from pathlib import Path
 from sqlalchemy import exists, select, text
 from sqlalchemy.orm import Session
 
-from community.areas import import_areas
-from community.categories import DEFAULT_CATEGORIES, ensure_default_categories
 from community.demo.activity import make_notifications, make_search_misses
 from community.demo.groups import choose_gaps, make_groups
 from community.demo.memberships import make_memberships
@@ -25,8 +23,10 @@ from community.demo.partnerships import make_partnerships
 from community.demo.people import COORDINATOR, DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, make_people
 from community.demo.world import NEIGHBOUR_TOLERANCE_DEGREES, CategoryInfo, Ward, World, reset_sequences
 from community.errors import Conflict, ValidationFailed
-from community.geo import area_geometry
 from community.models import Area, Category, Group, User
+from community.places.areas import import_areas
+from community.places.categories import DEFAULT_CATEGORIES, ensure_default_categories
+from community.places.geo import area_geometry
 
 __all__ = ["Scale", "SCALES", "DemoSummary", "seed_demo", "has_community_data", "EALING_DATA"]
 

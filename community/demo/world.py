@@ -13,8 +13,8 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Table, insert, text
 from sqlalchemy.orm import Session
 
-from community.geo import random_points
-from community.privacy import public_position
+from community.places.geo import random_points
+from community.places.privacy import public_position
 
 __all__ = ["Ward", "CategoryInfo", "Person", "GroupInfo", "World", "bulk_insert", "reset_sequences"]
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from community import analysis_runs
+from community.insights import runs as analysis_runs
 from tests.browser.conftest import assert_accessible
 from tests.builders import DEFAULT_PASSWORD, _cheap_hasher
 from tests.builders_connectors import SmallCommunity

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from community.privacy import metres_between
+from community.places.privacy import metres_between
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import nav, sign_in, sign_out, success_banner
 from tests.builders import make_user

@@ -14,8 +14,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from community.offers import OfferDetails, post_offer
-from community.posting import NeedDetails, post_need
+from community.posts.needs import NeedDetails, post_need
+from community.posts.offers import OfferDetails, post_offer
 from tests.browser.conftest import assert_accessible
 from tests.builders import DEFAULT_PASSWORD, make_user
 from tests.builders_maps import make_ward

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from community.db import utcnow
-from community.groups import ASSURANCE_PERIOD
+from community.groups.manage import ASSURANCE_PERIOD
 from community.models import Notification
 from tests.builders_groups import make_membership, make_person, make_serving_group
 

@@ -9,8 +9,8 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from community.analysis_runs import run_results
 from community.db import make_sessionmaker
+from community.insights.runs import run_results
 from community.models import AnalysisRun
 from tests.builders_connectors import make_membership, make_partnership, make_person
 from tests.builders_posts import make_group
@@ -65,7 +65,7 @@ def test_a_failing_analysis_exits_with_one_line_saying_why(runner, db, small_com
     def broken(*_args, **_kwargs):
         raise RuntimeError("the graph library is missing")
 
-    monkeypatch.setattr("community.analysis_runs._run_engine", broken)
+    monkeypatch.setattr("community.insights.runs._run_engine", broken)
 
     result = runner.invoke(args=["network", "analyse"])
 
@@ -108,7 +108,7 @@ def test_with_redis_a_queued_run_waits_for_the_worker_and_the_worker_runs_it(
     app, runner, db, small_community
 ):
     from app.jobs import analysis_queue, enqueue_analysis
-    from community.analysis_runs import create_run
+    from community.insights.runs import create_run
 
     app.config.update(REDIS_URL=redis_url(), ANALYSIS_QUEUE=f"weave-test-{uuid.uuid4().hex[:8]}")
     with make_sessionmaker(db)() as s:

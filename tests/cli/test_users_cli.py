@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from community.accounts.passwords import verify_password
 from community.models import AuditEntry, User
-from community.passwords import verify_password
 from tests.builders import make_user
 
 PASSPHRASE = "  console made passphrase  "

@@ -13,10 +13,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from community.accounts.passwords import UNUSABLE_PASSWORD, configure_hasher, verify_password
 from community.db import make_sessionmaker, session_scope
 from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, has_community_data, seed_demo
 from community.errors import Conflict, ValidationFailed
-from community.geo import area_geometry, contains
 from community.models import (
     Area,
     Category,
@@ -31,8 +31,8 @@ from community.models import (
     group_areas,
     group_categories,
 )
-from community.passwords import UNUSABLE_PASSWORD, configure_hasher, verify_password
-from community.privacy import MAX_METRES, MIN_METRES, metres_between, public_position
+from community.places.geo import area_geometry, contains
+from community.places.privacy import MAX_METRES, MIN_METRES, metres_between, public_position
 from tests.conftest import empty_database
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)

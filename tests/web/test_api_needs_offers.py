@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from community.models import Need, Response
-from community.privacy import metres_between
+from community.places.privacy import metres_between
 from tests.builders_posts import make_category, make_need, make_offer
 from tests.builders_residents import committed, make_ward, north_of
 

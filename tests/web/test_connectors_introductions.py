@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from community.analysis_runs import create_run, execute_run
 from community.db import make_sessionmaker
+from community.insights.runs import create_run, execute_run
 from community.models import Introduction, Notification, Partnership
 from tests.builders_connectors import SmallCommunity, make_person
 

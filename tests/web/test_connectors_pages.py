@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from app.jobs import wait_for_background_jobs
-from community.analysis_runs import create_run, execute_run
 from community.db import make_sessionmaker, utcnow
-from community.demand import SUPPRESSED
+from community.insights.demand import SUPPRESSED
+from community.insights.runs import create_run, execute_run
 from community.models import AnalysisRun, AuditEntry, Need
 from tests.builders_connectors import SmallCommunity, make_met_need
 from tests.builders_posts import make_need

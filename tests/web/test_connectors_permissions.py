@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
-from community.analysis_runs import create_run, execute_run
 from community.db import make_sessionmaker
+from community.insights.runs import create_run, execute_run
 from config import TestingConfig
 from tests.builders_connectors import SmallCommunity
 from tests.web.conftest import sign_in

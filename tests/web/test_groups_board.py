@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from community.claims import DBS_REQUIRED
 from community.db import make_sessionmaker
 from community.models import DBSCheck, Group, Need, Notification, Partnership
+from community.posts.claims import DBS_REQUIRED
 from tests.builders_groups import build_world, make_category, make_membership, make_person
 from tests.builders_posts import make_need
 

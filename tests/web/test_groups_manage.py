@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from community.db import make_sessionmaker
-from community.drawn_areas import DRAWN_OUTSIDE, DRAWN_SELF_INTERSECTING
+from community.groups.drawn_areas import DRAWN_OUTSIDE, DRAWN_SELF_INTERSECTING
 from community.models import Group, Membership
 from tests.builders_groups import BOW_TIE, FAR_AWAY, build_world, feature, square
 

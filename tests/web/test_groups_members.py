@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from community.db import make_sessionmaker
-from community.memberships import LAST_COORDINATOR
+from community.groups.memberships import LAST_COORDINATOR
 from community.models import DBSCheck, Membership, Notification
 from tests.builders_groups import build_world
 

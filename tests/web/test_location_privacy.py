@@ -22,11 +22,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from community.claims import accept_response, offer_help
 from community.models import User
-from community.offers import OfferDetails, post_offer
-from community.posting import LocationChoice, NeedDetails, post_need
-from community.privacy import MAX_METRES, MIN_METRES, metres_between, public_position
+from community.places.privacy import MAX_METRES, MIN_METRES, metres_between, public_position
+from community.posts.claims import accept_response, offer_help
+from community.posts.needs import NeedDetails, post_need
+from community.posts.offers import OfferDetails, post_offer
+from community.posts.posting import LocationChoice
 from tests.builders import make_user
 from tests.builders_maps import BBOX, make_ward
 from tests.builders_posts import SALT, make_category, make_group, make_membership

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from community.models import Response
-from community.privacy import metres_between, public_position
+from community.places.privacy import metres_between, public_position
 from tests.builders import make_user
 from tests.builders_maps import BBOX, WARD_CENTRE, make_ward, offset
 from tests.builders_posts import SALT, make_category, make_group, make_membership, make_need, make_offer

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from community.claims import offer_help
 from community.models import Need, Offer, Response
+from community.posts.claims import offer_help
 from tests.builders_posts import make_group, make_membership, make_need, make_offer
 from tests.builders_residents import committed
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from community.claims import offer_help
 from community.models import Need
+from community.posts.claims import offer_help
 from tests.builders_posts import make_category, make_group, make_need, make_offer
 from tests.builders_residents import committed, make_ward
 

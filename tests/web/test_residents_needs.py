@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from community.models import Need
-from community.posting import SENSITIVE_CONSENT_VERSION
+from community.posts.needs import SENSITIVE_CONSENT_VERSION
 from tests.builders_posts import make_category, make_need
 from tests.builders_residents import committed, make_ward
 

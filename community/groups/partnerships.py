@@ -1,0 +1,235 @@
+"""Partnerships between groups: propose, accept, decline, end. The ties the network analysis reads.
+
+A pair of groups is stored with the lower id first (``group_a_id < group_b_id``), whichever proposed it,
+so that "A with B" and "B with A" are the same row. A pair has at most one live (proposed or active)
+partnership at a time; ended and declined ones stay as history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from community.accounts.access import is_coordinator
+from community.db import utcnow
+from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.groups.memberships import coordinator_ids
+from community.models import Group, Partnership, User
+from community.models.groups import PARTNERSHIP_KINDS
+from community.notifications import notify_many
+
+__all__ = [
+    "PARTNERSHIP_KIND_LABELS",
+    "NOTE_MAX",
+    "PartnerRow",
+    "get_partnership",
+    "propose_partnership",
+    "accept_partnership",
+    "decline_partnership",
+    "end_partnership",
+    "partnerships_of",
+    "active_partner_ids",
+    "are_partners",
+    "LIVE",
+]
+
+PARTNERSHIP_KIND_LABELS = {
+    "referral": "Referring people to each other",
+    "shared_volunteers": "Sharing volunteers",
+    "co_delivery": "Running something together",
+}
+NOTE_MAX = 500
+LIVE = ("proposed", "active")
+
+
+def ordered(a: int, b: int) -> tuple[int, int]:
+    """
+    >>> ordered(7, 3)
+    (3, 7)
+    """
+    return (a, b) if a < b else (b, a)
+
+
+def _other(partnership: Partnership, group_id: int) -> int:
+    return partnership.group_b_id if partnership.group_a_id == group_id else partnership.group_a_id
+
+
+def _partners_link(group_id: int) -> str:
+    return f"/groups/{group_id}/partners"
+
+
+def get_partnership(session: Session, partnership_id: int, *, group_id: int) -> Partnership:
+    """The partnership, which must involve ``group_id`` (ids in URLs are not trusted)."""
+    partnership = session.get(Partnership, partnership_id)
+    if partnership is None or group_id not in (partnership.group_a_id, partnership.group_b_id):
+        raise NotFound("Partnership not found")
+    return partnership
+
+
+def _open_groups_locked(session: Session, *ids: int) -> list[Group]:
+    # Locked in id order, so two coordinators proposing to each other at once cannot deadlock.
+    groups = []
+    for group_id in sorted(ids):
+        group = session.get(Group, group_id, with_for_update=True, populate_existing=True)
+        if group is None or group.closed_at is not None:
+            raise NotFound("Group not found")
+        groups.append(group)
+    return groups
+
+
+def _require_coordinator(session: Session, actor: User, group_id: int) -> None:
+    if not is_coordinator(session, actor.id, group_id):
+        raise PermissionDenied("Only a coordinator of this group can manage its partnerships.")
+
+
+def propose_partnership(
+    session: Session, *, from_group_id: int, to_group_id: int | None, kind: str, note: str, actor: User
+) -> Partnership:
+    _require_coordinator(session, actor, from_group_id)
+    errors: dict[str, str] = {}
+    if not to_group_id:
+        errors["to_group_id"] = "Select the group you want to work with"
+    elif to_group_id == from_group_id:
+        errors["to_group_id"] = "Select a different group from your own"
+    if kind not in PARTNERSHIP_KINDS:
+        errors["kind"] = "Select how the groups will work together"
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = f"Message must be {NOTE_MAX} characters or fewer"
+    if errors:
+        raise ValidationFailed(errors)
+    groups = {g.id: g for g in _open_groups_locked(session, from_group_id, to_group_id)}
+    a, b = ordered(from_group_id, to_group_id)
+    live = session.scalar(
+        select(Partnership).where(
+            Partnership.group_a_id == a, Partnership.group_b_id == b, Partnership.status.in_(LIVE)
+        )
+    )
+    if live is not None:
+        raise Conflict(
+            "Your groups are already partners." if live.status == "active"
+            else "A partnership between your groups is already waiting for an answer."
+        )
+    partnership = Partnership(
+        group_a_id=a, group_b_id=b, kind=kind, status="proposed", proposed_by_group_id=from_group_id,
+        note=note,
+    )
+    session.add(partnership)
+    session.flush()
+    notify_many(
+        session,
+        user_ids=coordinator_ids(session, to_group_id),
+        kind="partnership_proposed",
+        message=f"{groups[from_group_id].name} proposed a partnership with {groups[to_group_id].name}.",
+        link=_partners_link(to_group_id),
+    )
+    return partnership
+
+
+def _answer(
+    session: Session, *, partnership_id: int, group_id: int, actor: User, accept: bool
+) -> Partnership:
+    _require_coordinator(session, actor, group_id)
+    partnership = get_partnership(session, partnership_id, group_id=group_id)
+    groups = {g.id: g for g in _open_groups_locked(session, partnership.group_a_id, partnership.group_b_id)}
+    session.refresh(partnership)
+    if partnership.status != "proposed":
+        raise Conflict("This partnership has already been answered.")
+    if partnership.proposed_by_group_id == group_id:
+        raise PermissionDenied("The other group needs to answer this proposal.")
+    partnership.status = "active" if accept else "declined"
+    if accept:
+        partnership.accepted_at = utcnow()
+    else:
+        partnership.ended_at = utcnow()
+    session.flush()
+    other = _other(partnership, group_id)
+    verb = "accepted" if accept else "declined"
+    notify_many(
+        session,
+        user_ids=coordinator_ids(session, other),
+        kind=f"partnership_{verb}",
+        message=f"{groups[group_id].name} {verb} the partnership with {groups[other].name}.",
+        link=_partners_link(other),
+    )
+    return partnership
+
+
+def accept_partnership(session: Session, *, partnership_id: int, group_id: int, actor: User) -> Partnership:
+    return _answer(session, partnership_id=partnership_id, group_id=group_id, actor=actor, accept=True)
+
+
+def decline_partnership(session: Session, *, partnership_id: int, group_id: int, actor: User) -> Partnership:
+    return _answer(session, partnership_id=partnership_id, group_id=group_id, actor=actor, accept=False)
+
+
+def end_partnership(session: Session, *, partnership_id: int, group_id: int, actor: User) -> Partnership:
+    """Either group ends an active partnership; the proposer may withdraw one not yet answered."""
+    _require_coordinator(session, actor, group_id)
+    partnership = get_partnership(session, partnership_id, group_id=group_id)
+    groups = {g.id: g for g in _open_groups_locked(session, partnership.group_a_id, partnership.group_b_id)}
+    session.refresh(partnership)
+    if partnership.status == "proposed" and partnership.proposed_by_group_id != group_id:
+        raise Conflict("Accept or decline this proposal instead.")
+    if partnership.status not in LIVE:
+        raise Conflict("This partnership has already ended.")
+    partnership.status, partnership.ended_at = "ended", utcnow()
+    session.flush()
+    other = _other(partnership, group_id)
+    notify_many(
+        session,
+        user_ids=coordinator_ids(session, other),
+        kind="partnership_ended",
+        message=f"{groups[group_id].name} ended the partnership with {groups[other].name}.",
+        link=_partners_link(other),
+    )
+    return partnership
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    partnership: Partnership
+    partner: Group
+
+    @property
+    def kind_label(self) -> str:
+        return PARTNERSHIP_KIND_LABELS[self.partnership.kind]
+
+
+def partnerships_of(
+    session: Session, group_id: int, *, statuses: tuple[str, ...] = ("active",)
+) -> list[PartnerRow]:
+    """A group's partnerships in ``statuses``, with the partner group, by the partner's name."""
+    rows = session.scalars(
+        select(Partnership)
+        .where(
+            or_(Partnership.group_a_id == group_id, Partnership.group_b_id == group_id),
+            Partnership.status.in_(statuses),
+        )
+        .order_by(Partnership.created_at.desc())
+    ).all()
+    partners = {
+        g.id: g
+        for g in session.scalars(select(Group).where(Group.id.in_({_other(p, group_id) for p in rows})))
+    }
+    result = [
+        PartnerRow(p, partners[_other(p, group_id)])
+        for p in rows
+        if partners[_other(p, group_id)].closed_at is None
+    ]
+    return sorted(result, key=lambda row: row.partner.name_normalised)
+
+
+def active_partner_ids(session: Session, group_id: int) -> set[int]:
+    return {row.partner.id for row in partnerships_of(session, group_id)}
+
+
+def are_partners(session: Session, a: int, b: int) -> bool:
+    low, high = ordered(a, b)
+    return session.scalar(
+        select(Partnership.id).where(
+            Partnership.group_a_id == low, Partnership.group_b_id == high, Partnership.status == "active"
+        )
+    ) is not None

@@ -1,0 +1,361 @@
+"""The claim rules that residents and groups share: one need, one accepted helper, whatever the race.
+
+A need is claimed by one conditional UPDATE (``status = 'open'`` → ``'in_progress'``): whichever transaction
+changes the row wins and every other one sees zero rows changed and gets ``Conflict``. A partial unique
+index on responses (one accepted or completed response per need) backs this up in the database itself.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from community.accounts.access import has_valid_dbs, is_active_member, is_coordinator
+from community.db import utcnow
+from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.models import Category, Need, Response, User
+from community.notifications import notify, notify_many
+from community.posts.needs import get_need
+from community.posts.visibility import can_manage_need, can_view_need
+
+__all__ = [
+    "offer_help",
+    "accept_response",
+    "decline_response",
+    "withdraw_response",
+    "take_on_need",
+    "reassign_need",
+    "mark_need_met",
+    "mark_need_not_met",
+    "withdraw_need",
+    "get_response",
+    "ALREADY_TAKEN",
+]
+
+ALREADY_TAKEN = "Someone else has already been accepted to help with this need."
+DBS_REQUIRED = (
+    "This kind of help is regulated activity: only a volunteer with a current DBS check can take it on."
+)
+
+
+def get_response(session: Session, response_id: int) -> Response:
+    response = session.get(Response, response_id)
+    if response is None:
+        raise NotFound("Response not found")
+    return response
+
+
+def _link(need: Need) -> str:
+    return f"/needs/{need.id}"
+
+
+def _requires_dbs(session: Session, need: Need) -> bool:
+    category = session.get(Category, need.category_id)
+    return bool(category and category.regulated)
+
+
+def _check_dbs(session: Session, need: Need, helper_id: int) -> None:
+    if _requires_dbs(session, need) and not has_valid_dbs(session, helper_id):
+        raise PermissionDenied(DBS_REQUIRED)
+
+
+def _claim(session: Session, need: Need) -> None:
+    """Move the need from open to in progress, or fail if anyone else got there first."""
+    now = utcnow()
+    result = session.execute(
+        update(Need)
+        .where(Need.id == need.id, Need.status == "open")
+        .values(status="in_progress", accepted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        session.refresh(need)
+        raise Conflict(ALREADY_TAKEN if need.status == "in_progress" else "This need is no longer open.")
+    session.refresh(need)
+
+
+def _flush_claim(session: Session) -> None:
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # The partial unique index caught a race the UPDATE did not (it should never get here).
+        raise Conflict(ALREADY_TAKEN) from error
+
+
+def offer_help(
+    session: Session, *, need_id: int, helper: User, message: str, group_id: int | None = None
+) -> Response:
+    """Say "I can help" with a message. The poster is told and can accept one response."""
+    need = get_need(session, need_id)
+    if not can_view_need(session, helper, need):
+        raise NotFound("Need not found")
+    if helper.id in (need.posted_by_id, need.requester_id):
+        raise ValidationFailed({"message": "You cannot offer help with your own request"})
+    if need.status != "open":
+        raise Conflict("This need is no longer looking for help.")
+    message = (message or "").strip()
+    if not message:
+        raise ValidationFailed({"message": "Enter a message saying how you can help"})
+    if len(message) > 2000:
+        raise ValidationFailed({"message": "Message must be 2,000 characters or fewer"})
+    if group_id is not None and not is_active_member(session, helper.id, group_id):
+        raise PermissionDenied("You can only offer help for a group you are an active member of.")
+    _check_dbs(session, need, helper.id)
+    existing = session.scalar(
+        select(Response).where(Response.need_id == need.id, Response.helper_id == helper.id)
+    )
+    if existing is not None and existing.status in ("offered", "accepted", "completed"):
+        raise Conflict("You have already offered to help with this need.")
+    now = utcnow()
+    if existing is not None:
+        existing.status, existing.message, existing.created_at = "offered", message, now
+        existing.group_id, existing.decided_at = group_id, None
+        response = existing
+    else:
+        response = Response(need_id=need.id, helper_id=helper.id, group_id=group_id, message=message)
+        session.add(response)
+    if need.first_response_at is None:
+        need.first_response_at = now
+    session.flush()
+    notify(
+        session,
+        user_id=need.posted_by_id,
+        kind="response_received",
+        message=f"{helper.display_name} offered to help with “{need.title}”.",
+        link=_link(need),
+    )
+    return response
+
+
+def accept_response(session: Session, *, response_id: int, actor: User) -> Response:
+    """The poster accepts one response: the need goes in progress and contact details are shared."""
+    response = get_response(session, response_id)
+    need = get_need(session, response.need_id)
+    if not can_manage_need(session, actor, need):
+        raise PermissionDenied("Only the person who asked for help can accept an offer.")
+    if response.status != "offered":
+        raise Conflict("This offer of help is no longer open.")
+    _check_dbs(session, need, response.helper_id)
+    _claim(session, need)
+    now = utcnow()
+    response.status, response.decided_at = "accepted", now
+    need.assigned_to_id = response.helper_id
+    if response.group_id is not None:
+        need.group_id = response.group_id
+    _flush_claim(session)
+    _tell_others_it_is_taken(session, need, response)
+    notify(
+        session,
+        user_id=response.helper_id,
+        kind="response_accepted",
+        message=f"Your offer to help with “{need.title}” was accepted. "
+        "You can now see their contact details.",
+        link=_link(need),
+    )
+    return response
+
+
+def _tell_others_it_is_taken(session: Session, need: Need, accepted: Response) -> None:
+    others = session.scalars(
+        select(Response).where(
+            Response.need_id == need.id, Response.id != accepted.id, Response.status == "offered"
+        )
+    ).all()
+    now = utcnow()
+    for other in others:
+        other.status, other.decided_at = "declined", now
+    session.flush()
+    notify_many(
+        session,
+        user_ids=[o.helper_id for o in others],
+        kind="need_taken",
+        message=f"Thank you: someone else is now helping with “{need.title}”.",
+        link=_link(need),
+    )
+
+
+def decline_response(session: Session, *, response_id: int, actor: User) -> Response:
+    response = get_response(session, response_id)
+    need = get_need(session, response.need_id)
+    if not can_manage_need(session, actor, need):
+        raise PermissionDenied("Only the person who asked for help can decline an offer.")
+    if response.status != "offered":
+        raise Conflict("This offer of help is no longer open.")
+    response.status, response.decided_at = "declined", utcnow()
+    session.flush()
+    notify(
+        session,
+        user_id=response.helper_id,
+        kind="response_declined",
+        message=f"Your offer to help with “{need.title}” was not taken up this time. Thank you.",
+        link=_link(need),
+    )
+    return response
+
+
+def withdraw_response(session: Session, *, response_id: int, actor: User) -> Response:
+    """A helper steps back. If they had been accepted, the need is open again for others."""
+    response = get_response(session, response_id)
+    if response.helper_id != actor.id:
+        raise PermissionDenied("You can only withdraw your own offer of help.")
+    if response.status not in ("offered", "accepted"):
+        raise Conflict("This offer of help can no longer be withdrawn.")
+    need = get_need(session, response.need_id)
+    was_accepted = response.status == "accepted"
+    response.status, response.decided_at = "withdrawn", utcnow()
+    if was_accepted and need.status == "in_progress":
+        need.status, need.accepted_at, need.assigned_to_id = "open", None, None
+    session.flush()
+    notify(
+        session,
+        user_id=need.posted_by_id,
+        kind="response_withdrawn",
+        message=f"{actor.display_name} can no longer help with “{need.title}”."
+        + (" It is open for others again." if was_accepted else ""),
+        link=_link(need),
+    )
+    return response
+
+
+def take_on_need(session: Session, *, need_id: int, group_id: int, assignee_id: int, actor: User) -> Response:
+    """A coordinator takes a need on for their group and assigns it to a member (who is notified)."""
+    if not is_coordinator(session, actor.id, group_id):
+        raise PermissionDenied("Only a coordinator of this group can take needs on for it.")
+    need = get_need(session, need_id)
+    if not can_view_need(session, actor, need):
+        raise NotFound("Need not found")
+    if not is_active_member(session, assignee_id, group_id):
+        raise ValidationFailed({"assignee": "Choose an active member of your group"})
+    if assignee_id in (need.posted_by_id, need.requester_id):
+        raise ValidationFailed({"assignee": "Choose someone other than the person who needs help"})
+    _check_dbs(session, need, assignee_id)
+    _claim(session, need)
+    response = _accepted_response_for(session, need, assignee_id, group_id, "Taken on by the group.")
+    need.group_id, need.assigned_to_id = group_id, assignee_id
+    _flush_claim(session)
+    _tell_others_it_is_taken(session, need, response)
+    _tell_assignee(session, need, assignee_id)
+    if need.posted_by_id != actor.id:
+        notify(
+            session,
+            user_id=need.posted_by_id,
+            kind="need_taken_on",
+            message=f"A local group has taken on “{need.title}” and will be in touch.",
+            link=_link(need),
+        )
+    return response
+
+
+def _accepted_response_for(
+    session: Session, need: Need, helper_id: int, group_id: int | None, message: str
+) -> Response:
+    now = utcnow()
+    response = session.scalar(
+        select(Response).where(Response.need_id == need.id, Response.helper_id == helper_id)
+    )
+    if response is None:
+        response = Response(need_id=need.id, helper_id=helper_id, message=message)
+        session.add(response)
+    response.status, response.decided_at, response.group_id = "accepted", now, group_id
+    return response
+
+
+def _tell_assignee(session: Session, need: Need, assignee_id: int) -> None:
+    notify(
+        session,
+        user_id=assignee_id,
+        kind="need_assigned",
+        message=f"You have been asked to help with “{need.title}”. "
+        "Their contact details are now on the need.",
+        link=_link(need),
+    )
+
+
+def reassign_need(session: Session, *, need_id: int, assignee_id: int, actor: User) -> Response:
+    need = get_need(session, need_id, for_update=True)
+    if need.group_id is None or not is_coordinator(session, actor.id, need.group_id):
+        raise PermissionDenied("Only a coordinator of the group that took this need on can reassign it.")
+    if need.status != "in_progress":
+        raise Conflict("Only a need in progress can be reassigned.")
+    if not is_active_member(session, assignee_id, need.group_id):
+        raise ValidationFailed({"assignee": "Choose an active member of your group"})
+    if assignee_id == need.assigned_to_id:
+        raise ValidationFailed({"assignee": "This need is already assigned to that person"})
+    _check_dbs(session, need, assignee_id)
+    current = session.scalars(
+        select(Response).where(Response.need_id == need.id, Response.status == "accepted")
+    ).all()
+    for old in current:
+        old.status, old.decided_at = "withdrawn", utcnow()
+    session.flush()  # the old acceptance must be gone before the unique index sees the new one
+    response = _accepted_response_for(session, need, assignee_id, need.group_id, "Reassigned by the group.")
+    need.assigned_to_id = assignee_id
+    _flush_claim(session)
+    _tell_assignee(session, need, assignee_id)
+    return response
+
+
+def _close(session: Session, need: Need, actor: User) -> None:
+    if not can_manage_need(session, actor, need):
+        raise PermissionDenied("Only the person who asked for help, or the group helping, can close this.")
+    if need.status not in ("open", "in_progress"):
+        raise Conflict("This need is already closed.")
+
+
+def mark_need_met(session: Session, *, need_id: int, actor: User) -> Need:
+    need = get_need(session, need_id)
+    _close(session, need, actor)
+    now = utcnow()
+    need.status, need.met_at, need.closed_at = "met", now, now
+    accepted = session.scalars(
+        select(Response).where(Response.need_id == need.id, Response.status == "accepted")
+    ).all()
+    for response in accepted:
+        response.status, response.completed_at = "completed", now
+    session.flush()
+    notify_many(
+        session,
+        user_ids=[r.helper_id for r in accepted if r.helper_id != actor.id],
+        kind="need_met",
+        message=f"“{need.title}” has been marked as met. Thank you for helping.",
+        link=_link(need),
+    )
+    return need
+
+
+def mark_need_not_met(session: Session, *, need_id: int, actor: User, reason: str) -> Need:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": "Enter why the need was not met"})
+    if len(reason) > 255:
+        raise ValidationFailed({"reason": "Reason must be 255 characters or fewer"})
+    need = get_need(session, need_id)
+    _close(session, need, actor)
+    need.status, need.unmet_reason, need.closed_at = "closed_unmet", reason, utcnow()
+    _end_open_responses(session, need, "need_closed", f"“{need.title}” was closed without being met.")
+    return need
+
+
+def withdraw_need(session: Session, *, need_id: int, actor: User) -> Need:
+    need = get_need(session, need_id)
+    if actor.id not in (need.posted_by_id, need.requester_id):
+        raise PermissionDenied("Only the person who asked for help can withdraw it.")
+    if need.status not in ("open", "in_progress"):
+        raise Conflict("This need is already closed.")
+    need.status, need.closed_at = "withdrawn", utcnow()
+    _end_open_responses(session, need, "need_withdrawn", f"“{need.title}” is no longer needed. Thank you.")
+    return need
+
+
+def _end_open_responses(session: Session, need: Need, kind: str, message: str) -> None:
+    responses = session.scalars(
+        select(Response).where(Response.need_id == need.id, Response.status.in_(("offered", "accepted")))
+    ).all()
+    now = utcnow()
+    for response in responses:
+        response.status, response.decided_at = "withdrawn", now
+    session.flush()
+    notify_many(
+        session, user_ids=[r.helper_id for r in responses], kind=kind, message=message, link=_link(need)
+    )

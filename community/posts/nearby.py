@@ -1,0 +1,225 @@
+"""Finding needs and offers near a point, as a viewer may see them.
+
+Other people's posts are placed at their public (blurred) positions, and distances are reported only in
+bands. A bounding box on the indexed public-position columns keeps the query small; exact distances are
+then worked out in Python for the few rows left, and only the page being shown is loaded in full.
+
+A search that finds nothing is recorded as a ``SearchMiss`` (category, ward, day and nothing else): an
+anonymous signal of demand that nobody nearby is meeting.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import String, and_, func, literal, or_, select, type_coerce
+from sqlalchemy.orm import Session, selectinload
+
+from community.accounts.access import is_active_member
+from community.db import utcnow
+from community.models import Need, Offer, SearchMiss, User
+from community.models.posts import URGENCIES
+from community.pagination import Page
+from community.posts.public import present_needs, present_offers
+
+__all__ = ["NearbyQuery", "NearbyPage", "search_nearby", "record_search_miss", "DISTANCE_CHOICES_KM",
+           "bounding_box", "SHOW_CHOICES", "SORT_CHOICES", "visible_visibilities", "list_needs",
+           "list_offers"]
+
+DISTANCE_CHOICES_KM = (1, 2, 5, 10)
+SHOW_CHOICES = ("both", "needs", "offers")
+SORT_CHOICES = ("distance", "newest")
+_METRES_PER_DEGREE_LAT = 111_320.0
+_METRES_PER_DEGREE = 111_195.0  # on the mean Earth radius that community.places.privacy uses
+
+
+@dataclass(frozen=True, slots=True)
+class NearbyQuery:
+    origin: tuple[float, float]
+    within_km: float = 2
+    show: str = "both"
+    category_id: int | None = None
+    # Offers have no urgency: filtering by it shows needs only.
+    urgency: str | None = None
+    sort: str = "distance"
+    page: int = 1
+    per_page: int = 20
+    # The ward the search was made from, for the anonymous record of searches that found nothing.
+    area_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NearbyPage(Page[dict]):
+    query: NearbyQuery | None = field(default=None, repr=False)
+
+
+def bounding_box(lat: float, lng: float, metres: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lng, max_lng) of a box holding every point within ``metres``."""
+    dlat = metres / _METRES_PER_DEGREE_LAT
+    dlng = metres / (_METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
+    return lat - dlat, lat + dlat, lng - dlng, lng + dlng
+
+
+def visible_visibilities(session: Session, viewer: User) -> list[str]:
+    """The need visibilities ``viewer`` may see on other people's needs (see ``access.can_view_need``)."""
+    visibilities = ["public"]
+    if viewer.is_connector:
+        visibilities += ["groups", "connectors"]
+    elif is_active_member(session, viewer.id):
+        visibilities.append("groups")
+    return visibilities
+
+
+def _when(column):
+    """The raw stored time, only for ordering: skipping the aware-datetime conversion of thousands of rows
+    is most of the cost of a wide search. Within one database every raw value sorts the same way."""
+    return type_coerce(column, String())
+
+
+def _need_rows(session: Session, viewer: User, q: NearbyQuery, box) -> list[tuple]:
+    when = _when(Need.created_at) if q.sort == "newest" else literal(None)
+    stmt = select(Need.id, Need.public_lat, Need.public_lng, when).where(
+        Need.status == "open",
+        Need.hidden.is_(False),
+        Need.visibility.in_(visible_visibilities(session, viewer)),
+        Need.public_lat.between(box[0], box[1]),
+        Need.public_lng.between(box[2], box[3]),
+        Need.posted_by_id != viewer.id,
+        or_(Need.requester_id.is_(None), Need.requester_id != viewer.id),
+    )
+    if q.category_id is not None:
+        stmt = stmt.where(Need.category_id == q.category_id)
+    if q.urgency in URGENCIES:
+        stmt = stmt.where(Need.urgency == q.urgency)
+    return [("need", *row) for row in session.execute(stmt)]
+
+
+def _offer_rows(session: Session, viewer: User, q: NearbyQuery, box) -> list[tuple]:
+    when = _when(Offer.created_at) if q.sort == "newest" else literal(None)
+    stmt = select(Offer.id, Offer.public_lat, Offer.public_lng, when).where(
+        Offer.status == "active",
+        Offer.hidden.is_(False),
+        Offer.public_lat.between(box[0], box[1]),
+        Offer.public_lng.between(box[2], box[3]),
+        Offer.user_id != viewer.id,
+    )
+    if q.category_id is not None:
+        stmt = stmt.where(Offer.category_id == q.category_id)
+    return [("offer", *row) for row in session.execute(stmt)]
+
+
+def search_nearby(
+    session: Session, *, viewer: User, query: NearbyQuery, salt: str, today: date | None = None
+) -> NearbyPage:
+    """One page of what ``viewer`` may see within ``query.within_km`` of ``query.origin``."""
+    metres = float(query.within_km) * 1000
+    box = bounding_box(*query.origin, metres)
+    rows: list[tuple] = []
+    if query.show in ("both", "needs"):
+        rows += _need_rows(session, viewer, query, box)
+    if query.show in ("both", "offers") and not query.urgency:
+        rows += _offer_rows(session, viewer, query, box)
+    lat0, lng0 = query.origin
+    cos_lat = math.cos(math.radians(lat0))
+    placed = []
+    for kind, post_id, plat, plng, created in rows:
+        # Equirectangular distance: over a few km it agrees with the great circle to well under a metre.
+        distance = math.hypot((plat - lat0) * _METRES_PER_DEGREE,
+                              (plng - lng0) * _METRES_PER_DEGREE * cos_lat)
+        if distance <= metres:
+            placed.append((kind, post_id, distance, created))
+    total = len(placed)
+    page = max(1, query.page)
+    # Only the rows up to the end of this page need ordering: a partial sort, not a full one.
+    if query.sort == "newest":
+        wanted = heapq.nlargest(page * query.per_page, placed, key=lambda r: (str(r[3]), r[1]))
+    else:
+        wanted = heapq.nsmallest(page * query.per_page, placed, key=lambda r: (r[2], r[1]))
+    chosen = wanted[(page - 1) * query.per_page :]
+    if total == 0 and page == 1:
+        record_search_miss(
+            session, category_id=query.category_id, area_id=query.area_id, kind=query.show, day=today
+        )
+    items = _present(session, viewer, chosen, query.origin, salt)
+    return NearbyPage(items, total, page, query.per_page, query)
+
+
+def _present(session: Session, viewer: User, chosen: list[tuple], origin, salt: str) -> list[dict]:
+    need_ids = [post_id for kind, post_id, *_ in chosen if kind == "need"]
+    offer_ids = [post_id for kind, post_id, *_ in chosen if kind == "offer"]
+    needs = session.scalars(
+        select(Need)
+        .where(Need.id.in_(need_ids))
+        .options(selectinload(Need.category), selectinload(Need.area), selectinload(Need.posted_by))
+    ).all() if need_ids else []
+    offers = session.scalars(
+        select(Offer)
+        .where(Offer.id.in_(offer_ids))
+        .options(selectinload(Offer.category), selectinload(Offer.area), selectinload(Offer.user),
+                 selectinload(Offer.group))
+    ).all() if offer_ids else []
+    by_key = {("need", d["id"]): d for d in present_needs(session, needs, viewer, salt=salt, origin=origin)}
+    by_key.update(
+        {("offer", d["id"]): d for d in present_offers(session, offers, viewer, salt=salt, origin=origin)}
+    )
+    return [by_key[(kind, post_id)] for kind, post_id, *_ in chosen if (kind, post_id) in by_key]
+
+
+def record_search_miss(
+    session: Session,
+    *,
+    category_id: int | None,
+    area_id: int | None,
+    kind: str = "both",
+    day: date | None = None,
+) -> SearchMiss:
+    """Anonymous by design: no user, no point, no time of day."""
+    miss = SearchMiss(category_id=category_id, area_id=area_id, kind=kind[:10], day=day or utcnow().date())
+    session.add(miss)
+    session.flush()
+    return miss
+
+
+def list_needs(
+    session: Session, *, viewer: User, area_id: int | None = None, category_id: int | None = None,
+    page: int = 1, per_page: int = 20, salt: str,
+) -> tuple[list[dict], int]:
+    """Open needs ``viewer`` may see, newest first, optionally in one ward and category (for the API)."""
+    mine = or_(Need.posted_by_id == viewer.id, Need.requester_id == viewer.id)
+    where = [
+        Need.status == "open",
+        or_(mine, and_(Need.hidden.is_(False), Need.visibility.in_(visible_visibilities(session, viewer)))),
+    ]
+    if area_id is not None:
+        where.append(Need.area_id == area_id)
+    if category_id is not None:
+        where.append(Need.category_id == category_id)
+    total = session.scalar(select(func.count(Need.id)).where(*where)) or 0
+    needs = session.scalars(
+        select(Need).where(*where).order_by(Need.created_at.desc(), Need.id.desc())
+        .limit(per_page).offset((max(1, page) - 1) * per_page)
+        .options(selectinload(Need.category), selectinload(Need.area), selectinload(Need.posted_by))
+    ).all()
+    return present_needs(session, needs, viewer, salt=salt), total
+
+
+def list_offers(
+    session: Session, *, viewer: User, area_id: int | None = None, category_id: int | None = None,
+    page: int = 1, per_page: int = 20, salt: str,
+) -> tuple[list[dict], int]:
+    """Active offers ``viewer`` may see (and their own), newest first."""
+    where = [or_(Offer.user_id == viewer.id, and_(Offer.status == "active", Offer.hidden.is_(False)))]
+    if area_id is not None:
+        where.append(Offer.area_id == area_id)
+    if category_id is not None:
+        where.append(Offer.category_id == category_id)
+    total = session.scalar(select(func.count(Offer.id)).where(*where)) or 0
+    offers = session.scalars(
+        select(Offer).where(*where).order_by(Offer.created_at.desc(), Offer.id.desc())
+        .limit(per_page).offset((max(1, page) - 1) * per_page)
+        .options(selectinload(Offer.category), selectinload(Offer.area), selectinload(Offer.user))
+    ).all()
+    return present_offers(session, offers, viewer, salt=salt), total

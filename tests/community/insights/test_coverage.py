@@ -1,0 +1,194 @@
+"""Coverage by ward x category: the figures on hand-built data, and the status rule on hand-built cases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from community.db import utcnow
+from community.errors import NotFound, ValidationFailed
+from community.insights.coverage import (
+    CoverageRow,
+    cell_status,
+    get_coverage,
+    get_ward_coverage,
+    parse_window,
+)
+from tests.builders_connectors import (
+    make_category,
+    make_membership,
+    make_met_need,
+    make_person,
+    make_search_miss,
+    make_serving_group,
+    make_ward,
+)
+from tests.builders_posts import make_dbs_check, make_need, make_offer
+
+
+def cell(rows, area, category):
+    (row,) = [r for r in rows if r.area_code == area.code and r.category_slug == category.slug]
+    return row
+
+
+@pytest.fixture()
+def place(session):
+    acton = make_ward(session, name="Acton")
+    brent = make_ward(session, name="Brentham", west=-0.30)
+    food = make_category(session, slug="food")
+    friends = make_category(session, slug="befriending")
+    return acton, brent, food, friends
+
+
+def test_every_figure_of_a_cell_is_counted_from_the_needs_posted_in_the_window(session, place):
+    acton, _brent, food, _friends = place
+    now = utcnow()
+    resident, helper = make_person(session), make_person(session)
+    make_met_need(session, resident=resident, helper=helper, category=food, area=acton, met_days_ago=5)
+    make_need(session, poster=resident, category=food, area_id=acton.id, status="closed_unmet",
+              created_at=now - timedelta(days=20))
+    make_need(session, poster=resident, category=food, area_id=acton.id, status="open",
+              created_at=now - timedelta(days=10))
+    make_need(session, poster=resident, category=food, area_id=acton.id, status="open",
+              created_at=now - timedelta(days=200))  # before the window
+    make_need(session, poster=resident, category=food, area_id=acton.id, status="open", hidden=True)
+    make_search_miss(session, area=acton, category=food)
+    coordinator, checked, unchecked = make_person(session), make_person(session), make_person(session)
+    group = make_serving_group(session, coordinator=coordinator, areas=[acton], categories=[food])
+    make_membership(session, user=checked, group=group)
+    make_membership(session, user=unchecked, group=group)
+    make_dbs_check(session, user=checked)
+    make_offer(session, helper=helper, category=food, area_id=acton.id)
+    make_offer(session, helper=helper, category=food, area_id=acton.id, status="paused")
+
+    row = cell(get_coverage(session, window_days=90, now=now), acton, food)
+
+    assert (row.needs_posted, row.needs_met, row.needs_unmet, row.open_over_7_days) == (3, 1, 1, 1)
+    assert (row.active_offers, row.groups_serving, row.dbs_ready_volunteers) == (1, 1, 1)
+    assert row.zero_result_searches == 1
+    assert row.demand == 4
+    assert row.status == "covered"
+
+
+def test_a_ward_with_demand_and_no_group_or_offer_is_a_gap_and_one_with_nothing_has_no_demand(session, place):
+    acton, brent, food, friends = place
+    resident = make_person(session)
+    make_need(session, poster=resident, category=food, area_id=brent.id)
+    make_need(session, poster=resident, category=food, area_id=brent.id)
+
+    rows = get_coverage(session)
+
+    assert cell(rows, brent, food).status == "gap"
+    assert cell(rows, acton, friends).status == "no demand"
+    assert len(rows) == 4
+
+
+def test_searches_that_found_nothing_count_as_demand(session, place):
+    acton, _brent, food, _friends = place
+    make_search_miss(session, area=acton, category=food)
+
+    row = cell(get_coverage(session), acton, food)
+
+    assert row.needs_posted == 0
+    assert row.demand == 1
+    assert row.status == "gap"
+
+
+@pytest.mark.parametrize(("hours", "median"), [((1, 3, 5, 7), 4.0), ((2, 9, 4), 4.0), ((6,), 6.0)])
+def test_median_time_to_first_response_is_the_middle_wait_in_hours(session, place, hours, median):
+    acton, _brent, food, _friends = place
+    resident, helper = make_person(session), make_person(session)
+    for wait in hours:
+        make_met_need(session, resident=resident, helper=helper, category=food, area=acton,
+                      first_response_hours=wait)
+    make_need(session, poster=resident, category=food, area_id=acton.id)  # nobody has answered yet
+
+    row = cell(get_coverage(session), acton, food)
+
+    assert row.median_hours_to_first_response == pytest.approx(median, abs=0.05)
+
+
+def test_a_cell_with_no_response_has_no_median(session, place):
+    acton, _brent, food, _friends = place
+    make_need(session, poster=make_person(session), category=food, area_id=acton.id)
+
+    assert cell(get_coverage(session), acton, food).median_hours_to_first_response is None
+
+
+def test_the_window_decides_which_needs_are_counted(session, place):
+    acton, _brent, food, _friends = place
+    now = utcnow()
+    make_need(session, poster=make_person(session), category=food, area_id=acton.id,
+              created_at=now - timedelta(days=40))
+
+    assert cell(get_coverage(session, window_days=30, now=now), acton, food).needs_posted == 0
+    assert cell(get_coverage(session, window_days=90, now=now), acton, food).needs_posted == 1
+
+
+def test_a_closed_group_serves_nobody(session, place):
+    acton, _brent, food, _friends = place
+    group = make_serving_group(session, areas=[acton], categories=[food])
+    group.closed_at = utcnow()
+    session.flush()
+
+    assert cell(get_coverage(session), acton, food).groups_serving == 0
+
+
+def test_an_expired_or_revoked_dbs_check_does_not_make_a_volunteer_ready(session, place):
+    acton, _brent, food, _friends = place
+    group = make_serving_group(session, areas=[acton], categories=[food])
+    expired, revoked = make_person(session), make_person(session)
+    for person in (expired, revoked):
+        make_membership(session, user=person, group=group)
+    make_dbs_check(session, user=expired, expires_in_days=-1)
+    make_dbs_check(session, user=revoked).revoked = True
+    session.flush()
+
+    assert cell(get_coverage(session), acton, food).dbs_ready_volunteers == 0
+
+
+def test_one_category_or_one_ward_can_be_asked_for(session, place):
+    acton, _brent, food, _friends = place
+
+    assert {r.category_slug for r in get_coverage(session, category_slug="food")} == {"food"}
+    area, rows = get_ward_coverage(session, area_code=acton.code)
+    assert area == acton
+    assert {r.area_code for r in rows} == {acton.code}
+    assert len(rows) == 2
+    with pytest.raises(NotFound):
+        get_ward_coverage(session, area_code="E05999999")
+
+
+def row_with(**counts) -> CoverageRow:
+    return CoverageRow(area_code="W", area_name="W", category_slug="c", category_name="C", **counts)
+
+
+@pytest.mark.parametrize(
+    ("counts", "status"),
+    [
+        ({}, "no demand"),
+        ({"groups_serving": 1}, "covered"),
+        ({"needs_posted": 3}, "gap"),
+        ({"zero_result_searches": 2}, "gap"),
+        ({"needs_posted": 4, "needs_met": 3, "needs_unmet": 1, "groups_serving": 1}, "covered"),
+        ({"needs_posted": 11, "needs_met": 9, "groups_serving": 1, "active_offers": 1}, "thin"),
+        ({"needs_posted": 4, "needs_met": 1, "needs_unmet": 3, "groups_serving": 2}, "thin"),
+        ({"needs_posted": 4, "open_over_7_days": 3, "groups_serving": 2}, "thin"),
+        ({"needs_posted": 10, "needs_met": 8, "needs_unmet": 2, "groups_serving": 2}, "covered"),
+    ],
+)
+def test_the_status_rule_on_hand_built_cells(counts, status):
+    assert cell_status(row_with(**counts)) == status
+
+
+@pytest.mark.parametrize(("value", "days"), [(None, 90), ("", 90), ("30", 30), (365, 365)])
+def test_a_window_is_one_of_the_offered_periods(value, days):
+    assert parse_window(value) == days
+
+
+@pytest.mark.parametrize("value", ["7", "abc", 0, -30])
+def test_any_other_window_is_refused_with_a_message(value):
+    with pytest.raises(ValidationFailed) as error:
+        parse_window(value)
+    assert error.value.errors == {"window": "Select a period of 30, 90 or 365 days"}

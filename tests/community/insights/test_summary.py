@@ -1,0 +1,72 @@
+"""The home page's read-only figures: what a connector sees at a glance, which groups a coordinator runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from community.db import utcnow
+from community.groups.memberships import list_coordinated_groups
+from community.insights.overview import CouncilOverview, get_council_overview
+from tests.builders_posts import make_group, make_membership, make_need, make_person
+
+
+def test_an_empty_place_has_all_figures_zero(session):
+    overview = get_council_overview(session)
+
+    assert overview == CouncilOverview(open_needs=0, met_last_30_days=0, active_groups=0, stale_groups=0)
+
+
+def test_open_needs_count_waiting_and_in_progress_but_not_hidden_or_finished(session):
+    resident = make_person(session)
+    make_need(session, poster=resident, status="open")
+    make_need(session, poster=resident, status="in_progress")
+    make_need(session, poster=resident, status="open", hidden=True)
+    make_need(session, poster=resident, status="withdrawn")
+    make_need(session, poster=resident, status="met", met_at=utcnow())
+
+    assert get_council_overview(session).open_needs == 2
+
+
+def test_needs_met_count_only_the_last_30_days(session):
+    now = utcnow()
+    resident = make_person(session)
+    make_need(session, poster=resident, status="met", met_at=now - timedelta(days=1))
+    make_need(session, poster=resident, status="met", met_at=now - timedelta(days=29, hours=23))
+    make_need(session, poster=resident, status="met", met_at=now - timedelta(days=31))
+
+    assert get_council_overview(session, now=now).met_last_30_days == 2
+
+
+def test_groups_never_assured_or_assured_over_a_year_ago_are_stale_and_closed_groups_are_not_counted(
+    session,
+):
+    now = utcnow()
+    make_group(session).assured_at = now - timedelta(days=30)
+    make_group(session).assured_at = now - timedelta(days=400)
+    make_group(session)  # never assured
+    closed = make_group(session)
+    closed.closed_at = now - timedelta(days=1)
+    session.flush()
+
+    overview = get_council_overview(session, now=now)
+
+    assert overview.active_groups == 3
+    assert overview.stale_groups == 2
+
+
+def test_coordinated_groups_are_the_open_groups_a_person_actively_coordinates_by_name(session):
+    coordinator = make_person(session)
+    make_group(session, name="Zebra Crossing Helpers", coordinator=coordinator)
+    make_group(session, name="Acton Mutual Aid", coordinator=coordinator)
+    volunteering = make_group(session, name="Volunteering Only")
+    make_membership(session, user=coordinator, group=volunteering, role="volunteer")
+    pending = make_group(session, name="Pending Coordinator")
+    make_membership(session, user=coordinator, group=pending, role="coordinator", status="pending")
+    closed = make_group(session, name="Closed Group", coordinator=coordinator)
+    closed.closed_at = utcnow()
+    make_group(session, name="Someone Else's", coordinator=make_person(session))
+    session.flush()
+
+    groups = list_coordinated_groups(session, user=coordinator)
+
+    assert [group.name for group in groups] == ["Acton Mutual Aid", "Zebra Crossing Helpers"]
