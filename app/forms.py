@@ -1,9 +1,22 @@
-"""Form base class: whitespace stripped from every text field, as GOV.UK Notify does."""
+"""Forms and the one way a view changes data.
+
+``BaseForm`` strips whitespace from every text field, as GOV.UK Notify does. ``submit`` (a form),
+``confirm`` (a button with nothing to re-display) and ``record`` (a write while a page is read) run one
+service in one transaction (``app.database.in_transaction``); a view never commits or rolls back itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms.fields.core import UnboundField
+
+from app.database import in_transaction
+from community.errors import Conflict, DomainError, NotFound, ValidationFailed
 
 
 def _strip(value):
@@ -11,7 +24,12 @@ def _strip(value):
 
 
 class BaseForm(FlaskForm):
-    """Pass ``keep_whitespace=True`` to a field (passwords) to keep what the user typed exactly."""
+    """Pass ``keep_whitespace=True`` to a field (passwords) to keep what the user typed exactly.
+
+    ``refusal`` holds a service's refusal the page shows above the form (see ``show_refusal``).
+    """
+
+    refusal: str | None = None
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -54,33 +72,116 @@ def redisplay_on_csrf_error(view):
     return view
 
 
-def submit(form, action, *, success, next_url, conflict_url: str | None = None):
+# A refusal turns a domain error into the response the user sees; None means "show the form again".
+Refusal = Callable[[DomainError, "BaseForm | None"], "Response | None"]
+Refusals = Mapping[type[DomainError] | tuple[type[DomainError], ...], Refusal]
+Text = str | Callable[[Any], "str | None"] | None
+Url = str | Callable[[Any], str]
+
+
+def tell(url: str, *, category: str = "info", fallback: str = "") -> Refusal:
+    """Refusal: flash the error's message (or ``fallback``) in ``category`` and redirect to ``url``."""
+
+    def refuse(error: DomainError, _form: BaseForm | None) -> Response:
+        flash(error.message or fallback, category)
+        return redirect(url)
+
+    return refuse
+
+
+def on_field(name: str) -> Refusal:
+    """Refusal: the error's message on the form's field ``name``; the form is shown again."""
+
+    def refuse(error: DomainError, form: BaseForm | None) -> None:
+        form.set_errors({name: error.message})
+
+    return refuse
+
+
+def show_refusal(error: DomainError, form: BaseForm | None) -> None:
+    """Refusal: the message goes on ``form.refusal``, which the page shows above the form shown again."""
+    form.refusal = error.message
+
+
+def not_allowed(error: DomainError, _form: BaseForm | None) -> None:
+    """Refusal: NotFound is a 404, anything else a 403; a hidden thing's existence is never confirmed."""
+    abort(404 if isinstance(error, NotFound) else 403)
+
+
+def _on_form(error: DomainError, form: BaseForm | None) -> None:
+    form.set_errors(error.errors)
+
+
+def _refusal_for(error: DomainError, refusals: Refusals) -> Refusal | None:
+    return next((refuse for kinds, refuse in refusals.items() if isinstance(error, kinds)), None)
+
+
+class _Refused:
+    def __init__(self, response: Response | None) -> None:
+        self.response = response
+
+
+def _run(action, refusals: Refusals, form: BaseForm | None):
+    """The service's result, committed; or, rolled back, a ``_Refused`` for an error ``refusals`` names."""
+    try:
+        return in_transaction(action)
+    except DomainError as error:
+        refuse = _refusal_for(error, refusals)
+        if refuse is None:
+            raise
+        return _Refused(refuse(error, form))
+
+
+def _done(result, *, success: Text, next_url: Url, after: Callable[[Any], object] | None) -> Response:
+    # ``after`` runs between the commit and the flash: signing in or out clears the session the flash is in.
+    if after is not None:
+        after(result)
+    message = success(result) if callable(success) else success
+    if message:
+        flash(message, "success")
+    return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def submit(form: BaseForm, action, *, success: Text, next_url: Url, conflict_url: str | None = None,
+           refusals: Refusals | None = None, after: Callable[[Any], object] | None = None):
     """Run one service for a valid form, the post/redirect/get way.
 
-    ``action(session)`` calls the service. On success the session is committed, ``success`` (text, or a
-    function of the result) is flashed and the user is redirected to ``next_url(result)``. A
-    ``ValidationFailed`` rolls back and puts its messages on the form: the caller re-renders it with the
-    user's input (this returns None). A ``Conflict`` is flashed and redirects to ``conflict_url`` when one is
-    given; other domain errors propagate to the caller.
+    ``action(session)`` calls the service. On success the session is committed, ``after(result)`` runs (if
+    given), ``success`` (text, or a function of the result; None flashes nothing) is flashed and the user is
+    redirected to ``next_url`` (a URL, or a function of the result). Any error rolls back. A
+    ``ValidationFailed`` puts its messages on the form: the caller re-renders it with the user's input (this
+    returns None). A ``Conflict`` is flashed and redirects to ``conflict_url`` when one is given.
+    ``refusals`` maps other domain errors (or overrides those two) to a ``Refusal`` such as ``tell``,
+    ``on_field``, ``show_refusal`` or ``not_allowed``; errors nothing names propagate to the caller.
     """
-    from flask import flash, redirect
+    handlers = dict(refusals or {})
+    if conflict_url is not None:
+        handlers.setdefault(Conflict, tell(conflict_url))
+    handlers.setdefault(ValidationFailed, _on_form)
+    outcome = _run(action, handlers, form)
+    if isinstance(outcome, _Refused):
+        return outcome.response
+    return _done(outcome, success=success, next_url=next_url, after=after)
 
-    from app.database import db_session
-    from community.errors import Conflict, ValidationFailed
 
-    session = db_session()
-    try:
-        result = action(session)
-    except ValidationFailed as error:
-        session.rollback()
-        form.set_errors(error.errors)
-        return None
-    except Conflict as error:
-        if conflict_url is None:
-            raise
-        session.rollback()
-        flash(error.message, "info")
-        return redirect(conflict_url)
-    session.commit()
-    flash(success(result) if callable(success) else success, "success")
-    return redirect(next_url(result))
+def confirm(action, *, success: Text, next_url: Url, refusals: Refusals | None = None,
+            after: Callable[[Any], object] | None = None) -> Response:
+    """Run one service for a POST with nothing to show again (accept, decline, withdraw, mark read, hide).
+
+    As ``submit`` without a form: commit, ``after``, flash ``success``, redirect to ``next_url``. Every error
+    rolls back; those ``refusals`` names become their responses (``tell``, ``not_allowed``), others propagate.
+    """
+    outcome = _run(action, refusals or {}, None)
+    if isinstance(outcome, _Refused):
+        if outcome.response is None:
+            raise TypeError("a confirm refusal must answer with a response: there is no form to show again")
+        return outcome.response
+    return _done(outcome, success=success, next_url=next_url, after=after)
+
+
+def record(action):
+    """Run a service that writes while a page is read (an audit entry, the record of a search) and commit.
+
+    The page goes on to show the result; any error rolls back and propagates.
+    """
+    return in_transaction(action)

@@ -1,4 +1,4 @@
-"""What API views share: JSON parsing, the signed-in user, domain errors as problem bodies."""
+"""What API views share: JSON parsing, the signed-in user, one transaction, domain errors as problems."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from functools import wraps
 from flask import request
 from flask_login import current_user
 
+from app.database import in_transaction
 from app.errors import problem
 from community.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 
@@ -47,6 +48,15 @@ def api_view(view: Callable) -> Callable:
             return problem(400, "Bad Request", error.message)
 
     return wrapper
+
+
+def committed(action):
+    """Run ``action(session)`` (one service), commit, and return its result for the view to answer with.
+
+    The API's one way to change data. Any error rolls back and propagates: ``api_view`` turns a domain
+    error into its problem body.
+    """
+    return in_transaction(action)
 
 
 def require_user():
