@@ -9,7 +9,7 @@ from app.admin import bp
 from app.admin.forms import ChooseRoleForm, ConfirmRoleForm
 from app.database import db_session
 from app.extensions import login_manager
-from app.forms import redisplay_on_csrf_error
+from app.forms import redisplay_on_csrf_error, show_refusal, submit
 from community import accounts
 from community.errors import Conflict, ValidationFailed
 from community.models import User
@@ -74,17 +74,14 @@ def confirm_role(user_id: int):
     if role not in ROLES:
         return redirect(url_for("admin.change_role", user_id=person.id))
     form = ConfirmRoleForm(data={"role": role})
-    refusal = None
     if form.validate_on_submit():
-        try:
-            accounts.set_role(db_session(), actor=_admin(), user=person, role=form.role.data)
-        except (ValidationFailed, Conflict) as error:
-            db_session().rollback()
-            refusal = error.message
-        else:
-            db_session().commit()
-            flash(f"{person.display_name} is now {_as_a(role)}.", "success")
-            return redirect(url_for("admin.users"))
+        done = submit(
+            form, lambda s: accounts.set_role(s, actor=_admin(), user=person, role=form.role.data),
+            success=lambda _none: f"{person.display_name} is now {_as_a(role)}.",
+            next_url=url_for("admin.users"), refusals={(ValidationFailed, Conflict): show_refusal},
+        )
+        if done:
+            return done
     return render_template(
         "admin/confirm_role.html",
         form=form,
@@ -92,5 +89,5 @@ def confirm_role(user_id: int):
         role=role,
         as_a_role=_as_a(role),
         description=accounts.ROLE_DESCRIPTIONS[role],
-        refusal=refusal,
+        refusal=form.refusal,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
@@ -15,11 +15,10 @@ from app.auth.forms import (
     SignInForm,
     SignOutForm,
 )
-from app.database import db_session
 from app.extensions import limiter
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, redisplay_on_csrf_error, show_refusal, submit
 from community import accounts, personal_data
-from community.errors import Conflict, ValidationFailed
+from community.errors import Conflict
 
 
 def _sign_in_limit() -> str:
@@ -53,6 +52,11 @@ def _start_session(user, *, remember: bool) -> None:
     login_user(user, remember=remember)
 
 
+def _end_session() -> None:
+    session.clear()
+    logout_user()
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 @redisplay_on_csrf_error
@@ -61,21 +65,17 @@ def register():
         return redirect(url_for("main.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = accounts.register_user(
-                db_session(),
-                email=form.email.data,
-                display_name=form.display_name.data,
-                password=form.password.data,
-            )
-        except ValidationFailed as error:
-            db_session().rollback()
-            form.set_errors(error.errors)
-        else:
-            db_session().commit()
-            _start_session(user, remember=False)
-            flash(f"Your account has been created. Welcome to Weave, {user.display_name}.", "success")
-            return redirect(url_for("main.home"))
+        done = submit(
+            form,
+            lambda s: accounts.register_user(
+                s, email=form.email.data, display_name=form.display_name.data, password=form.password.data
+            ),
+            after=lambda user: _start_session(user, remember=False),
+            success=lambda user: f"Your account has been created. Welcome to Weave, {user.display_name}.",
+            next_url=url_for("main.home"),
+        )
+        if done:
+            return done
     return render_template("auth/register.html", form=form)
 
 
@@ -88,15 +88,13 @@ def sign_in():
         return redirect(next_url or url_for("main.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        try:
-            user = accounts.authenticate(db_session(), email=form.email.data, password=form.password.data)
-        except ValidationFailed as error:
-            form.set_errors(error.errors)
-        else:
-            db_session().commit()
-            _start_session(user, remember=bool(form.remember.data))
-            flash("You are signed in.", "success")
-            return redirect(next_url or url_for("main.home"))
+        done = submit(
+            form, lambda s: accounts.authenticate(s, email=form.email.data, password=form.password.data),
+            after=lambda user: _start_session(user, remember=bool(form.remember.data)),
+            success="You are signed in.", next_url=next_url or url_for("main.home"),
+        )
+        if done:
+            return done
     return render_template("auth/sign_in.html", form=form, next_url=next_url)
 
 
@@ -115,12 +113,10 @@ def sign_out():
     form = SignOutForm()
     if not form.validate_on_submit():
         return render_template("auth/sign_out.html", form=form)
-    accounts.end_sessions(db_session(), user=_signed_in_user())
-    db_session().commit()
-    session.clear()
-    logout_user()
-    flash("You have signed out.", "success")
-    return redirect(url_for("main.home"))
+    return confirm(
+        lambda s: accounts.end_sessions(s, user=_signed_in_user()),
+        after=lambda _none: _end_session(), success="You have signed out.", next_url=url_for("main.home"),
+    )
 
 
 @bp.get("/account")
@@ -138,23 +134,22 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = _signed_in_user()
-        try:
-            accounts.change_password(
-                db_session(),
-                user=user,
-                current_password=form.current_password.data,
-                new_password=form.new_password.data,
-            )
-        except ValidationFailed as error:
-            db_session().rollback()
-            form.set_errors(error.errors)
-        else:
-            db_session().commit()
+
+        def keep_this_session(_none) -> None:
             # Every other session has just ended; keep this one, under the new version.
             remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             _start_session(user, remember=remember_cookie in request.cookies)
-            flash("Your password has been changed. You have been signed out everywhere else.", "success")
-            return redirect(url_for("auth.account"))
+
+        done = submit(
+            form,
+            lambda s: accounts.change_password(s, user=user, current_password=form.current_password.data,
+                                               new_password=form.new_password.data),
+            after=keep_this_session,
+            success="Your password has been changed. You have been signed out everywhere else.",
+            next_url=url_for("auth.account"),
+        )
+        if done:
+            return done
     return render_template("auth/change_password.html", form=form)
 
 
@@ -164,20 +159,13 @@ def change_password():
 @redisplay_on_csrf_error
 def delete_account():
     form = DeleteAccountForm()
-    refusal = None
     if form.validate_on_submit():
-        try:
-            personal_data.delete_account(db_session(), user=_signed_in_user(), password=form.password.data)
-        except ValidationFailed as error:
-            db_session().rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            db_session().rollback()
-            refusal = error.message
-        else:
-            db_session().commit()
-            session.clear()
-            logout_user()
-            flash("Your account has been deleted.", "success")
-            return redirect(url_for("main.home"))
-    return render_template("auth/delete_account.html", form=form, refusal=refusal)
+        done = submit(
+            form,
+            lambda s: personal_data.delete_account(s, user=_signed_in_user(), password=form.password.data),
+            after=lambda _none: _end_session(), success="Your account has been deleted.",
+            next_url=url_for("main.home"), refusals={Conflict: show_refusal},
+        )
+        if done:
+            return done
+    return render_template("auth/delete_account.html", form=form, refusal=form.refusal)

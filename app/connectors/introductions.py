@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 
 from app.connectors import bp
 from app.connectors.common import connector, latest_analysis, run_or_404
 from app.connectors.forms import SendIntroductionForm
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, redisplay_on_csrf_error, tell
 from community.errors import Conflict, ValidationFailed
 from community.insights import (
     find_suggestion,
@@ -44,21 +44,17 @@ def new_introduction(run_id: int, number: int):
     existing = pair_has_link(session, a_id, b_id)
     form = SendIntroductionForm()
     if existing is None and form.validate_on_submit():
-        try:
-            send_introduction(
-                session, connector=connector(), group_a_id=a_id, group_b_id=b_id, reason=suggestion.reason,
+        here = url_for("connectors.new_introduction", run_id=run_id, number=number)
+        return confirm(
+            lambda s: send_introduction(
+                s, connector=connector(), group_a_id=a_id, group_b_id=b_id, reason=suggestion.reason,
                 introducer_user_id=suggestion.introducer_user_id, analysis_run_id=run.id,
-            )
-        except (Conflict, ValidationFailed) as error:
-            session.rollback()
-            flash(error.message)
-            return redirect(url_for("connectors.new_introduction", run_id=run_id, number=number))
-        session.commit()
-        flash(
-            f"Introduction sent. The coordinators of {suggestion.a_label} and {suggestion.b_label} have been "
-            "told why.", "success",
+            ),
+            success=f"Introduction sent. The coordinators of {suggestion.a_label} and {suggestion.b_label} "
+            "have been told why.",
+            next_url=url_for("connectors.introductions"),
+            refusals={(Conflict, ValidationFailed): tell(here, category="message")},
         )
-        return redirect(url_for("connectors.introductions"))
     return render_template(
         "connectors/new_introduction.html", run=run, suggestion=suggestion, existing=existing, form=form
     )

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.connectors import bp
 from app.connectors.common import audit_view, latest_analysis, run_or_404
 from app.database import db_session
+from app.forms import record
 from community.insights import (
     GAP_KINDS,
     brokers,
@@ -88,9 +89,8 @@ def gap(run_id: int, number: int):
         abort(404)
     if found.user_id is not None:
         # The page names a resident and what they asked for: a view of their details, so it is audited.
-        audit_view(db_session(), target_type="user", target_id=found.user_id,
-                   detail=f"connector viewed gap {number} of analysis run {run_id}")
-        db_session().commit()
+        record(lambda s: audit_view(s, target_type="user", target_id=found.user_id,
+                                    detail=f"connector viewed gap {number} of analysis run {run_id}"))
     return render_template(
         "connectors/gap.html", run=run, gap=found, results=results,
         suggestions=suggestions_for_gap(results, found),
@@ -105,8 +105,8 @@ def person(user_id: int):
     user = session.get(User, user_id)
     if user is None or user.deleted_at is not None:
         abort(404)
-    audit_view(session, target_type="user", target_id=user.id, detail="connector viewed a person's details")
-    session.commit()
+    record(lambda s: audit_view(s, target_type="user", target_id=user.id,
+                                detail="connector viewed a person's details"))
     ward = session.get(Area, user.area_id) if user.area_id else None
     groups = session.execute(
         select(Group.name, Membership.role)

@@ -8,7 +8,7 @@ from app.connectors import bp
 from app.connectors.common import connector, run_summary
 from app.connectors.forms import StartRunForm
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, redisplay_on_csrf_error
 from app.jobs import enqueue_analysis
 from community.errors import NotFound
 from community.insights import create_run, get_run, list_runs
@@ -21,13 +21,16 @@ def start_run():
     if not form.validate_on_submit():
         flash("The form timed out. Select “Run analysis now” again.")
         return redirect(url_for("connectors.dashboard"))
-    session = db_session()
-    run = create_run(session, created_by=connector())
-    already = run.status != "queued" or run.started_at is not None
-    session.commit()
-    if not already:
+    return confirm(
+        lambda s: create_run(s, created_by=connector()),
+        after=_hand_to_a_worker, success=None, next_url=lambda run: url_for("connectors.run", run_id=run.id),
+    )
+
+
+def _hand_to_a_worker(run) -> None:
+    # After the commit, so the worker finds the run; one already started is not handed over again.
+    if run.status == "queued" and run.started_at is None:
         enqueue_analysis(run.id)
-    return redirect(url_for("connectors.run", run_id=run.id))
 
 
 @bp.get("/runs")

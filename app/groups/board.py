@@ -6,19 +6,23 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import on_field, redisplay_on_csrf_error, submit
 from app.groups import bp
-from app.groups.common import flash_refusal, load_group, me, page_number, pagination, require_coordinator
+from app.groups.common import load_group, me, page_number, pagination, refused, require_coordinator
 from app.groups.forms import AssignForm, ProgressForm, ReferForm, choices
 from community import groups as service
-from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.errors import Conflict, NotFound, PermissionDenied
 from community.groups import URGENCY_LABELS, partnerships_of
 from community.models import Group, Need
 from community.posts import can_view_need, get_need
 
 
+def _board_url(group_id: int) -> str:
+    return url_for("groups.board", group_id=group_id)
+
+
 def _board(group_id: int):
-    return redirect(url_for("groups.board", group_id=group_id))
+    return redirect(_board_url(group_id))
 
 
 def _need(group: Group, need_id: int, *, taken_on: bool) -> Need:
@@ -71,23 +75,21 @@ def _assign(group_id: int, need_id: int, *, again: bool):
     )
     if form.validate_on_submit():
         action = service.reassign_need if again else service.assign_need
-        try:
-            action(session, need_id=need.id, group_id=group.id, assignee_id=form.assignee.data, actor=me())
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except PermissionDenied as error:
-            session.rollback()
-            form.set_errors({"assignee": error.message})
-        except Conflict as error:
-            session.rollback()
-            flash_refusal(error)
-            return _board(group.id)
-        else:
-            session.commit()
+
+        def told(_result) -> str:
             name = next(load.user.display_name for load in loads if load.user.id == form.assignee.data)
-            flash(f"“{need.title}” is now with {name}, who has been told.", "success")
-            return _board(group.id)
+            return f"“{need.title}” is now with {name}, who has been told."
+
+        board_url = _board_url(group.id)
+        done = submit(
+            form,
+            lambda s: action(s, need_id=need.id, group_id=group.id, assignee_id=form.assignee.data,
+                             actor=me()),
+            success=told, next_url=board_url,
+            refusals={PermissionDenied: on_field("assignee"), Conflict: refused(board_url)},
+        )
+        if done:
+            return done
     return render_template("groups/assign.html", group=group, need=need, form=form, loads=loads, again=again,
                            urgency=URGENCY_LABELS)
 
@@ -115,21 +117,17 @@ def progress(group_id: int, need_id: int):
     need = _need(group, need_id, taken_on=True)
     form = ProgressForm()
     if form.validate_on_submit():
-        try:
-            service.mark_progress(db_session(), need_id=need.id, group_id=group.id, outcome=form.outcome.data,
-                                  reason=form.reason.data or "", actor=me())
-        except ValidationFailed as error:
-            db_session().rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            db_session().rollback()
-            flash_refusal(error)
-            return _board(group.id)
-        else:
-            db_session().commit()
-            met = form.outcome.data == "met"
-            flash(f"“{need.title}” is marked as {'met' if met else 'not met'}.", "success")
-            return _board(group.id)
+        board_url = _board_url(group.id)
+        met = form.outcome.data == "met"
+        done = submit(
+            form,
+            lambda s: service.mark_progress(s, need_id=need.id, group_id=group.id, outcome=form.outcome.data,
+                                            reason=form.reason.data or "", actor=me()),
+            success=lambda _need: f"“{need.title}” is marked as {'met' if met else 'not met'}.",
+            next_url=board_url, refusals={Conflict: refused(board_url)},
+        )
+        if done:
+            return done
     return render_template("groups/progress.html", group=group, need=need, form=form)
 
 
@@ -144,21 +142,19 @@ def refer(group_id: int, need_id: int):
     form = ReferForm()
     form.partner_group_id.choices = choices((row.partner.id, row.partner.name) for row in partners)
     if partners and form.validate_on_submit():
-        try:
-            service.refer_need(
-                db_session(), need_id=need.id, group_id=group.id, partner_group_id=form.partner_group_id.data,
-                note=form.note.data or "", actor=me(),
-            )
-        except ValidationFailed as error:
-            db_session().rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            db_session().rollback()
-            flash_refusal(error)
-            return _board(group.id)
-        else:
-            db_session().commit()
+
+        def told(_result) -> str:
             partner = next(row.partner for row in partners if row.partner.id == form.partner_group_id.data)
-            flash(f"“{need.title}” has been referred to {partner.name}.", "success")
-            return _board(group.id)
+            return f"“{need.title}” has been referred to {partner.name}."
+
+        board_url = _board_url(group.id)
+        done = submit(
+            form,
+            lambda s: service.refer_need(s, need_id=need.id, group_id=group.id,
+                                         partner_group_id=form.partner_group_id.data,
+                                         note=form.note.data or "", actor=me()),
+            success=told, next_url=board_url, refusals={Conflict: refused(board_url)},
+        )
+        if done:
+            return done
     return render_template("groups/refer.html", group=group, need=need, form=form, partners=partners)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, url_for
+from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import exists, select
 
 from app.database import db_session
+from app.forms import Refusal, tell
 from app.groups import bp
 from app.templating import everyone, has_endpoint, register_nav_item
 from community.accounts import is_active_member, is_coordinator
@@ -64,9 +65,9 @@ def require_member(group: Group) -> None:
         abort(403)
 
 
-def flash_refusal(error) -> None:
-    """A domain refusal (conflict, permission) shown on the next page as a notice."""
-    flash(error.message or "That could not be done.", "error")
+def refused(url: str) -> Refusal:
+    """A domain refusal (conflict, permission) shown as an error notice on the page at ``url``."""
+    return tell(url, category="error", fallback="That could not be done.")
 
 
 def page_number(args) -> int:

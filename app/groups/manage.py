@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, redisplay_on_csrf_error, submit
 from app.groups import bp
 from app.groups.common import coordinates, load_group, me, require_coordinator, signed_in
 from app.groups.forms import ConfirmForm, GroupForm, choices
 from community import groups as service
-from community.errors import ValidationFailed
 from community.groups import (
     GroupDetails,
     assurance,
@@ -73,15 +72,13 @@ def _render_form(form: GroupForm, group: Group | None):
 def create():
     form = _group_form()
     if form.validate_on_submit():
-        try:
-            group = service.create_group(db_session(), actor=me(), details=_details(form))
-        except ValidationFailed as error:
-            db_session().rollback()
-            form.set_errors(error.errors)
-        else:
-            db_session().commit()
-            flash(f"{group.name} has been created. You are its coordinator.", "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+        done = submit(
+            form, lambda s: service.create_group(s, actor=me(), details=_details(form)),
+            success=lambda group: f"{group.name} has been created. You are its coordinator.",
+            next_url=lambda group: url_for("groups.detail", group_id=group.id),
+        )
+        if done:
+            return done
     return _render_form(form, None)
 
 
@@ -110,15 +107,13 @@ def edit(group_id: int):
     require_coordinator(group)
     form = _group_form(group)
     if form.validate_on_submit():
-        try:
-            service.update_group(db_session(), actor=me(), group_id=group.id, details=_details(form))
-        except ValidationFailed as error:
-            db_session().rollback()
-            form.set_errors(error.errors)
-        else:
-            db_session().commit()
-            flash("The group’s details have been saved.", "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+        done = submit(
+            form, lambda s: service.update_group(s, actor=me(), group_id=group.id, details=_details(form)),
+            success="The group’s details have been saved.",
+            next_url=url_for("groups.detail", group_id=group.id),
+        )
+        if done:
+            return done
     return _render_form(form, group)
 
 
@@ -130,10 +125,11 @@ def confirm_details(group_id: int):
     require_coordinator(group)
     form = ConfirmForm()
     if form.validate_on_submit():
-        service.confirm_details(db_session(), actor=me(), group_id=group.id)
-        db_session().commit()
-        flash("Thank you. The group’s details are confirmed as up to date.", "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        return confirm(
+            lambda s: service.confirm_details(s, actor=me(), group_id=group.id),
+            success="Thank you. The group’s details are confirmed as up to date.",
+            next_url=url_for("groups.detail", group_id=group.id),
+        )
     return render_template("groups/confirm_details.html", group=group, form=form, assurance=assurance(group))
 
 
@@ -149,12 +145,9 @@ def verify(group_id: int):
     action = request.form.get("action")
     if form.validate_on_submit() and action in ("verify", "unverify"):
         if action == "verify":
-            service.verify_group(db_session(), actor=me(), group_id=group.id)
-            message = f"{group.name} is marked as verified."
+            rule, message = service.verify_group, f"{group.name} is marked as verified."
         else:
-            service.unverify_group(db_session(), actor=me(), group_id=group.id)
-            message = f"{group.name} is no longer marked as verified."
-        db_session().commit()
-        flash(message, "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+            rule, message = service.unverify_group, f"{group.name} is no longer marked as verified."
+        return confirm(lambda s: rule(s, actor=me(), group_id=group.id), success=message,
+                       next_url=url_for("groups.detail", group_id=group.id))
     return render_template("groups/verify.html", group=group, form=form, assurance=assurance(group))

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, on_field, redisplay_on_csrf_error, show_refusal, submit
 from app.groups import bp
-from app.groups.common import flash_refusal, load_group, me, require_coordinator
+from app.groups.common import load_group, me, refused, require_coordinator
 from app.groups.forms import ConfirmForm, RoleForm
 from community import groups as service
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.groups import ROLE_LABELS
 
 
-def _to_members(group_id: int):
-    return redirect(url_for("groups.members", group_id=group_id))
+def _members_url(group_id: int) -> str:
+    return url_for("groups.members", group_id=group_id)
 
 
 def _membership(group_id: int, membership_id: int):
@@ -33,15 +33,12 @@ def join(group_id: int):
     group = load_group(group_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            service.request_to_join(db_session(), group_id=group.id, user=me())
-        except (Conflict, PermissionDenied) as error:
-            db_session().rollback()
-            flash_refusal(error)
-        else:
-            db_session().commit()
-            flash(f"You have asked to join {group.name}. A coordinator will let you know.", "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        here = url_for("groups.detail", group_id=group.id)
+        return confirm(
+            lambda s: service.request_to_join(s, group_id=group.id, user=me()),
+            success=f"You have asked to join {group.name}. A coordinator will let you know.", next_url=here,
+            refusals={(Conflict, PermissionDenied): refused(here)},
+        )
     return render_template("groups/join.html", group=group, form=form)
 
 
@@ -54,21 +51,18 @@ def leave(group_id: int):
     if membership is None or membership.status not in ("active", "pending"):
         abort(403)
     form = ConfirmForm()
-    refusal = None
     was_pending = membership.status == "pending"
     if form.validate_on_submit():
-        try:
-            service.leave_group(db_session(), group_id=group.id, user=me())
-        except Conflict as error:
-            db_session().rollback()
-            refusal = error.message
-        else:
-            db_session().commit()
-            done = "withdrawn your request to join" if was_pending else "left"
-            flash(f"You have {done} {group.name}.", "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+        left = "withdrawn your request to join" if was_pending else "left"
+        done = submit(
+            form, lambda s: service.leave_group(s, group_id=group.id, user=me()),
+            success=f"You have {left} {group.name}.", next_url=url_for("groups.detail", group_id=group.id),
+            refusals={Conflict: show_refusal},
+        )
+        if done:
+            return done
     return render_template(
-        "groups/leave.html", group=group, form=form, membership=membership, refusal=refusal
+        "groups/leave.html", group=group, form=form, membership=membership, refusal=form.refusal
     )
 
 
@@ -92,18 +86,17 @@ def _decide(group_id: int, membership_id: int, *, approve: bool):
     require_coordinator(group)
     membership = _membership(group.id, membership_id)
     form = ConfirmForm()
+    back = _members_url(group.id)
     if form.validate_on_submit():
         decide = service.approve_membership if approve else service.decline_membership
-        try:
-            decide(db_session(), membership_id=membership.id, group_id=group.id, actor=me())
-        except Conflict as error:
-            db_session().rollback()
-            flash_refusal(error)
-        else:
-            db_session().commit()
+
+        def told(_membership) -> str:
             name = membership.user.display_name
-            flash(f"{name} is now a member." if approve else f"You declined {name}’s request.", "success")
-    return _to_members(group.id)
+            return f"{name} is now a member." if approve else f"You declined {name}’s request."
+
+        return confirm(lambda s: decide(s, membership_id=membership.id, group_id=group.id, actor=me()),
+                       success=told, next_url=back, refusals={Conflict: refused(back)})
+    return redirect(back)
 
 
 @bp.post("/groups/<int:group_id>/members/<int:membership_id>/approve")
@@ -126,19 +119,17 @@ def remove_member(group_id: int, membership_id: int):
     require_coordinator(group)
     membership = _membership(group.id, membership_id)
     form = ConfirmForm()
-    refusal = None
     if form.validate_on_submit():
-        try:
-            service.remove_member(db_session(), membership_id=membership.id, group_id=group.id, actor=me())
-        except (Conflict, ValidationFailed) as error:
-            db_session().rollback()
-            refusal = error.message
-        else:
-            db_session().commit()
-            flash(f"{membership.user.display_name} has been removed from {group.name}.", "success")
-            return _to_members(group.id)
+        done = submit(
+            form,
+            lambda s: service.remove_member(s, membership_id=membership.id, group_id=group.id, actor=me()),
+            success=lambda _m: f"{membership.user.display_name} has been removed from {group.name}.",
+            next_url=_members_url(group.id), refusals={(Conflict, ValidationFailed): show_refusal},
+        )
+        if done:
+            return done
     return render_template("groups/remove_member.html", group=group, membership=membership, form=form,
-                           refusal=refusal)
+                           refusal=form.refusal)
 
 
 @bp.route("/groups/<int:group_id>/members/<int:membership_id>/role", methods=["GET", "POST"])
@@ -150,15 +141,14 @@ def change_role(group_id: int, membership_id: int):
     membership = _membership(group.id, membership_id)
     form = RoleForm(data={"role": membership.role} if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            service.change_role(db_session(), membership_id=membership.id, group_id=group.id,
-                                role=form.role.data, actor=me())
-        except Conflict as error:
-            db_session().rollback()
-            form.set_errors({"role": error.message})
-        else:
-            db_session().commit()
-            label = ROLE_LABELS[form.role.data].lower()
-            flash(f"{membership.user.display_name} is now a {label}.", "success")
-            return _to_members(group.id)
+        label = ROLE_LABELS[form.role.data].lower()
+        done = submit(
+            form,
+            lambda s: service.change_role(s, membership_id=membership.id, group_id=group.id,
+                                          role=form.role.data, actor=me()),
+            success=lambda _m: f"{membership.user.display_name} is now a {label}.",
+            next_url=_members_url(group.id), refusals={Conflict: on_field("role")},
+        )
+        if done:
+            return done
     return render_template("groups/change_role.html", group=group, membership=membership, form=form)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, on_field, redisplay_on_csrf_error, submit
 from app.groups import bp
-from app.groups.common import flash_refusal, load_group, me, require_coordinator
+from app.groups.common import load_group, me, refused, require_coordinator
 from app.groups.forms import ConfirmForm, ProposeForm, choices
 from community import groups as service
-from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.errors import Conflict, NotFound, PermissionDenied
 from community.groups import LIVE, PARTNERSHIP_KIND_LABELS, active, by_name
 from community.models import Group
 
 
-def _to_partners(group_id: int):
-    return redirect(url_for("groups.partners", group_id=group_id))
+def _partners_url(group_id: int) -> str:
+    return url_for("groups.partners", group_id=group_id)
 
 
 def _partnership(group: Group, partnership_id: int):
@@ -59,23 +59,22 @@ def propose_partnership(group_id: int):
     options = [(other_id, name) for other_id, name in others if other_id not in taken]
     form.to_group_id.choices = choices([("", "Choose a group"), *options])
     if form.validate_on_submit():
-        try:
-            partnership = service.propose_partnership(
-                session, from_group_id=group.id, to_group_id=form.to_group_id.data, kind=form.kind.data,
-                note=form.note.data or "", actor=me(),
-            )
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            session.rollback()
-            form.set_errors({"to_group_id": error.message})
-        else:
-            session.commit()
+
+        def told(partnership) -> str:
             other = session.get(Group, partnership.group_a_id if partnership.group_b_id == group.id
                                 else partnership.group_b_id)
-            flash(f"Your proposal has been sent to {other.name}.", "success")
-            return _to_partners(group.id)
+            return f"Your proposal has been sent to {other.name}."
+
+        done = submit(
+            form,
+            lambda s: service.propose_partnership(
+                s, from_group_id=group.id, to_group_id=form.to_group_id.data, kind=form.kind.data,
+                note=form.note.data or "", actor=me(),
+            ),
+            success=told, next_url=_partners_url(group.id), refusals={Conflict: on_field("to_group_id")},
+        )
+        if done:
+            return done
     return render_template("groups/propose.html", group=group, form=form, kinds=PARTNERSHIP_KIND_LABELS)
 
 
@@ -83,16 +82,11 @@ def _answer(group_id: int, partnership_id: int, action, done: str):
     group = load_group(group_id)
     require_coordinator(group)
     partnership = _partnership(group, partnership_id)
+    back = _partners_url(group.id)
     if ConfirmForm().validate_on_submit():
-        try:
-            action(db_session(), partnership_id=partnership.id, group_id=group.id, actor=me())
-        except (Conflict, PermissionDenied) as error:
-            db_session().rollback()
-            flash_refusal(error)
-        else:
-            db_session().commit()
-            flash(done, "success")
-    return _to_partners(group.id)
+        return confirm(lambda s: action(s, partnership_id=partnership.id, group_id=group.id, actor=me()),
+                       success=done, next_url=back, refusals={(Conflict, PermissionDenied): refused(back)})
+    return redirect(back)
 
 
 @bp.post("/groups/<int:group_id>/partners/<int:partnership_id>/accept")
@@ -118,16 +112,12 @@ def end_partnership(group_id: int, partnership_id: int):
     other = db_session().get(Group, other_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            service.end_partnership(
-                db_session(), partnership_id=partnership.id, group_id=group.id, actor=me()
-            )
-        except Conflict as error:
-            db_session().rollback()
-            flash_refusal(error)
-        else:
-            db_session().commit()
-            flash(f"The partnership with {other.name} has ended.", "success")
-        return _to_partners(group.id)
+        back = _partners_url(group.id)
+        return confirm(
+            lambda s: service.end_partnership(s, partnership_id=partnership.id, group_id=group.id,
+                                              actor=me()),
+            success=lambda _p: f"The partnership with {other.name} has ended.", next_url=back,
+            refusals={Conflict: refused(back)},
+        )
     return render_template("groups/end_partnership.html", group=group, partnership=partnership, other=other,
                            form=form, kinds=PARTNERSHIP_KIND_LABELS)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, redisplay_on_csrf_error, submit
 from app.groups import bp
-from app.groups.common import flash_refusal, load_group, me, require_coordinator
+from app.groups.common import load_group, me, refused, require_coordinator
 from app.groups.forms import ConfirmForm, DbsForm, VolunteerDetailsForm, choices
 from community import groups as service
-from community.errors import Conflict, NotFound, ValidationFailed
+from community.errors import Conflict, NotFound
 from community.groups import DBS_LEVEL_LABELS, category_options, get_membership, membership_for
 from community.models import DBSCheck
 
@@ -32,18 +32,17 @@ def volunteer_details(group_id: int):
     form = VolunteerDetailsForm(data=data)
     form.category_ids.choices = choices(category_options(session))
     if form.validate_on_submit():
-        try:
-            service.update_volunteer_details(
-                session, membership_id=membership.id, group_id=group.id, actor=me(),
+        done = submit(
+            form,
+            lambda s: service.update_volunteer_details(
+                s, membership_id=membership.id, group_id=group.id, actor=me(),
                 category_ids=form.category_ids.data or [], availability=form.availability.data or "",
-            )
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        else:
-            session.commit()
-            flash("Your volunteer details have been saved.", "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+            ),
+            success="Your volunteer details have been saved.",
+            next_url=url_for("groups.detail", group_id=group.id),
+        )
+        if done:
+            return done
     checks = service.dbs_checks_for(session, membership_id=membership.id, group_id=group.id, actor=me())
     return render_template("groups/volunteer_details.html", group=group, form=form, checks=checks,
                            levels=DBS_LEVEL_LABELS)
@@ -66,22 +65,18 @@ def dbs_checks(group_id: int, membership_id: int):
     session = db_session()
     form = DbsForm()
     if form.validate_on_submit():
-        try:
-            service.record_dbs_check(
-                session, membership_id=membership.id, group_id=group.id, actor=me(), level=form.level.data,
+        done = submit(
+            form,
+            lambda s: service.record_dbs_check(
+                s, membership_id=membership.id, group_id=group.id, actor=me(), level=form.level.data,
                 checked_on=form.checked_on.data, expires_on=form.expires_on.data,
-            )
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            session.rollback()
-            flash_refusal(error)
-            return redirect(url_for("groups.members", group_id=group.id))
-        else:
-            session.commit()
-            flash(f"The DBS check for {membership.user.display_name} has been recorded.", "success")
-            return redirect(url_for("groups.dbs_checks", group_id=group.id, membership_id=membership.id))
+            ),
+            success=lambda _check: f"The DBS check for {membership.user.display_name} has been recorded.",
+            next_url=url_for("groups.dbs_checks", group_id=group.id, membership_id=membership.id),
+            refusals={Conflict: refused(url_for("groups.members", group_id=group.id))},
+        )
+        if done:
+            return done
     checks = service.dbs_checks_for(session, membership_id=membership.id, group_id=group.id, actor=me())
     return render_template(
         "groups/dbs_checks.html", group=group, membership=membership, form=form, checks=checks,
@@ -98,13 +93,11 @@ def withdraw_dbs(group_id: int, membership_id: int, check_id: int):
     check = db_session().get(DBSCheck, check_id)
     if check is None or check.user_id != membership.user_id or check.group_id != group.id:
         abort(404)
+    back = url_for("groups.dbs_checks", group_id=group.id, membership_id=membership.id)
     if ConfirmForm().validate_on_submit():
-        try:
-            service.revoke_dbs_check(db_session(), check_id=check.id, group_id=group.id, actor=me())
-        except Conflict as error:
-            db_session().rollback()
-            flash_refusal(error)
-        else:
-            db_session().commit()
-            flash("The DBS check has been withdrawn. It no longer counts.", "success")
-    return redirect(url_for("groups.dbs_checks", group_id=group.id, membership_id=membership.id))
+        return confirm(
+            lambda s: service.revoke_dbs_check(s, check_id=check.id, group_id=group.id, actor=me()),
+            success="The DBS check has been withdrawn. It no longer counts.", next_url=back,
+            refusals={Conflict: refused(back)},
+        )
+    return redirect(back)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, redisplay_on_csrf_error, tell
 from app.introductions import bp
 from app.introductions.forms import AnswerIntroductionForm
 from community.errors import Conflict, NotFound, PermissionDenied
@@ -46,22 +46,19 @@ def detail(introduction_id: int):
     side = _side(introduction_id)
     form = AnswerIntroductionForm()
     if side.waiting_for_us and form.validate_on_submit():
-        session = db_session()
         accept = form.decision.data == "accept"
-        try:
-            introduction = answer_introduction(
-                session, introduction_id=introduction_id, actor=current_user, group_id=side.group.id,
-                accept=accept,
-            )
-        except Conflict as error:
-            flash(error.message)
-            return redirect(url_for("introductions.detail", introduction_id=introduction_id))
-        session.commit()
-        if not accept:
-            flash(f"You declined the introduction to {side.other.name}.", "success")
-        elif introduction.status == "accepted":
-            flash(f"{side.group.name} and {side.other.name} are now referral partners.", "success")
-        else:
-            flash(f"You accepted. We have asked {side.other.name} to answer too.", "success")
-        return redirect(url_for("introductions.detail", introduction_id=introduction_id))
+        here = url_for("introductions.detail", introduction_id=introduction_id)
+
+        def told(introduction) -> str:
+            if not accept:
+                return f"You declined the introduction to {side.other.name}."
+            if introduction.status == "accepted":
+                return f"{side.group.name} and {side.other.name} are now referral partners."
+            return f"You accepted. We have asked {side.other.name} to answer too."
+
+        return confirm(
+            lambda s: answer_introduction(s, introduction_id=introduction_id, actor=current_user,
+                                          group_id=side.group.id, accept=accept),
+            success=told, next_url=here, refusals={Conflict: tell(here, category="message")},
+        )
     return render_template("introductions/detail.html", side=side, form=form)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import redisplay_on_csrf_error, submit
 from app.moderation import bp
 from app.moderation.forms import ModerationForm, ReportForm
 from app.templating import connectors, register_nav_item
 from community import posts
-from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.errors import NotFound, PermissionDenied
 from community.models.activity import REPORT_STATUSES
 
 register_nav_item(bp, "Moderation", "moderation.queue", visible=connectors, order=60)
@@ -57,16 +57,15 @@ def report(target_type: str, target_id: int):
         abort(404)
     form = ReportForm()
     if form.validate_on_submit():
-        try:
-            posts.report_concern(session, reporter=_me(), target_type=target_type, target_id=target_id,
-                                      reason=form.reason.data)
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        else:
-            session.commit()
-            flash("Thank you. A council connector will look at your report.", "success")
-            return redirect(_back_to(target_type, target))
+        done = submit(
+            form,
+            lambda s: posts.report_concern(s, reporter=_me(), target_type=target_type, target_id=target_id,
+                                           reason=form.reason.data),
+            success="Thank you. A council connector will look at your report.",
+            next_url=_back_to(target_type, target),
+        )
+        if done:
+            return done
     return render_template("moderation/report.html", form=form, target=_describe(target),
                            label=TARGET_LABELS[target_type], back=_back_to(target_type, target))
 
@@ -121,19 +120,11 @@ def act(report_id: int, action: str):
     rule, title, button, success = ACTIONS[action]
     form = ModerationForm()
     if form.validate_on_submit():
-        try:
-            rule(session, report_id=report_id, actor=_me(), note=form.note.data or "")
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            session.rollback()
-            flash(error.message, "info")
-            return redirect(url_for("moderation.detail", report_id=report_id))
-        else:
-            session.commit()
-            flash(success, "success")
-            return redirect(url_for("moderation.detail", report_id=report_id))
+        here = url_for("moderation.detail", report_id=report_id)
+        done = submit(form, lambda s: rule(s, report_id=report_id, actor=_me(), note=form.note.data or ""),
+                      success=success, next_url=here, conflict_url=here)
+        if done:
+            return done
     target = posts.report_target(session, report.target_type, report.target_id)
     return render_template("moderation/confirm.html", form=form, report=report, title=title, button=button,
                            target=_describe(target), label=TARGET_LABELS[report.target_type])

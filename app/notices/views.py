@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.database import db_session
-from app.forms import BaseForm, redisplay_on_csrf_error
+from app.forms import BaseForm, confirm, not_allowed, redisplay_on_csrf_error
 from app.notices import bp
 from app.templating import register_notifications
 from community import notifications
@@ -52,23 +52,30 @@ def index():
                            unread_here=any(n.read_at is None for n in page.items))
 
 
+def _forget_unread_count(_result) -> None:
+    # The unread count cached for this request is out of date once notices are marked read.
+    g.pop("weave_unread_notifications", None)
+
+
 @bp.post("/notifications/<int:notification_id>/read")
 @login_required
 @redisplay_on_csrf_error
 def mark_read(notification_id: int):
     if not BaseForm().validate_on_submit():
         abort(400)
-    session = db_session()
-    try:
-        notice = notifications.mark_read(session, user=_me(), notification_id=notification_id)
-    except NotFound:
-        abort(404)
-    session.commit()
-    g.pop("weave_unread_notifications", None)
-    if request.form.get("open") and _safe_link(notice.link):
-        return redirect(notice.link)
-    flash("Marked as read.", "success")
-    return redirect(url_for("notifications.index", page=request.form.get("page", type=int) or None))
+
+    def opened(notice) -> str | None:
+        """Where "Open" takes the reader: the notice's link, if it stays within Weave."""
+        return _safe_link(notice.link) if request.form.get("open") else None
+
+    return confirm(
+        lambda s: notifications.mark_read(s, user=_me(), notification_id=notification_id),
+        after=_forget_unread_count,
+        success=lambda notice: None if opened(notice) else "Marked as read.",
+        next_url=lambda notice: opened(notice)
+        or url_for("notifications.index", page=request.form.get("page", type=int) or None),
+        refusals={NotFound: not_allowed},
+    )
 
 
 @bp.post("/notifications/read-all")
@@ -77,9 +84,11 @@ def mark_read(notification_id: int):
 def mark_all_read():
     if not BaseForm().validate_on_submit():
         abort(400)
-    session = db_session()
-    count = notifications.mark_all_read(session, user=_me())
-    session.commit()
-    g.pop("weave_unread_notifications", None)
-    flash("All notifications marked as read." if count else "You had no unread notifications.", "success")
-    return redirect(url_for("notifications.index"))
+    return confirm(
+        lambda s: notifications.mark_all_read(s, user=_me()),
+        after=_forget_unread_count,
+        success=lambda count: (
+            "All notifications marked as read." if count else "You had no unread notifications."
+        ),
+        next_url=url_for("notifications.index"),
+    )

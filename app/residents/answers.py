@@ -2,40 +2,41 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_login import login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import confirm, not_allowed, redisplay_on_csrf_error, submit, tell
 from app.residents import bp
 from app.residents.common import abort_for, me
 from app.residents.forms import ConfirmForm, NotMetForm, RespondForm
 from app.residents.needs import load_need
 from community import posts
-from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.errors import Conflict, NotFound, PermissionDenied
 
 ACCEPTED = "You have accepted their offer. You can now see each other’s contact details."
 
 
-def _back(need_id: int):
-    return redirect(url_for("residents.need", need_id=need_id))
+def _back(need_id: int) -> str:
+    return url_for("residents.need", need_id=need_id)
 
 
 def _run(need_id: int, action, success: str):
-    """Call one claim rule, commit, and say how it went; refusals come back as messages or 403/404."""
-    session = db_session()
-    try:
-        action(session)
-    except Conflict as error:
-        session.rollback()
-        flash(error.message, "info")
-    except (NotFound, PermissionDenied) as error:
-        session.rollback()
-        abort_for(error)
-    else:
-        session.commit()
-        flash(success, "success")
-    return _back(need_id)
+    """Call one claim rule and say how it went; refusals come back as messages or 403/404."""
+    back = _back(need_id)
+    return confirm(action, success=success, next_url=back,
+                   refusals={Conflict: tell(back), (NotFound, PermissionDenied): not_allowed})
+
+
+def _told_or_not_allowed(back: str):
+    """A refusal with a reason to give (a helper the poster has blocked) is told; else a 403/404."""
+
+    def refuse(error, form):
+        if isinstance(error, PermissionDenied) and error.message:
+            return tell(back)(error, form)
+        return not_allowed(error, form)
+
+    return refuse
 
 
 @bp.post("/needs/<int:need_id>/respond")
@@ -45,26 +46,15 @@ def respond(need_id: int):
     _record, data = load_need(need_id)
     form = RespondForm()
     if form.validate_on_submit():
-        session = db_session()
-        try:
-            posts.offer_help(session, need_id=need_id, helper=me(), message=form.message.data)
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except Conflict as error:
-            session.rollback()
-            flash(error.message, "info")
-            return _back(need_id)
-        except (NotFound, PermissionDenied) as error:
-            session.rollback()
-            if isinstance(error, PermissionDenied) and error.message:
-                flash(error.message, "info")
-                return _back(need_id)
-            abort_for(error)
-        else:
-            session.commit()
-            flash("Thank you. We have told them you can help. You will hear if they accept.", "success")
-            return _back(need_id)
+        back = _back(need_id)
+        done = submit(
+            form, lambda s: posts.offer_help(s, need_id=need_id, helper=me(), message=form.message.data),
+            success="Thank you. We have told them you can help. You will hear if they accept.",
+            next_url=back, conflict_url=back,
+            refusals={(NotFound, PermissionDenied): _told_or_not_allowed(back)},
+        )
+        if done:
+            return done
     return render_template("residents/respond.html", need=data, form=form), 400
 
 
@@ -165,18 +155,12 @@ def not_met(need_id: int):
         abort(403)
     form = NotMetForm()
     if form.validate_on_submit():
-        session = db_session()
-        try:
-            posts.mark_need_not_met(session, need_id=need_id, actor=me(), reason=form.reason.data)
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        except (Conflict, PermissionDenied) as error:
-            session.rollback()
-            flash(error.message, "info")
-            return _back(need_id)
-        else:
-            session.commit()
-            flash("The need has been closed as not met.", "success")
-            return _back(need_id)
+        back = _back(need_id)
+        done = submit(
+            form, lambda s: posts.mark_need_not_met(s, need_id=need_id, actor=me(), reason=form.reason.data),
+            success="The need has been closed as not met.", next_url=back,
+            refusals={(Conflict, PermissionDenied): tell(back)},
+        )
+        if done:
+            return done
     return render_template("residents/not_met.html", need=data, form=form)

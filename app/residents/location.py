@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from app.auth.views import safe_next
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error
+from app.forms import redisplay_on_csrf_error, submit
 from app.residents import bp
 from app.residents.common import fill_place_choices, me, place_context
 from app.residents.forms import HomeLocationForm, optional_float
-from community.errors import ValidationFailed
 from community.models import Area
 from community.places import resolve_place, set_home_location
 
@@ -39,17 +38,16 @@ def location():
     if request.method == "GET" and user.area_id is not None:
         form.area_id.data = user.area_id
     if form.validate_on_submit():
-        try:
+
+        def save(s):
             place = resolve_place(
-                session, area_id=form.area_id.data, postcode=form.postcode.data or None,
+                s, area_id=form.area_id.data, postcode=form.postcode.data or None,
                 lat=optional_float(form.lat.data), lng=optional_float(form.lng.data),
             )
-            set_home_location(session, user=user, place=place)
-        except ValidationFailed as error:
-            session.rollback()
-            form.set_errors(error.errors)
-        else:
-            session.commit()
-            flash("We have saved where you live. Only your ward is shown to others.", "success")
-            return redirect(next_url or url_for("residents.near_me"))
+            set_home_location(s, user=user, place=place)
+
+        done = submit(form, save, success="We have saved where you live. Only your ward is shown to others.",
+                      next_url=next_url or url_for("residents.near_me"))
+        if done:
+            return done
     return render_template("residents/location.html", form=form, place=place_for_templates(session))

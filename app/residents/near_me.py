@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_login import login_required
 
 from app.database import db_session
+from app.forms import record
 from app.residents import bp
 from app.residents.common import category_choices, location_salt, me, ward_options
 from app.residents.forms import NearMeForm, options
@@ -56,6 +57,6 @@ def near_me():
             category_id=filters.get("category_id"), urgency=filters.get("urgency"), sort=filters["sort"],
             page=max(1, request.args.get("page", 1, type=int) or 1), per_page=PER_PAGE, area_id=origin_area,
         )
-        page = search_nearby(session, viewer=user, query=query, salt=location_salt())
-        session.commit()  # keeps the anonymous record of a search that found nothing
+        # Committed: a search that finds nothing leaves an anonymous record of the unmet demand.
+        page = record(lambda s: search_nearby(s, viewer=user, query=query, salt=location_salt()))
     return render_template("residents/near_me.html", form=form, page=page, filters=filters, area=area)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import login_required
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error, submit
+from app.forms import confirm, redisplay_on_csrf_error, submit, tell
 from app.residents import bp
 from app.residents.common import (
     abort_for,
@@ -135,19 +135,15 @@ def edit_need_page(need_id: int):
 @login_required
 @redisplay_on_csrf_error
 def renew_need_page(need_id: int):
-    session = db_session()
     _record, data = load_need(need_id)
     if not data["is_owner"]:
         abort(403)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
-            renew_need(session, need_id=need_id, actor=me())
-        except Conflict as error:
-            session.rollback()
-            flash(error.message, "info")
-        else:
-            session.commit()
-            flash("Thank you. Your request will stay up for another 4 weeks.", "success")
-        return redirect(url_for("residents.need", need_id=need_id))
+        here = url_for("residents.need", need_id=need_id)
+        return confirm(
+            lambda s: renew_need(s, need_id=need_id, actor=me()),
+            success="Thank you. Your request will stay up for another 4 weeks.", next_url=here,
+            refusals={Conflict: tell(here)},
+        )
     return render_template("residents/renew_need.html", need=data, form=form)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error, submit
+from app.forms import confirm, redisplay_on_csrf_error, submit, tell
 from app.residents import bp
 from app.residents.common import abort_for, category_choices, fill_place_choices, location_salt, me
 from app.residents.forms import ConfirmForm, OfferForm, options
@@ -124,21 +124,14 @@ OFFER_ACTIONS = {
 @login_required
 @redisplay_on_csrf_error
 def offer_action(offer_id: int, action: str):
-    session = db_session()
     _record, data = _load(offer_id)
     if not data["is_owner"]:
         abort(403)
     rule, title, button, success = OFFER_ACTIONS[action]
     form = ConfirmForm()
+    here = url_for("residents.offer", offer_id=offer_id)
     if form.validate_on_submit():
-        try:
-            rule(session, offer_id=offer_id, actor=me())
-        except Conflict as error:
-            session.rollback()
-            flash(error.message, "info")
-        else:
-            session.commit()
-            flash(success, "success")
-        return redirect(url_for("residents.offer", offer_id=offer_id))
+        return confirm(lambda s: rule(s, offer_id=offer_id, actor=me()), success=success, next_url=here,
+                       refusals={Conflict: tell(here)})
     return render_template("residents/confirm.html", offer=data, form=form, title=title, button=button,
-                           cancel=url_for("residents.offer", offer_id=offer_id))
+                           cancel=here)

@@ -7,7 +7,7 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from app.database import db_session
-from app.forms import redisplay_on_csrf_error, submit
+from app.forms import not_allowed, redisplay_on_csrf_error, submit
 from app.residents import bp
 from app.residents.common import location_salt, me
 from app.residents.forms import OnBehalfNeedForm, options
@@ -43,18 +43,15 @@ def new_need_on_behalf():
             name=form.on_behalf_name.data, contact=form.on_behalf_contact.data,
             consent_statement=form.consent_statement.data, group_id=form.on_behalf_group_id.data,
         )
-        try:
-            done = submit(
-                form,
-                lambda s: post_need(s, poster=user, details=form.need_details(), salt=location_salt(),
-                                    on_behalf=on_behalf),
-                success=lambda need: f"The request for {need.on_behalf_name} has been posted. "
-                "Replies will come to you.",
-                next_url=lambda need: url_for("residents.need", need_id=need.id),
-            )
-        except PermissionDenied:
-            session.rollback()
-            abort(403)
+        done = submit(
+            form,
+            lambda s: post_need(s, poster=user, details=form.need_details(), salt=location_salt(),
+                                on_behalf=on_behalf),
+            success=lambda need: f"The request for {need.on_behalf_name} has been posted. "
+            "Replies will come to you.",
+            next_url=lambda need: url_for("residents.need", need_id=need.id),
+            refusals={PermissionDenied: not_allowed},
+        )
         if done:
             return done
     return render_template("residents/new_need_on_behalf.html", **need_form_context(session, form))
