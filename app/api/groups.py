@@ -12,7 +12,7 @@ from flask import request, url_for
 from flask_login import current_user
 
 from app.api import bp
-from app.api.common import ApiError, api_view, json_body, require_user
+from app.api.common import ApiError, api_view, committed, json_body, require_user
 from app.api.groups_geojson import GEOJSON_PATHS
 from app.api.groups_openapi import GROUP_PATHS, GROUP_SCHEMAS
 from app.database import db_session
@@ -135,9 +135,9 @@ def groups_list():
 @api_view
 def groups_create():
     user = require_user()
-    group = groups_service.create_group(db_session(), actor=user._get_current_object(),
-                                        details=_details(json_body(), None))
-    db_session().commit()
+    details = _details(json_body(), None)
+    group = committed(lambda s: groups_service.create_group(s, actor=user._get_current_object(),
+                                                            details=details))
     return group_json(group, detail=True), 201
 
 
@@ -155,11 +155,16 @@ def groups_update(group_id: int):
     body = json_body()
     # A PATCH that does not mention the base keeps it (GroupDetails can only say "a ward" or "a postcode").
     base = (group.base_lat, group.base_lng)
-    group = groups_service.update_group(db_session(), actor=user._get_current_object(), group_id=group.id,
-                                        details=_details(body, group))
-    if "base_area_id" not in body and "base_postcode" not in body:
-        group.base_lat, group.base_lng = base
-    db_session().commit()
+    details = _details(body, group)
+
+    def update(session):
+        updated = groups_service.update_group(session, actor=user._get_current_object(), group_id=group.id,
+                                              details=details)
+        if "base_area_id" not in body and "base_postcode" not in body:
+            updated.base_lat, updated.base_lng = base
+        return updated
+
+    group = committed(update)
     return group_json(group, detail=True)
 
 
@@ -167,8 +172,8 @@ def groups_update(group_id: int):
 @api_view
 def groups_confirm(group_id: int):
     user = require_user()
-    group = groups_service.confirm_details(db_session(), actor=user._get_current_object(), group_id=group_id)
-    db_session().commit()
+    group = committed(lambda s: groups_service.confirm_details(s, actor=user._get_current_object(),
+                                                               group_id=group_id))
     return group_json(group)
 
 
@@ -177,8 +182,7 @@ def groups_confirm(group_id: int):
 def groups_verification(group_id: int):
     user = require_user()._get_current_object()
     action = groups_service.verify_group if request.method == "PUT" else groups_service.unverify_group
-    group = action(db_session(), actor=user, group_id=group_id)
-    db_session().commit()
+    group = committed(lambda s: action(s, actor=user, group_id=group_id))
     return group_json(group)
 
 
@@ -201,8 +205,8 @@ def groups_memberships(group_id: int):
 @api_view
 def groups_join(group_id: int):
     user = require_user()._get_current_object()
-    membership = groups_service.request_to_join(db_session(), group_id=_group(group_id).id, user=user)
-    db_session().commit()
+    group = _group(group_id)
+    membership = committed(lambda s: groups_service.request_to_join(s, group_id=group.id, user=user))
     return membership_json(membership), 201
 
 
@@ -210,16 +214,16 @@ def groups_join(group_id: int):
 @api_view
 def groups_leave(group_id: int):
     user = require_user()._get_current_object()
-    membership = groups_service.leave_group(db_session(), group_id=_group(group_id).id, user=user)
-    db_session().commit()
+    group = _group(group_id)
+    membership = committed(lambda s: groups_service.leave_group(s, group_id=group.id, user=user))
     return membership_json(membership)
 
 
 def _membership_action(group_id: int, membership_id: int, action, **extra):
     user = require_user()._get_current_object()
     group = _group(group_id)
-    membership = action(db_session(), membership_id=membership_id, group_id=group.id, actor=user, **extra)
-    db_session().commit()
+    membership = committed(lambda s: action(s, membership_id=membership_id, group_id=group.id, actor=user,
+                                            **extra))
     return membership_json(membership)
 
 
@@ -265,19 +269,18 @@ def groups_propose(group_id: int):
     to_group = body.get("group_id")
     if to_group is not None and not isinstance(to_group, int):
         raise ApiError(problem(400, "Bad Request", "group_id must be an integer"))
-    partnership = groups_service.propose_partnership(
-        db_session(), from_group_id=_group(group_id).id, to_group_id=to_group, kind=body.get("kind") or "",
+    group = _group(group_id)
+    partnership = committed(lambda s: groups_service.propose_partnership(
+        s, from_group_id=group.id, to_group_id=to_group, kind=body.get("kind") or "",
         note=body.get("note") or "", actor=user,
-    )
-    db_session().commit()
+    ))
     return partnership_json(partnership, with_note=True), 201
 
 
 def _partnership_action(group_id: int, partnership_id: int, action):
     user = require_user()._get_current_object()
     group = _group(group_id)
-    partnership = action(db_session(), partnership_id=partnership_id, group_id=group.id, actor=user)
-    db_session().commit()
+    partnership = committed(lambda s: action(s, partnership_id=partnership_id, group_id=group.id, actor=user))
     return partnership_json(partnership, with_note=True)
 
 

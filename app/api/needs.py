@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import jsonify, url_for
 
 from app.api import bp
-from app.api.common import api_view, json_body, require_user
+from app.api.common import api_view, committed, json_body, require_user
 from app.api.post_helpers import (
     area_filter,
     category_filter,
@@ -91,8 +91,7 @@ def create_need():
         behalf = OnBehalf(name=text(on_behalf, "name"), contact=text(on_behalf, "contact"),
                           consent_statement=text(on_behalf, "consent_statement"),
                           group_id=group_id if isinstance(group_id, int) else None)
-    need = post_need(session, poster=user, details=details, salt=salt(), on_behalf=behalf)
-    session.commit()
+    need = committed(lambda s: post_need(s, poster=user, details=details, salt=salt(), on_behalf=behalf))
     response = jsonify(present_need(session, need, user, salt=salt()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.need_detail", need_id=need.id)
@@ -112,9 +111,8 @@ def need_responses(need_id: int):
 def respond_to_need(need_id: int):
     user = require_user()
     data = json_body()
-    session = db_session()
-    response = posts.offer_help(session, need_id=need_id, helper=user, message=text(data, "message"))
-    session.commit()
+    message = text(data, "message")
+    response = committed(lambda s: posts.offer_help(s, need_id=need_id, helper=user, message=message))
     body = jsonify(_response_json(response))
     body.status_code = 201
     return body
@@ -129,8 +127,7 @@ def accept_need_response(need_id: int, response_id: int):
     response = posts.get_response(session, response_id)
     if response.need_id != need.id:
         raise NotFound("Response not found")
-    posts.accept_response(session, response_id=response_id, actor=user)
-    session.commit()
+    committed(lambda s: posts.accept_response(s, response_id=response_id, actor=user))
     return jsonify(
         {"need": present_need(session, need, user, salt=salt()), "response": _response_json(response)}
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from app.api import bp
-from app.api.common import ApiError, api_view, require_connector
+from app.api.common import ApiError, api_view, committed, require_connector
 from app.connectors.common import audit_view, run_summary
 from app.database import db_session
 from app.errors import problem
@@ -55,13 +55,15 @@ def network_gaps():
     require_connector()
     run, results = _chosen_run()
     found = gaps(results)
-    # Gaps about residents name them and what they asked for: each is a view of their details.
-    session = db_session()
-    for gap in found:
-        if gap.user_id is not None:
-            audit_view(session, target_type="user", target_id=gap.user_id,
-                       detail=f"connector fetched gap {gap.number} through the API")
-    session.commit()
+
+    def audit(session):
+        # Gaps about residents name them and what they asked for: each is a view of their details.
+        for gap in found:
+            if gap.user_id is not None:
+                audit_view(session, target_type="user", target_id=gap.user_id,
+                           detail=f"connector fetched gap {gap.number} through the API")
+
+    committed(audit)
     return jsonify(_envelope(run, gaps=[
         {"number": g.number, "kind": g.kind, "kind_label": g.kind_label, "title": g.title, "reason": g.reason,
          "groups": list(g.groups), "person": g.person, "cell": list(g.cell) if g.cell else None}
@@ -98,10 +100,8 @@ def network_runs():
 @api_view
 def network_start_run():
     user = require_connector()
-    session = db_session()
-    run = create_run(session, created_by=user)
+    run = committed(lambda s: create_run(s, created_by=user))
     fresh = run.status == "queued" and run.started_at is None
-    session.commit()
     if fresh:
         enqueue_analysis(run.id)
     response = jsonify(run_summary(run))

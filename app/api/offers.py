@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, url_for
 
 from app.api import bp
-from app.api.common import api_view, json_body, require_user
+from app.api.common import api_view, committed, json_body, require_user
 from app.api.post_helpers import (
     area_filter,
     category_filter,
@@ -56,8 +56,7 @@ def create_offer():
         expires_on=iso_date(data, "expires_on"), group_id=group_id if isinstance(group_id, int) else None,
         location=location_from(session, data),
     )
-    offer = post_offer(session, helper=user, details=details, salt=salt())
-    session.commit()
+    offer = committed(lambda s: post_offer(s, helper=user, details=details, salt=salt()))
     response = jsonify(present_offer(session, offer, user, salt=salt()))
     response.status_code = 201
     response.headers["Location"] = url_for("api.offer_detail", offer_id=offer.id)
