@@ -1,39 +1,78 @@
-"""All models, importable from one place so that metadata is complete for Alembic."""
+"""All models and their status enums, importable from one place so that metadata is complete for Alembic."""
 
-from community.models.activity import AuditEntry, Notification, OutboxEmail, Report
+from community.models.activity import (
+    AuditEntry,
+    Notification,
+    OutboxEmail,
+    Report,
+    ReportStatus,
+    ReportTarget,
+)
 from community.models.groups import (
     DBSCheck,
+    DBSLevel,
     Group,
+    GroupKind,
     Membership,
+    MembershipRole,
+    MembershipStatus,
     Partnership,
+    PartnershipKind,
+    PartnershipStatus,
     group_areas,
     group_categories,
     membership_categories,
 )
-from community.models.insights import AnalysisRun, Introduction, SearchMiss
-from community.models.places import Area, Category, Postcode
-from community.models.posts import Need, Offer, Response
-from community.models.users import User
+from community.models.insights import AnalysisRun, Introduction, IntroductionStatus, RunStatus, SearchMiss
+from community.models.places import Area, AreaKind, Category, Postcode
+from community.models.posts import (
+    Need,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    Response,
+    ResponseStatus,
+    Urgency,
+    Visibility,
+)
+from community.models.users import User, UserRole
 
 __all__ = [
     "AnalysisRun",
     "Area",
+    "AreaKind",
     "AuditEntry",
     "Category",
     "DBSCheck",
+    "DBSLevel",
     "Group",
+    "GroupKind",
     "Introduction",
+    "IntroductionStatus",
     "Membership",
+    "MembershipRole",
+    "MembershipStatus",
     "Need",
+    "NeedStatus",
     "Notification",
     "Offer",
+    "OfferStatus",
     "OutboxEmail",
     "Partnership",
+    "PartnershipKind",
+    "PartnershipStatus",
     "Postcode",
     "Report",
+    "ReportStatus",
+    "ReportTarget",
     "Response",
+    "ResponseStatus",
+    "RunStatus",
     "SearchMiss",
+    "Urgency",
     "User",
+    "UserRole",
+    "Visibility",
     "group_areas",
     "group_categories",
     "membership_categories",

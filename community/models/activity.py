@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.db import Base, utcnow
-from community.models.types import UTCDateTime, one_of
+from community.models.types import StringEnum, UTCDateTime, one_of, values_of
 from community.models.users import User
 
-__all__ = ["Notification", "OutboxEmail", "Report", "AuditEntry", "REPORT_TARGETS", "REPORT_STATUSES"]
+__all__ = [
+    "Notification",
+    "OutboxEmail",
+    "Report",
+    "AuditEntry",
+    "ReportTarget",
+    "ReportStatus",
+    "REPORT_TARGETS",
+    "REPORT_STATUSES",
+]
 
-REPORT_TARGETS = ("need", "offer", "response", "group", "user")
-REPORT_STATUSES = ("open", "hidden", "restored", "dismissed")
+
+class ReportTarget(StrEnum):
+    """What a report can be about."""
+
+    NEED = "need"
+    OFFER = "offer"
+    RESPONSE = "response"
+    GROUP = "group"
+    USER = "user"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    HIDDEN = "hidden"
+    RESTORED = "restored"
+    DISMISSED = "dismissed"
+
+
+REPORT_TARGETS = values_of(ReportTarget)
+REPORT_STATUSES = values_of(ReportStatus)
 
 
 class Notification(Base):
@@ -54,10 +82,10 @@ class Report(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    target_type: Mapped[str] = mapped_column(String(16))
+    target_type: Mapped[ReportTarget] = mapped_column(StringEnum(ReportTarget, 16))
     target_id: Mapped[int]
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[ReportStatus] = mapped_column(StringEnum(ReportStatus, 16), default=ReportStatus.OPEN)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

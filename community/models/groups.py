@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.db import Base, utcnow
 from community.models.places import Area, Category
-from community.models.types import UTCDateTime, one_of
+from community.models.types import StringEnum, UTCDateTime, one_of, values_of
 from community.models.users import User
 
 __all__ = [
@@ -32,6 +33,12 @@ __all__ = [
     "group_areas",
     "group_categories",
     "membership_categories",
+    "GroupKind",
+    "MembershipRole",
+    "MembershipStatus",
+    "PartnershipKind",
+    "PartnershipStatus",
+    "DBSLevel",
     "GROUP_KINDS",
     "MEMBERSHIP_ROLES",
     "MEMBERSHIP_STATUSES",
@@ -40,12 +47,59 @@ __all__ = [
     "DBS_LEVELS",
 ]
 
-GROUP_KINDS = ("mutual_aid", "charity", "faith", "tenants", "club", "school", "business", "other")
-MEMBERSHIP_ROLES = ("coordinator", "volunteer")
-MEMBERSHIP_STATUSES = ("pending", "active", "declined", "left", "removed")
-PARTNERSHIP_KINDS = ("referral", "shared_volunteers", "co_delivery")
-PARTNERSHIP_STATUSES = ("proposed", "active", "declined", "ended")
-DBS_LEVELS = ("basic", "standard", "enhanced", "enhanced_barred")
+
+
+class GroupKind(StrEnum):
+    MUTUAL_AID = "mutual_aid"
+    CHARITY = "charity"
+    FAITH = "faith"
+    TENANTS = "tenants"
+    CLUB = "club"
+    SCHOOL = "school"
+    BUSINESS = "business"
+    OTHER = "other"
+
+
+class MembershipRole(StrEnum):
+    COORDINATOR = "coordinator"
+    VOLUNTEER = "volunteer"
+
+
+class MembershipStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    LEFT = "left"
+    REMOVED = "removed"
+
+
+class PartnershipKind(StrEnum):
+    REFERRAL = "referral"
+    SHARED_VOLUNTEERS = "shared_volunteers"
+    CO_DELIVERY = "co_delivery"
+
+
+class PartnershipStatus(StrEnum):
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+class DBSLevel(StrEnum):
+    BASIC = "basic"
+    STANDARD = "standard"
+    ENHANCED = "enhanced"
+    ENHANCED_BARRED = "enhanced_barred"
+
+
+# The values as plain strings, for validation and for the API's documents.
+GROUP_KINDS = values_of(GroupKind)
+MEMBERSHIP_ROLES = values_of(MembershipRole)
+MEMBERSHIP_STATUSES = values_of(MembershipStatus)
+PARTNERSHIP_KINDS = values_of(PartnershipKind)
+PARTNERSHIP_STATUSES = values_of(PartnershipStatus)
+DBS_LEVELS = values_of(DBSLevel)
 
 group_areas = Table(
     "group_areas",
@@ -79,7 +133,7 @@ class Group(Base):
     name_normalised: Mapped[str] = mapped_column(String(120), unique=True)
     slug: Mapped[str] = mapped_column(String(140), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[GroupKind] = mapped_column(StringEnum(GroupKind, 20))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(255))
@@ -117,8 +171,12 @@ class Membership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(16), default="volunteer")
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    role: Mapped[MembershipRole] = mapped_column(
+        StringEnum(MembershipRole, 16), default=MembershipRole.VOLUNTEER
+    )
+    status: Mapped[MembershipStatus] = mapped_column(
+        StringEnum(MembershipStatus, 16), default=MembershipStatus.PENDING
+    )
     # Free text such as "weekday evenings, Saturday mornings".
     availability: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -143,8 +201,10 @@ class Partnership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     group_a_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     group_b_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    kind: Mapped[PartnershipKind] = mapped_column(StringEnum(PartnershipKind, 20))
+    status: Mapped[PartnershipStatus] = mapped_column(
+        StringEnum(PartnershipStatus, 16), default=PartnershipStatus.PROPOSED
+    )
     proposed_by_group_id: Mapped[int | None] = mapped_column(
         ForeignKey("groups.id", ondelete="SET NULL")
     )
@@ -167,7 +227,7 @@ class DBSCheck(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    level: Mapped[str] = mapped_column(String(20))
+    level: Mapped[DBSLevel] = mapped_column(StringEnum(DBSLevel, 20))
     checked_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date] = mapped_column(Date)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.db import Base, utcnow
 from community.models.groups import Group
-from community.models.types import UTCDateTime, one_of
+from community.models.types import StringEnum, UTCDateTime, one_of, values_of
 
-__all__ = ["SearchMiss", "AnalysisRun", "Introduction", "RUN_STATUSES", "INTRODUCTION_STATUSES"]
+__all__ = [
+    "SearchMiss",
+    "AnalysisRun",
+    "Introduction",
+    "RunStatus",
+    "IntroductionStatus",
+    "RUN_STATUSES",
+    "INTRODUCTION_STATUSES",
+]
 
-RUN_STATUSES = ("queued", "running", "finished", "failed")
-INTRODUCTION_STATUSES = ("sent", "accepted", "declined", "withdrawn")
+
+class RunStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+
+
+class IntroductionStatus(StrEnum):
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+RUN_STATUSES = values_of(RunStatus)
+INTRODUCTION_STATUSES = values_of(IntroductionStatus)
 
 
 class SearchMiss(Base):
@@ -41,7 +65,7 @@ class AnalysisRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
     parameters: Mapped[str] = mapped_column(Text, default="{}")
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[RunStatus] = mapped_column(StringEnum(RunStatus, 16), default=RunStatus.QUEUED)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     stage: Mapped[str] = mapped_column(String(80), default="Waiting to start")
     error: Mapped[str | None] = mapped_column(Text)
@@ -73,7 +97,9 @@ class Introduction(Base):
     analysis_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("analysis_runs.id", ondelete="SET NULL")
     )
-    status: Mapped[str] = mapped_column(String(16), default="sent")
+    status: Mapped[IntroductionStatus] = mapped_column(
+        StringEnum(IntroductionStatus, 16), default=IntroductionStatus.SENT
+    )
     a_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     b_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

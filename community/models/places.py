@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.db import Base
-from community.models.types import one_of
+from community.models.types import StringEnum, one_of, values_of
 
-__all__ = ["Area", "Category", "Postcode", "AREA_KINDS"]
+__all__ = ["Area", "Category", "Postcode", "AreaKind", "AREA_KINDS"]
 
-AREA_KINDS = ("ward", "lsoa", "custom")
+
+class AreaKind(StrEnum):
+    WARD = "ward"
+    LSOA = "lsoa"
+    CUSTOM = "custom"
+
+
+AREA_KINDS = values_of(AreaKind)
 
 
 class Area(Base):
@@ -21,7 +30,7 @@ class Area(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     name_welsh: Mapped[str | None] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(16), index=True)
+    kind: Mapped[AreaKind] = mapped_column(StringEnum(AreaKind, 16), index=True)
     # GeoJSON geometry (Polygon or MultiPolygon, WGS84 lon/lat) as text: portable across databases.
     geometry: Mapped[str] = mapped_column(Text)
     # Bounding box and centre let point-in-area lookups skip most polygons without parsing them.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,13 +11,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from community.db import Base, utcnow
 from community.models.groups import Group
 from community.models.places import Area, Category
-from community.models.types import UTCDateTime, one_of
+from community.models.types import StringEnum, UTCDateTime, one_of, values_of
 from community.models.users import User
 
 __all__ = [
     "Offer",
     "Need",
     "Response",
+    "OfferStatus",
+    "NeedStatus",
+    "Urgency",
+    "Visibility",
+    "ResponseStatus",
     "OFFER_STATUSES",
     "NEED_STATUSES",
     "NEED_OPEN_STATUSES",
@@ -25,12 +31,54 @@ __all__ = [
     "RESPONSE_STATUSES",
 ]
 
-OFFER_STATUSES = ("active", "paused", "closed", "expired")
-NEED_STATUSES = ("open", "in_progress", "met", "withdrawn", "expired", "closed_unmet")
-NEED_OPEN_STATUSES = ("open", "in_progress")
-URGENCIES = ("today", "this_week", "no_rush")
-VISIBILITIES = ("public", "groups", "connectors")
-RESPONSE_STATUSES = ("offered", "accepted", "declined", "withdrawn", "completed")
+
+
+class OfferStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+
+class NeedStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    MET = "met"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    CLOSED_UNMET = "closed_unmet"
+
+
+class Urgency(StrEnum):
+    TODAY = "today"
+    THIS_WEEK = "this_week"
+    NO_RUSH = "no_rush"
+
+
+class Visibility(StrEnum):
+    """Who may see a need: everyone, the groups (and connectors), or connectors only."""
+
+    PUBLIC = "public"
+    GROUPS = "groups"
+    CONNECTORS = "connectors"
+
+
+class ResponseStatus(StrEnum):
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    COMPLETED = "completed"
+
+
+# The values as plain strings, for validation and for the API's documents.
+OFFER_STATUSES = values_of(OfferStatus)
+NEED_STATUSES = values_of(NeedStatus)
+# A need still wanting help: nobody has met it, withdrawn it or closed it yet.
+NEED_OPEN_STATUSES = (NeedStatus.OPEN.value, NeedStatus.IN_PROGRESS.value)
+URGENCIES = values_of(Urgency)
+VISIBILITIES = values_of(Visibility)
+RESPONSE_STATUSES = values_of(ResponseStatus)
 
 
 class Offer(Base):
@@ -56,7 +104,7 @@ class Offer(Base):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"))
     radius_km: Mapped[float] = mapped_column(Float, default=2.0)
     availability: Mapped[str] = mapped_column(String(255), default="")
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[OfferStatus] = mapped_column(StringEnum(OfferStatus, 16), default=OfferStatus.ACTIVE)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -97,15 +145,15 @@ class Need(Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text, default="")
-    urgency: Mapped[str] = mapped_column(String(16), default="this_week")
+    urgency: Mapped[Urgency] = mapped_column(StringEnum(Urgency, 16), default=Urgency.THIS_WEEK)
     needed_by: Mapped[date | None] = mapped_column(Date)
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
     public_lat: Mapped[float] = mapped_column(Float)
     public_lng: Mapped[float] = mapped_column(Float)
     area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="SET NULL"))
-    visibility: Mapped[str] = mapped_column(String(16), default="public")
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    visibility: Mapped[Visibility] = mapped_column(StringEnum(Visibility, 16), default=Visibility.PUBLIC)
+    status: Mapped[NeedStatus] = mapped_column(StringEnum(NeedStatus, 16), default=NeedStatus.OPEN)
     unmet_reason: Mapped[str | None] = mapped_column(String(255))
     # Taken on by a group, and the member it is assigned to.
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
@@ -150,7 +198,9 @@ class Response(Base):
     helper_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
     message: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default="offered")
+    status: Mapped[ResponseStatus] = mapped_column(
+        StringEnum(ResponseStatus, 16), default=ResponseStatus.OFFERED
+    )
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from community.db import Base, utcnow
-from community.models.types import UTCDateTime, one_of
+from community.models.types import StringEnum, UTCDateTime, one_of, values_of
 
-__all__ = ["User", "ROLES"]
+__all__ = ["User", "UserRole", "ROLES"]
 
-# Everyone is a resident; group coordinators are made by memberships, not by this column.
-ROLES = ("resident", "connector", "admin")
+
+class UserRole(StrEnum):
+    """Everyone is a resident; group coordinators are made by memberships, not by this column."""
+
+    RESIDENT = "resident"
+    CONNECTOR = "connector"
+    ADMIN = "admin"
+
+
+ROLES = values_of(UserRole)
 
 
 class User(Base):
@@ -26,7 +35,7 @@ class User(Base):
     email_normalised: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default="resident")
+    role: Mapped[UserRole] = mapped_column(StringEnum(UserRole, 16), default=UserRole.RESIDENT)
     # Bumped on sign-out and password change so that a captured session cookie stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     # Private: never leaves the server unblurred.
@@ -58,11 +67,11 @@ class User(Base):
 
     @property
     def is_connector(self) -> bool:
-        return self.role in ("connector", "admin")
+        return self.role in (UserRole.CONNECTOR, UserRole.ADMIN)
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.role == UserRole.ADMIN
 
     @property
     def has_home(self) -> bool:
