@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from .betweenness import DEFAULT_EXACT_BELOW, DEFAULT_KADABRA_ERR, betweenness
 from .brokers import Broker, rank_brokers
@@ -53,8 +54,8 @@ class AnalysisResult:
 
     fingerprint: str
     seed: int
-    counts: dict
-    betweenness: dict
+    counts: dict[str, int]
+    betweenness: dict[str, Any]
     brokers: list[Broker]
     communities: CommunityResult
     structural_holes: list[StructuralHole]
@@ -63,11 +64,11 @@ class AnalysisResult:
     introductions: list[Introduction]
     critical: list[RemovalImpact]
     bridges: list[Bridge]
-    group_communities: dict = field(default_factory=dict)
-    timings: dict = field(default_factory=dict)
-    rules: dict = field(default_factory=dict)
+    group_communities: dict[str, int] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Nested plain dicts and lists (tuples become lists under ``json.dumps``)."""
         return {
             "fingerprint": self.fingerprint,
@@ -89,7 +90,7 @@ class AnalysisResult:
 
 
 class _Clock:
-    def __init__(self, progress: Progress | None):
+    def __init__(self, progress: Progress | None) -> None:
         self.progress = progress
         self.timings: dict[str, float] = {}
         self._stage: str | None = None
@@ -105,7 +106,7 @@ class _Clock:
         if self._stage is not None:
             self.timings[self._stage] = round(time.perf_counter() - self._start, 4)
 
-    def finish(self) -> dict:
+    def finish(self) -> dict[str, float]:
         self._close()
         self._stage = None
         if self.progress is not None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkit
 import networkx as nx
@@ -54,7 +55,7 @@ class BetweennessResult:
     (``None`` when exact).
     """
 
-    nodes: tuple
+    nodes: tuple[str, ...]
     values: np.ndarray = field(repr=False)
     method: str
     library: str
@@ -65,11 +66,11 @@ class BetweennessResult:
     seconds: float = 0.0
 
     @property
-    def scores(self) -> dict:
+    def scores(self) -> dict[str, float]:
         """Node to normalised betweenness."""
         return dict(zip(self.nodes, self.values.tolist(), strict=True))
 
-    def ranking(self, top: int | None = None) -> list:
+    def ranking(self, top: int | None = None) -> list[str]:
         """Nodes by descending score, ties broken by node order.
 
         Scores are compared to 12 decimal places so that exact ties stay ties
@@ -78,7 +79,7 @@ class BetweennessResult:
         order = np.lexsort((np.arange(len(self.values)), -np.round(self.values, 12)))
         return [self.nodes[i] for i in order[:top]]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary of the method (scores are reported per broker)."""
         return {
             "method": self.method,
@@ -130,7 +131,7 @@ def _kadabra(
 
 
 def betweenness(
-    G: nx.Graph,
+    G: nx.Graph[str],
     *,
     exact_below: int = DEFAULT_EXACT_BELOW,
     seed: int = 0,

@@ -11,6 +11,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -44,12 +45,12 @@ class Broker:
     sole_link: int
     reason: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 
 
-def _nearby_groups(G: nx.Graph, v) -> tuple[list, int]:
+def _nearby_groups(G: nx.Graph[str], v: str) -> tuple[list[str], int]:
     """Groups tied to ``v``; if fewer than two, those reached through its people.
 
     Returns the groups and how many people they were reached through (0 when
@@ -66,7 +67,7 @@ def _nearby_groups(G: nx.Graph, v) -> tuple[list, int]:
     return sorted(found, key=str), len(people)
 
 
-def _side_name(groups: list, G: nx.Graph, area_names) -> str:
+def _side_name(groups: list[str], G: nx.Graph[str], area_names: Mapping[str, str] | None) -> str:
     areas = Counter(a for g in groups for a in G.nodes[g].get("areas", ()))
     if not areas:
         return "no listed ward"
@@ -75,9 +76,9 @@ def _side_name(groups: list, G: nx.Graph, area_names) -> str:
 
 
 def broker_reason(
-    G: nx.Graph,
-    node,
-    membership: Mapping,
+    G: nx.Graph[str],
+    node: str,
+    membership: Mapping[str, int],
     *,
     groups_cut_off: int = 0,
     nodes_cut_off: int = 0,
@@ -122,12 +123,12 @@ def broker_reason(
     """
     label = G.nodes[node].get("label", str(node))
     nearby, via = _nearby_groups(G, node)
-    sides: dict[int, list] = defaultdict(list)
+    sides: dict[int, list[str]] = defaultdict(list)
     for g in nearby:
         sides[membership.get(g, -1)].append(g)
     # Communities are named after their groups' main ward; two communities in
     # the same ward are one side of the sentence.
-    by_name: Counter = Counter()
+    by_name: Counter[str] = Counter()
     for gs in sides.values():
         by_name[_side_name(gs, G, area_names)] += len(gs)
     named = sorted(((k, name) for name, k in by_name.items()), key=lambda x: (-x[0], x[1]))
@@ -168,7 +169,7 @@ def _clean(x: float) -> float | None:
 
 
 def rank_brokers(
-    G: nx.Graph,
+    G: nx.Graph[str],
     between: BetweennessResult,
     constraint: np.ndarray,
     effective_size: np.ndarray,
@@ -229,7 +230,7 @@ def rank_brokers(
         if between.values[i] <= 0:
             break
         point = cuts.points.get(node)
-        cut_groups: tuple = ()
+        cut_groups: tuple[str, ...] = ()
         if point is not None and point.groups_cut_off:
             pieces = cut_off_pieces(G, cuts, node, index=ix)
             cut_groups = tuple(g for p in pieces for g in p.groups)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import igraph
 import networkx as nx
@@ -40,7 +42,7 @@ class Community:
     areas: tuple[tuple[str, int], ...]
     categories: tuple[tuple[str, int], ...]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 
@@ -53,7 +55,7 @@ class CommunityResult:
     node id, so numbering does not depend on igraph's internal order.
     """
 
-    membership: dict = field(repr=False)
+    membership: dict[str, int] = field(repr=False)
     communities: list[Community]
     singletons: int
     modularity: float
@@ -61,9 +63,9 @@ class CommunityResult:
     resolution: float
     method: str = "louvain (igraph multilevel)"
 
-    def to_dict(self, *, include_membership: bool = False) -> dict:
+    def to_dict(self, *, include_membership: bool = False) -> dict[str, Any]:
         """Return a JSON-ready dict; the per-node membership only on request."""
-        out = {
+        out: dict[str, Any] = {
             "method": self.method,
             "seed": self.seed,
             "resolution": self.resolution,
@@ -88,7 +90,7 @@ def _louvain(ix: GraphIndex, seed: int, resolution: float) -> list[int]:
     return list(clustering.membership)
 
 
-def _label(areas: list[tuple[str, int]], area_names: dict, people: int) -> str:
+def _label(areas: list[tuple[str, int]], area_names: Mapping[str, str], people: int) -> str:
     if not areas:
         return f"{people} people with no group"
     names = [area_names.get(a, a) for a, _ in areas[:2]]
@@ -96,12 +98,12 @@ def _label(areas: list[tuple[str, int]], area_names: dict, people: int) -> str:
 
 
 def detect_communities(
-    G: nx.Graph,
+    G: nx.Graph[str],
     *,
     seed: int = 0,
     resolution: float = 1.0,
     index: GraphIndex | None = None,
-    area_names: dict[str, str] | None = None,
+    area_names: Mapping[str, str] | None = None,
 ) -> CommunityResult:
     """Find weighted Louvain communities; the same seed gives the same answer.
 
@@ -148,8 +150,8 @@ def detect_communities(
 
     internal = np.bincount(labels[ix.src][labels[ix.src] == labels[ix.dst]], minlength=len(sizes))
     n_groups = np.zeros(len(sizes), dtype=np.int64)
-    area_count: list[Counter] = [Counter() for _ in sizes]
-    cat_count: list[Counter] = [Counter() for _ in sizes]
+    area_count: list[Counter[str]] = [Counter() for _ in sizes]
+    cat_count: list[Counter[str]] = [Counter() for _ in sizes]
     for node, c in membership.items():
         d = G.nodes[node]
         if d.get("kind") == GROUP:

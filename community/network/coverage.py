@@ -7,6 +7,7 @@ page can show :data:`COVERAGE_RULE` word for word next to the map.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 __all__ = [
     "COVERAGE_RULE",
@@ -45,7 +46,7 @@ class CoverageCell:
     status: str
     demand: int = 0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 

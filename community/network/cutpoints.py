@@ -49,8 +49,8 @@ class Bridge:
 class Piece:
     """One piece cut off by removing a node: its members and their groups."""
 
-    nodes: tuple
-    groups: tuple
+    nodes: tuple[str, ...]
+    groups: tuple[str, ...]
     people: int
 
 
@@ -58,9 +58,10 @@ class Piece:
 class CutPointResult:
     """Articulation points (by node) and bridges of a graph."""
 
-    points: dict = field(repr=False)
+    points: dict[str, CutPoint] = field(repr=False)
     bridges: list[Bridge] = field(repr=False)
-    _pieces_seed: dict = field(repr=False)
+    # One vertex index of each piece a point cuts off, for :func:`cut_off_pieces` to walk from.
+    _pieces_seed: dict[str, list[int]] = field(repr=False)
 
     def ranked(self) -> list[CutPoint]:
         """Articulation points by groups then nodes cut off, then node id."""
@@ -69,7 +70,8 @@ class CutPointResult:
         )
 
 
-def _tree(ix: GraphIndex):
+def _tree(ix: GraphIndex) -> tuple[list[list[int]], dict[int, int], list[list[int]]]:
+    """The biconnected blocks, each articulation point's position, and the block-cut tree's adjacency."""
     g = ix.to_igraph()
     blocks, aps = g.biconnected_components(return_articulation_points=True)
     blocks = [list(b) for b in blocks]
@@ -86,7 +88,9 @@ def _tree(ix: GraphIndex):
     return blocks, ap_pos, adj
 
 
-def _subtree_sums(adj, w, gw):
+def _subtree_sums(
+    adj: list[list[int]], w: np.ndarray, gw: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     size = len(adj)
     parent = np.full(size, -2, dtype=np.int64)
     root_of = np.zeros(size, dtype=np.int64)
@@ -95,7 +99,8 @@ def _subtree_sums(adj, w, gw):
         if parent[root] != -2:
             continue
         parent[root] = -1
-        order, stack = [], [root]
+        order: list[int] = []
+        stack = [root]
         while stack:
             x = stack.pop()
             order.append(x)
@@ -110,7 +115,7 @@ def _subtree_sums(adj, w, gw):
     return parent, root_of, tot, gtot
 
 
-def cut_points(G: nx.Graph, *, index: GraphIndex | None = None) -> CutPointResult:
+def cut_points(G: nx.Graph[str], *, index: GraphIndex | None = None) -> CutPointResult:
     """Find articulation points and bridges and what each would cut off.
 
     A node's removal splits its component into pieces; the largest is taken as
@@ -154,8 +159,8 @@ def cut_points(G: nx.Graph, *, index: GraphIndex | None = None) -> CutPointResul
     degree = ix.degree
     A = ix.adjacency(False)
 
-    points: dict = {}
-    seeds: dict = {}
+    points: dict[str, CutPoint] = {}
+    seeds: dict[str, list[int]] = {}
     for v, t in ap_pos.items():
         x = nb + t
         pieces = [(int(tot[c]), int(gtot[c]), c) for c in adj[x] if parent[c] == x]
@@ -199,7 +204,7 @@ def cut_points(G: nx.Graph, *, index: GraphIndex | None = None) -> CutPointResul
 
 
 def cut_off_pieces(
-    G: nx.Graph, result: CutPointResult, node, *, index: GraphIndex | None = None
+    G: nx.Graph[str], result: CutPointResult, node: str, *, index: GraphIndex | None = None
 ) -> list[Piece]:
     """List the members of each piece that removing ``node`` would cut off.
 

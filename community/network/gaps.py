@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -51,7 +52,7 @@ class StructuralHole:
     groups_b: tuple[str, ...]
     reason: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 
@@ -66,7 +67,7 @@ class IsolatedGroup:
     areas: tuple[str, ...]
     reason: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 
@@ -79,12 +80,12 @@ class UnconnectedResident:
     needs: tuple[tuple[str, str], ...]
     could_help: tuple[str, ...]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 
 
-def _ties_between(ix: GraphIndex, membership: Mapping) -> dict[tuple[int, int], int]:
+def _ties_between(ix: GraphIndex, membership: Mapping[str, int]) -> dict[tuple[int, int], int]:
     labels = np.array([membership[v] for v in ix.nodes], dtype=np.int64)
     a, b = labels[ix.src], labels[ix.dst]
     cross = a != b
@@ -95,7 +96,7 @@ def _ties_between(ix: GraphIndex, membership: Mapping) -> dict[tuple[int, int], 
 
 
 def structural_holes(
-    G: nx.Graph,
+    G: nx.Graph[str],
     communities: CommunityResult,
     *,
     max_ties: int = 1,
@@ -189,7 +190,7 @@ def structural_holes(
 
 
 def isolated_groups(
-    G: nx.Graph, *, area_names: Mapping[str, str] | None = None
+    G: nx.Graph[str], *, area_names: Mapping[str, str] | None = None
 ) -> list[IsolatedGroup]:
     """Groups with no group-to-group tie whose only ties (if any) are memberships.
 
@@ -215,8 +216,8 @@ def isolated_groups(
     [('group:1', 1, 'Quiet Club has 1 member but no partnerships, introductions or needs met.')]
     """
     out = []
-    for g in sorted((n for n, k in G.nodes(data="kind") if k == GROUP), key=str):
-        kinds = set()
+    for g in sorted((n for n, d in G.nodes(data=True) if d.get("kind") == GROUP), key=str):
+        kinds: set[str] = set()
         to_group = False
         for nbr, d in G[g].items():
             kinds.update(d.get("kinds", ()))
@@ -239,7 +240,7 @@ def isolated_groups(
 
 
 def unconnected_residents(
-    G: nx.Graph,
+    G: nx.Graph[str],
     open_needs: Iterable[OpenNeed],
     *,
     services: ServiceIndex | None = None,
@@ -274,7 +275,7 @@ def unconnected_residents(
     [('group:1',)]
     """
     svc = services if services is not None else ServiceIndex.from_graph(G)
-    needs: dict[str, set] = defaultdict(set)
+    needs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for need in open_needs:
         if need.person_id not in G or G.degree(need.person_id) == 0:
             needs[need.person_id].add((need.area, need.category))

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -137,7 +138,7 @@ def build_graph(
     *,
     now: datetime,
     fade_days: float = FADE_DAYS,
-) -> nx.Graph:
+) -> nx.Graph[str]:
     """Build the weighted, undirected community graph.
 
     The weighting is described by :data:`WEIGHT_RULE`. Nodes are added in
@@ -178,8 +179,8 @@ def build_graph(
     >>> G.edges["user:1", "group:1"]["weight"], G.edges["user:1", "group:1"]["kinds"]
     (1.5, ('helped', 'membership'))
     """
-    G = nx.Graph()
-    nodes: dict[str, dict] = {}
+    G: nx.Graph[str] = nx.Graph()
+    nodes: dict[str, dict[str, Any]] = {}
     for p in people:
         nodes[p.id] = {"kind": PERSON, "label": p.label}
     for g in groups:
@@ -193,7 +194,8 @@ def build_graph(
         }
     G.add_nodes_from((n, nodes[n]) for n in sorted(nodes))
 
-    acc: dict[tuple[str, str], list] = {}
+    # Per pair: [summed weight, first kind, every kind once there are several (else None), occurrences].
+    acc: dict[tuple[str, str], list[Any]] = {}
     skipped = 0
     for t in ties:
         if t.kind not in TIE_KINDS:
@@ -232,7 +234,7 @@ def build_graph(
     return G
 
 
-def graph_fingerprint(G: nx.Graph, *, digits: int = 6, index: GraphIndex | None = None) -> str:
+def graph_fingerprint(G: nx.Graph[str], *, digits: int = 6, index: GraphIndex | None = None) -> str:
     """Return a stable hash of the graph's nodes, node attributes and weighted edges.
 
     Independent of insertion order; weights are rounded to ``digits`` so

@@ -9,6 +9,7 @@ seeded algorithms see the same numbering whatever order the graph was built in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import igraph
 import networkit
@@ -33,23 +34,25 @@ class GraphIndex:
     [1, 2, 1]
     """
 
-    nodes: tuple
-    index: dict
+    nodes: tuple[str, ...]
+    index: dict[str, int]
     src: np.ndarray
     dst: np.ndarray
     weight: np.ndarray
-    _cache: dict = field(default_factory=dict, repr=False)
+    # Derived forms, built on first use: each value's type is fixed by its key (see the methods below).
+    _cache: dict[object, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_graph(cls, G: nx.Graph, weight: str | None = "weight") -> GraphIndex:
+    def from_graph(cls, G: nx.Graph[str], weight: str | None = "weight") -> GraphIndex:
         """Index an undirected graph; self-loops are dropped."""
         if G.is_directed() or G.is_multigraph():
             raise ValueError("GraphIndex needs a simple undirected graph")
         nodes = tuple(sorted(G, key=str))
         index = {n: i for i, n in enumerate(nodes)}
         m = G.number_of_edges()
+        ends: list[tuple[Any, ...]]
         if weight is None:
-            ends = G.edges()
+            ends = list(G.edges())
             w = np.ones(m, dtype=np.float64)
         else:
             ends = list(G.edges(data=weight, default=1.0))
@@ -73,7 +76,7 @@ class GraphIndex:
             self._cache["degree"] = np.bincount(
                 np.concatenate([self.src, self.dst]), minlength=self.n
             )
-        return self._cache["degree"]
+        return cast(np.ndarray, self._cache["degree"])
 
     def adjacency(self, weighted: bool = True) -> sp.csr_array:
         """Symmetric CSR adjacency matrix (weights or ones)."""
@@ -89,14 +92,14 @@ class GraphIndex:
             ).tocsr()
             A.sort_indices()
             self._cache[key] = A
-        return self._cache[key]
+        return cast(sp.csr_array, self._cache[key])
 
     def components(self) -> np.ndarray:
         """Connected-component label of each node."""
         if "components" not in self._cache:
             _, labels = connected_components(self.adjacency(False), directed=False)
             self._cache["components"] = labels
-        return self._cache["components"]
+        return cast(np.ndarray, self._cache["components"])
 
     def to_igraph(self) -> igraph.Graph:
         """Unweighted-topology igraph copy with ``weight`` as an edge attribute."""

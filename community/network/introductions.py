@@ -10,8 +10,9 @@ shortest paths are needed. Pairs are ranked by :data:`INTRODUCTION_RULE`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -24,6 +25,8 @@ from .services import ServiceIndex
 from .text import join_names, name_of
 
 __all__ = ["INTRODUCTION_RULE", "Introduction", "suggest_introductions"]
+
+K = TypeVar("K", bound=Hashable)
 
 W_WEAK, W_CATEGORY, W_OVERLAP, W_APART = 3.0, 1.0, 2.0, 1.0
 INTRODUCTION_RULE = (
@@ -53,12 +56,12 @@ class Introduction:
     introducer: str | None
     reason: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 
 
-def _incidence(rows: list, vocab: dict) -> sp.csr_array:
+def _incidence(rows: Sequence[Iterable[K]], vocab: Mapping[K, int]) -> sp.csr_array:
     r = [i for i, items in enumerate(rows) for _ in items]
     c = [vocab[x] for items in rows for x in items]
     return sp.csr_array((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocab)))
@@ -71,10 +74,10 @@ def _lookup(M: sp.csr_array, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def suggest_introductions(
-    G: nx.Graph,
+    G: nx.Graph[str],
     communities: CommunityResult,
     *,
-    betweenness: Mapping | None = None,
+    betweenness: Mapping[str, float] | None = None,
     coverage_cells: Iterable[CoverageCell] = (),
     top: int = 50,
     services: ServiceIndex | None = None,
@@ -154,7 +157,7 @@ def suggest_introductions(
     weak_count = np.zeros(len(i))
     if weak and len(i):
         cell_id = {cell: n for n, cell in enumerate(sorted(weak))}
-        weak_by_area: dict[str, list] = {}
+        weak_by_area: dict[str, list[tuple[str, str]]] = {}
         for cell in sorted(weak):
             weak_by_area.setdefault(cell[0], []).append(cell)
         # F: the weak cells a group covers; H: the weak cells in the wards it
@@ -192,7 +195,18 @@ def suggest_introductions(
     return out
 
 
-def _describe(G, svc, a, b, score, same, weak, betweenness, area_names, category_names):
+def _describe(
+    G: nx.Graph[str],
+    svc: ServiceIndex,
+    a: str,
+    b: str,
+    score: float,
+    same: bool,
+    weak: set[tuple[str, str]],
+    betweenness: Mapping[str, float] | None,
+    area_names: Mapping[str, str] | None,
+    category_names: Mapping[str, str] | None,
+) -> Introduction:
     areas = tuple(sorted(svc.areas[a] & svc.areas[b]))
     a_adds = tuple(sorted(svc.categories[a] - svc.categories[b]))
     b_adds = tuple(sorted(svc.categories[b] - svc.categories[a]))
@@ -203,7 +217,7 @@ def _describe(G, svc, a, b, score, same, weak, betweenness, area_names, category
     between = betweenness or {}
     introducer = min(common, key=lambda u: (-between.get(u, 0.0), str(u))) if common else None
 
-    def cats(xs):
+    def cats(xs: Iterable[str]) -> str:
         return join_names([name_of(x, category_names) for x in xs])
 
     la, lb = svc.labels[a], svc.labels[b]

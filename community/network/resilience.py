@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -49,25 +50,25 @@ class RemovalImpact:
     group_pairs_disconnected: int
     reason: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
         return asdict(self)
 
 
-def _services(G: nx.Graph, groups: Iterable[GroupInfo] | ServiceIndex | None) -> ServiceIndex:
+def _services(G: nx.Graph[str], groups: Iterable[GroupInfo] | ServiceIndex | None) -> ServiceIndex:
     if isinstance(groups, ServiceIndex):
         return groups
     if groups is None:
         return ServiceIndex.from_graph(G)
-    H = nx.Graph()
+    H: nx.Graph[str] = nx.Graph()
     for g in groups:
         H.add_node(g.id, kind=GROUP, label=g.label, areas=g.areas, categories=g.categories)
     return ServiceIndex.from_graph(H)
 
 
 def what_if_removed(
-    G: nx.Graph,
-    node,
+    G: nx.Graph[str],
+    node: str,
     groups: Iterable[GroupInfo] | ServiceIndex | None = None,
     *,
     communities: CommunityResult | None = None,
@@ -145,7 +146,7 @@ def what_if_removed(
     sizes = [len(p.groups) for p in pieces] + [len(main_groups)]
     pairs = sum(sizes[x] * sizes[y] for x in range(len(sizes)) for y in range(x + 1, len(sizes)))
 
-    disconnected: set = set()
+    disconnected: set[tuple[int, int]] = set()
     if communities is not None and pieces:
         m = communities.membership
         holders = [Counter(m[g] for g in p.groups) for p in pieces] + [
@@ -176,8 +177,17 @@ def what_if_removed(
     )
 
 
-def _reason(label, nodes_cut, cut_groups, left_without, cells_cut, svc, area_names, cat_names):
-    def cells(cs):
+def _reason(
+    label: str,
+    nodes_cut: int,
+    cut_groups: tuple[str, ...],
+    left_without: tuple[tuple[str, str], ...],
+    cells_cut: tuple[tuple[str, str], ...],
+    svc: ServiceIndex,
+    area_names: Mapping[str, str] | None,
+    cat_names: Mapping[str, str] | None,
+) -> str:
+    def cells(cs: Iterable[tuple[str, str]]) -> str:
         return join_names([f"{name_of(c, cat_names)} in {name_of(a, area_names)}" for a, c in cs])
 
     parts = []
@@ -203,7 +213,7 @@ def _reason(label, nodes_cut, cut_groups, left_without, cells_cut, svc, area_nam
 
 
 def most_critical(
-    G: nx.Graph,
+    G: nx.Graph[str],
     groups: Iterable[GroupInfo] | ServiceIndex | None = None,
     *,
     top: int = 10,
@@ -248,7 +258,7 @@ def most_critical(
     svc = _services(G, groups)
     cuts = cuts if cuts is not None else cut_points(G, index=ix)
     sole = Counter(svc.sole_server.values())
-    scores = {}
+    scores: dict[str, tuple[int, int, str]] = {}
     for node in set(cuts.points) | set(sole):
         point = cuts.points.get(node)
         groups_cut = point.groups_cut_off if point else 0
@@ -256,7 +266,7 @@ def most_critical(
         harm = groups_cut + sole.get(node, 0)
         if harm:
             scores[node] = (-harm, -nodes_cut, str(node))
-    winners = sorted(scores, key=scores.get)[:top]
+    winners = sorted(scores, key=scores.__getitem__)[:top]
     return [
         what_if_removed(
             G,

@@ -29,21 +29,21 @@ class ServiceIndex:
     """
 
     groups: tuple[str, ...]
-    areas: dict[str, frozenset]
-    categories: dict[str, frozenset]
+    areas: dict[str, frozenset[str]]
+    categories: dict[str, frozenset[str]]
     labels: dict[str, str]
     by_area: dict[str, tuple[str, ...]]
     by_cell: dict[tuple[str, str], tuple[str, ...]]
 
     @classmethod
-    def from_graph(cls, G: nx.Graph) -> ServiceIndex:
+    def from_graph(cls, G: nx.Graph[str]) -> ServiceIndex:
         """Index every node with ``kind == "group"``."""
-        groups = tuple(sorted((n for n, k in G.nodes(data="kind") if k == GROUP), key=str))
+        groups = tuple(sorted((n for n, d in G.nodes(data=True) if d.get("kind") == GROUP), key=str))
         areas = {g: frozenset(G.nodes[g].get("areas", ())) for g in groups}
         cats = {g: frozenset(G.nodes[g].get("categories", ())) for g in groups}
         labels = {g: G.nodes[g].get("label", str(g)) for g in groups}
-        by_area: dict[str, list] = defaultdict(list)
-        by_cell: dict[tuple[str, str], list] = defaultdict(list)
+        by_area: dict[str, list[str]] = defaultdict(list)
+        by_cell: dict[tuple[str, str], list[str]] = defaultdict(list)
         for g in groups:
             for a in areas[g]:
                 by_area[a].append(g)

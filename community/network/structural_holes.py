@@ -20,6 +20,7 @@ all-nodes path.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from typing import TypeVar
 
 import networkx as nx
 import numpy as np
@@ -29,8 +30,13 @@ from .indexed import GraphIndex
 
 __all__ = ["burt_from_index", "burt_measures", "constraint", "effective_size"]
 
+# These work on any NetworkX graph, as NetworkX's own functions do, not only on the community graph.
+N = TypeVar("N", bound=Hashable)
 
-def _edge_arrays(G: nx.Graph, weight: str | None):
+
+def _edge_arrays(
+    G: nx.Graph[N], weight: str | None
+) -> tuple[list[N], np.ndarray, np.ndarray, np.ndarray]:
     nodes = list(G)
     index = {n: i for i, n in enumerate(nodes)}
     m = G.number_of_edges()
@@ -49,7 +55,7 @@ def _edge_arrays(G: nx.Graph, weight: str | None):
     return nodes, rows, cols, vals
 
 
-def _mutual_weights(n: int, rows, cols, vals) -> sp.csr_array:
+def _mutual_weights(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> sp.csr_array:
     if (vals < 0).any():
         raise ValueError("edge weights must not be negative")
     # Each edge is entered both ways, so duplicates sum to M = A + A.T for
@@ -72,7 +78,7 @@ def _masked_rowsum(X: sp.csr_array, mask: sp.csr_array) -> np.ndarray:
     return np.asarray(X.multiply(mask).sum(axis=1)).ravel()
 
 
-def burt_measures(G: nx.Graph, weight: str | None = None) -> tuple[list, np.ndarray, np.ndarray]:
+def burt_measures(G: nx.Graph[N], weight: str | None = None) -> tuple[list[N], np.ndarray, np.ndarray]:
     """Compute constraint and effective size for every node in one pass.
 
     Parameters
@@ -114,7 +120,7 @@ def burt_from_index(ix: GraphIndex, weighted: bool = True) -> tuple[np.ndarray, 
     return _burt(ix.n, ix.src, ix.dst, vals)
 
 
-def _burt(n: int, rows, cols, vals) -> tuple[np.ndarray, np.ndarray]:
+def _burt(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if n == 0:
         return np.empty(0), np.empty(0)
     M = _mutual_weights(n, rows, cols, vals)
@@ -141,7 +147,7 @@ def _burt(n: int, rows, cols, vals) -> tuple[np.ndarray, np.ndarray]:
     return cons, eff
 
 
-def _select(nodes: list, values: np.ndarray, which: Iterable[Hashable] | None) -> dict:
+def _select(nodes: list[N], values: np.ndarray, which: Iterable[N] | None) -> dict[N, float]:
     out = dict(zip(nodes, values.tolist(), strict=True))
     if which is None:
         return out
@@ -149,8 +155,8 @@ def _select(nodes: list, values: np.ndarray, which: Iterable[Hashable] | None) -
 
 
 def constraint(
-    G: nx.Graph, nodes: Iterable[Hashable] | None = None, weight: str | None = None
-) -> dict:
+    G: nx.Graph[N], nodes: Iterable[N] | None = None, weight: str | None = None
+) -> dict[N, float]:
     """Burt's constraint for each node, equal to :func:`networkx.constraint`.
 
     Parameters
@@ -178,8 +184,8 @@ def constraint(
 
 
 def effective_size(
-    G: nx.Graph, nodes: Iterable[Hashable] | None = None, weight: str | None = None
-) -> dict:
+    G: nx.Graph[N], nodes: Iterable[N] | None = None, weight: str | None = None
+) -> dict[N, float]:
     """Burt's effective size for each node, equal to :func:`networkx.effective_size`.
 
     Parameters
