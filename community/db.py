@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any, cast
 
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
-__all__ = ["Base", "make_engine", "make_sessionmaker", "session_scope", "utcnow"]
+__all__ = ["Base", "make_engine", "make_sessionmaker", "rowcount", "session_scope", "utcnow"]
 
 # Named constraints make Alembic's SQLite batch migrations and PostgreSQL error messages predictable.
 NAMING_CONVENTION = {
@@ -31,13 +33,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+def _enable_sqlite_foreign_keys(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys on, and an in-memory database one shared connection."""
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
@@ -52,6 +54,12 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through ``Session.execute`` matched."""
+    # Typed as a plain Result, but for these statements it is always a CursorResult, which has the count.
+    return cast(CursorResult[Any], result).rowcount
 
 
 @contextmanager

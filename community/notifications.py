@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from community.db import utcnow
+from community.db import rowcount, utcnow
 from community.errors import NotFound
 from community.models import Notification, OutboxEmail, User
 from community.pagination import Page
@@ -122,4 +122,4 @@ def mark_all_read(session: Session, *, user: User) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rowcount(result) or 0

@@ -193,7 +193,9 @@ class WeaveMap(folium.Map):
         MapDocument(title=title).add_child(self)
         self.data = MapData(static_prefix=static_prefix)
 
-    def render(self, **kwargs: Any) -> None:
+    # branca types Element.render as returning HTML; folium's macro elements (a map included) render into
+    # their figure and return None, which is what this does too.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         # The data hook goes last, so weave-map.js meets a map that already has its tiles and controls.
         self._children.pop(self.data.get_name(), None)
         self.add_child(self.data)
@@ -225,10 +227,11 @@ class MapData(JSCSSMixin):
     def config_json(self) -> str:
         return config_json({"version": 1, "layers": self.layers})
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as WeaveMap.render
         # Assets are chosen at render time: the cluster plugin is only loaded by maps that cluster.
         prefix = self.static_prefix
-        js, css = [], []
+        js: list[tuple[str, str]] = []
+        css: list[tuple[str, str]] = []
         if any(layer.get("cluster") for layer in self.layers):
             js.append(("weave_markercluster_js", asset_url(prefix, CLUSTER_JS)))
             css.extend((f"weave_markercluster_css_{i}", asset_url(prefix, path))

@@ -173,7 +173,8 @@ def draw_area_map(
         "status": {"none": "No wards have been imported yet.", "one": "1 ward outlined.",
                    "other": "{count} wards outlined. Draw inside or across them."},
     })
-    drawn_items = folium.FeatureGroup(name="Drawn area", control=False).add_to(m)
+    drawn_items = folium.FeatureGroup(name="Drawn area", control=False)
+    drawn_items.add_to(m)
     draw = Draw(
         feature_group=drawn_items,
         show_geometry_on_click=False,

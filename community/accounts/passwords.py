@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -39,7 +40,7 @@ _dummy_hash: str | None = None
 def configure_hasher(*, time_cost: int | None = None, memory_cost: int | None = None) -> None:
     """Tests lower the cost; production keeps the library defaults."""
     global _hasher, _dummy_hash
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if time_cost:
         kwargs["time_cost"] = time_cost
     if memory_cost:

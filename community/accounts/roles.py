@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from community.errors import Conflict, PermissionDenied, ValidationFailed
-from community.models import AuditEntry, User
+from community.models import AuditEntry, User, UserRole
 from community.models.users import ROLES
 from community.pagination import Page
 
@@ -49,10 +49,10 @@ def _require_admin(actor: User | None) -> None:
 def set_role(session: Session, *, actor: User, user: User, role: str) -> None:
     """An admin grants or removes the connector and admin roles; the last admin cannot step down."""
     _require_admin(actor)
-    if user.role == "admin" and role != "admin" and user.deleted_at is None:
-        admins = session.scalar(
-            select(func.count(User.id)).where(User.role == "admin", User.deleted_at.is_(None))
-        )
+    if user.role == UserRole.ADMIN and role != UserRole.ADMIN and user.deleted_at is None:
+        admins = session.execute(
+            select(func.count(User.id)).where(User.role == UserRole.ADMIN, User.deleted_at.is_(None))
+        ).scalar_one()
         if admins <= 1:
             raise Conflict("Weave needs at least one admin: make someone else an admin first")
     _change_role(session, actor=actor, user=user, role=role)
@@ -71,7 +71,7 @@ def _change_role(session: Session, *, actor: User | None, user: User, role: str)
         raise Conflict("This account has been deleted")
     if user.role == role:
         return
-    previous, user.role = user.role, role
+    previous, user.role = user.role, UserRole(role)
     via = "" if actor is not None else ", from the console"
     record_user_audit(
         session, actor=actor, action="user.role_changed", user=user, detail=f"{previous} to {role}{via}"

@@ -71,7 +71,9 @@ def make_groups(session: Session, world: World, *, count: int, coordinator_perso
     kinds, kind_weights = list(_KIND_WEIGHTS), list(_KIND_WEIGHTS.values())
     names: set[str] = set()
     slugs: set[str] = set()
-    rows, area_rows, category_rows = [], [], []
+    rows: list[dict] = []
+    area_rows: list[dict] = []
+    category_rows: list[dict] = []
     for number in range(count):
         if number == 0:
             group = _demo_group(world, coordinator_person)

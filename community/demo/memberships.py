@@ -22,8 +22,11 @@ _DBS_RENEWAL = timedelta(days=3 * 365)
 
 def make_memberships(session: Session, world: World) -> dict[str, int]:
     ids = {"membership": 0, "dbs": 0}
-    rows, category_rows, dbs_rows = [], [], []
-    statuses, status_weights = zip(*_VOLUNTEER_STATUSES, strict=True)
+    rows: list[dict] = []
+    category_rows: list[dict] = []
+    dbs_rows: list[dict] = []
+    statuses = [status for status, _ in _VOLUNTEER_STATUSES]
+    status_weights = [weight for _, weight in _VOLUNTEER_STATUSES]
     for g, group in enumerate(world.groups):
         members: list[tuple[int, str, str]] = [(p, "coordinator", "active") for p in group.coordinators]
         for person in _volunteers(world, g, group):
@@ -102,8 +105,8 @@ def _membership(world: World, id_: int, group: GroupInfo, person: int, role: str
     decided = ended = None
     if status != "pending":
         decided = min(created + timedelta(hours=rng.uniform(1, 160)), world.now)
-    if status in ("left", "removed"):
-        ended = world.between(decided, world.now)
+        if status in ("left", "removed"):
+            ended = world.between(decided, world.now)
     return {
         "id": id_,
         "user_id": who.id,

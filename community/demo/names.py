@@ -96,7 +96,7 @@ NAME_POOLS: dict[str, tuple[tuple[str, ...], tuple[str, ...], float]] = {
 }
 
 # Where a pool is much more (or less) common than the borough average, by ward.
-_WARD_MIX = {
+_WARD_MIX: dict[str, dict[str, float]] = {
     "punjabi": {"Southall Broadway": 4, "Southall Green": 4, "Lady Margaret": 3, "Dormers Wells": 3,
                 "Norwood Green": 3, "Greenford Broadway": 1.5},
     "pakistani": {"Southall Broadway": 2, "Southall Green": 2, "Lady Margaret": 2},

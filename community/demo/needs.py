@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -82,7 +83,7 @@ def make_needs(session: Session, world: World, *, count: int) -> dict[str, int]:
     return {"needs": len(needs), "responses": len(responder.rows)}
 
 
-def _posting(world: World, number: int, plan: _Plan | None, weights: list[float]) -> dict:
+def _posting(world: World, number: int, plan: _Plan | None, weights: Sequence[float]) -> dict:
     rng = world.rng
     on_behalf = None
     offline = False

@@ -38,8 +38,8 @@ def make_partnerships(session: Session, world: World, *, per_group: float) -> in
         pair = (min(a, b), max(a, b))
         if pair not in pairs:
             pairs[pair] = None
-    kinds, kind_weights = zip(*_KINDS, strict=True)
-    statuses, status_weights = zip(*_STATUSES, strict=True)
+    kinds, kind_weights = [kind for kind, _ in _KINDS], [weight for _, weight in _KINDS]
+    statuses, status_weights = [status for status, _ in _STATUSES], [weight for _, weight in _STATUSES]
     rows = []
     for number, ((a, b), forced) in enumerate(pairs.items(), start=1):
         status = forced or rng.choices(statuses, status_weights)[0]
@@ -47,8 +47,8 @@ def make_partnerships(session: Session, world: World, *, per_group: float) -> in
         accepted = ended = None
         if status in ("active", "ended"):
             accepted = min(created + timedelta(days=rng.uniform(0.5, 20)), world.now)
-        if status == "ended":
-            ended = world.between(accepted, world.now)
+            if status == "ended":
+                ended = world.between(accepted, world.now)
         # The demo coordinator's pending proposal comes from the other group, so they can answer it.
         proposer = b if forced == "proposed" else rng.choice((a, b))
         other = groups[a if proposer == b else b]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -50,9 +50,9 @@ def make_people(session: Session, world: World, *, accounts: int, connectors: in
     """Create ``accounts`` people (the demo four included) with homes inside the wards."""
     rng = world.rng
     homes: list[tuple[int, float, float]] = []
-    for ward, count in zip(world.wards, spread(_ward_weights(world), accounts - len(DEMO_ACCOUNTS)),
+    for area, count in zip(world.wards, spread(_ward_weights(world), accounts - len(DEMO_ACCOUNTS)),
                            strict=True):
-        homes.extend((ward.index, lat, lng) for lat, lng in world.points_in(ward.index, count))
+        homes.extend((area.index, lat, lng) for lat, lng in world.points_in(area.index, count))
     rng.shuffle(homes)
 
     rows = []
@@ -78,7 +78,9 @@ def make_people(session: Session, world: World, *, accounts: int, connectors: in
     return bulk_insert(session, User.__table__, rows)
 
 
-def _add(world: World, ward: int, lat: float, lng: float, first: str, surname: str, created) -> Person:
+def _add(
+    world: World, ward: int, lat: float, lng: float, first: str, surname: str, created: datetime
+) -> Person:
     person = Person(len(world.people) + 1, ward, lat, lng, first, surname, created)
     world.people.append(person)
     world.wards[ward].people.append(len(world.people) - 1)

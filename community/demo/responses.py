@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from community.demo.texts import RESPONSE_MESSAGES, UNMET_REASONS
 from community.demo.world import GroupInfo, World
@@ -83,7 +83,7 @@ class Responder:
         if first is None and status in ("met", "in_progress"):
             status = "open"
 
-        if status in ("met", "in_progress"):
+        if status in ("met", "in_progress") and first is not None:  # always has a first response by now
             status = self._accepted(row, status, first, exclude)
         if status == "open" and first is not None:
             for _ in range(2 if forced else rng.choice((1, 1, 2))):
@@ -107,7 +107,7 @@ class Responder:
         for key in [k for k in row if k.startswith("_")]:
             del row[key]
 
-    def _closed_at(self, status: str, created, expires):
+    def _closed_at(self, status: str, created: datetime, expires: datetime) -> datetime:
         between, day = self.world.between, timedelta(days=1)
         if status == "closed_unmet":
             return between(created + 3 * day, created + 25 * day)
@@ -115,7 +115,7 @@ class Responder:
             return between(created + timedelta(hours=1), created + 10 * day)
         return expires
 
-    def _accepted(self, row: dict, status: str, first, exclude: set[int]) -> str:
+    def _accepted(self, row: dict, status: str, first: datetime, exclude: set[int]) -> str:
         world, rng, now = self.world, self.world.rng, self.world.now
         found = self._helper(row, exclude)
         if found is None:
@@ -148,13 +148,18 @@ class Responder:
             self._response(row, exclude, "offered", world.between(first, now))
         return status
 
-    def _response(self, row: dict, exclude: set[int], status: str, created, decided=None) -> None:
+    def _response(
+        self, row: dict, exclude: set[int], status: str, created: datetime, decided: datetime | None = None
+    ) -> None:
         found = self._helper(row, exclude)
         if found is not None:
             exclude.add(found[0])
             self._add(row, found[0], found[1], status, created, decided=decided)
 
-    def _add(self, row, person, group, status, created, decided=None, completed=None) -> None:
+    def _add(
+        self, row: dict, person: int, group: GroupInfo | None, status: str, created: datetime,
+        decided: datetime | None = None, completed: datetime | None = None,
+    ) -> None:
         world = self.world
         self.rows.append({
             "id": len(self.rows) + 1,

@@ -8,9 +8,10 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Table, insert, text
+from sqlalchemy import FromClause, Table, insert, text
 from sqlalchemy.orm import Session
 
 from community.places.geo import random_points
@@ -182,18 +183,20 @@ def spread(weights: list[float], total: int) -> list[int]:
     return counts
 
 
-def bulk_insert(session: Session, table: Table, rows: Iterable[dict], chunk: int = _CHUNK) -> int:
+def bulk_insert(session: Session, table: FromClause, rows: Iterable[dict], chunk: int = _CHUNK) -> int:
     """Insert many rows with Core executemany, a chunk at a time; returns how many."""
+    # A model's __table__ is typed as a FromClause; it is the model's Table.
+    statement = insert(cast(Table, table))
     batch: list[dict] = []
     written = 0
     for row in rows:
         batch.append(row)
         if len(batch) >= chunk:
-            session.execute(insert(table), batch)
+            session.execute(statement, batch)
             written += len(batch)
             batch = []
     if batch:
-        session.execute(insert(table), batch)
+        session.execute(statement, batch)
         written += len(batch)
     return written
 

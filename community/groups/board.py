@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import shapely
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from community.accounts.access import is_coordinator
@@ -68,7 +68,7 @@ def open_needs(
     area_ids = [area.id for area in group.areas]
     category_ids = [category.id for category in group.categories]
     drawn = drawn_geometry(group.drawn_area)
-    where_it_works = [Need.area_id.in_(area_ids)] if area_ids else []
+    where_it_works: list[ColumnElement[bool]] = [Need.area_id.in_(area_ids)] if area_ids else []
     if drawn is not None:
         min_lng, min_lat, max_lng, max_lat = drawn.bounds
         where_it_works.append(Need.lat.between(min_lat, max_lat) & Need.lng.between(min_lng, max_lng))
@@ -230,7 +230,7 @@ def refer_need(
         errors["note"] = "Enter a note for the partner group"
     elif len(note) > NOTE_MAX:
         errors["note"] = f"Note must be {NOTE_MAX} characters or fewer"
-    if errors:
+    if errors or not partner_group_id:  # no partner chosen is always among the errors
         raise ValidationFailed(errors)
     if need.referred_to_group_id == partner_group_id:
         raise Conflict("This need has already been referred to that group.")

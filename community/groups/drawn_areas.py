@@ -7,9 +7,11 @@ message that says what to do. The council's area is the union of the imported wa
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any, cast
 
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import LinearRing, MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,7 +65,8 @@ def check_drawn_area(session: Session, text: str) -> str:
     return shapely.to_geojson(drawn)
 
 
-def _polygon_geometries(data) -> list[dict]:
+def _polygon_geometries(data: Any) -> list[dict[str, Any]]:
+    # ``data`` is whatever JSON was sent: anything not shaped like GeoJSON fails here as not readable.
     if data.get("type") == "FeatureCollection":
         return [g for feature in data["features"] for g in _polygon_geometries(feature)]
     if data.get("type") == "Feature":
@@ -94,8 +97,9 @@ def _check_one_polygon(polygon: BaseGeometry) -> None:
         raise _drawn(DRAWN_SELF_INTERSECTING if "intersection" in reason.lower() else DRAWN_NOT_POLYGON)
 
 
-def _rings(polygon: BaseGeometry):
-    parts = polygon.geoms if polygon.geom_type == "MultiPolygon" else [polygon]
+def _rings(polygon: BaseGeometry) -> Iterator[LinearRing]:
+    # Only polygons and multipolygons get this far (see _polygon_geometries).
+    parts = polygon.geoms if isinstance(polygon, MultiPolygon) else [cast(Polygon, polygon)]
     for part in parts:
         yield part.exterior
         yield from part.interiors

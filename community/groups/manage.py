@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,17 @@ from community.accounts.users import email_problem
 from community.db import utcnow
 from community.errors import NotFound, PermissionDenied, ValidationFailed
 from community.groups.drawn_areas import check_drawn_area
-from community.models import Area, Category, Group, Membership, User
+from community.models import (
+    Area,
+    AreaKind,
+    Category,
+    Group,
+    GroupKind,
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    User,
+)
 from community.models.groups import GROUP_KINDS
 from community.notifications import notify_many
 from community.places.geo import find_area
@@ -133,7 +144,9 @@ def create_group(session: Session, *, actor: User, details: GroupDetails) -> Gro
             session.add(group)
     except IntegrityError:
         raise ValidationFailed({"name": "A group with this name already exists"}) from None
-    first = Membership(user_id=actor.id, group_id=group.id, role="coordinator", status="active")
+    first = Membership(
+        user_id=actor.id, group_id=group.id, role=MembershipRole.COORDINATOR, status=MembershipStatus.ACTIVE
+    )
     first.decided_at = utcnow()
     session.add(first)
     session.flush()
@@ -181,7 +194,7 @@ def _apply(session: Session, group: Group, details: GroupDetails) -> None:
     categories = _chosen(session, Category, details.category_ids)
     if not categories:
         errors["category_ids"] = "Select the kinds of help the group gives"
-    wards = [a for a in _chosen(session, Area, details.area_ids) if a.kind == "ward"]
+    wards = [a for a in _chosen(session, Area, details.area_ids) if a.kind == AreaKind.WARD]
     drawn = None
     if details.drawn_area.strip():
         try:
@@ -198,13 +211,16 @@ def _apply(session: Session, group: Group, details: GroupDetails) -> None:
     if errors:
         raise ValidationFailed(errors)
     group.name, group.name_normalised = name, name.lower()
-    group.description, group.kind = description, details.kind
+    group.description, group.kind = description, GroupKind(details.kind)
     group.contact_email, group.contact_phone, group.website = email or None, phone or None, website or None
     group.categories, group.areas, group.drawn_area = categories, wards, drawn
     group.base_lat, group.base_lng = base if base else (None, None)
 
 
-def _chosen(session: Session, model, ids: list[int]) -> list:
+Chosen = TypeVar("Chosen", Area, Category)
+
+
+def _chosen(session: Session, model: type[Chosen], ids: list[int]) -> list[Chosen]:
     ids = sorted({int(i) for i in ids})
     return list(session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
 
@@ -323,8 +339,8 @@ def remind_assurance(session: Session, *, now: datetime | None = None) -> Remind
         coordinators = session.scalars(
             select(Membership.user_id).where(
                 Membership.group_id == group.id,
-                Membership.role == "coordinator",
-                Membership.status == "active",
+                Membership.role == MembershipRole.COORDINATOR,
+                Membership.status == MembershipStatus.ACTIVE,
             )
         ).all()
         due = assurance(group, now).due_on

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.models import Group, Membership, User
+from community.models import Group, Membership, MembershipRole, MembershipStatus, User
 from community.models.groups import MEMBERSHIP_ROLES
 from community.notifications import notify, notify_many
 
@@ -71,8 +71,8 @@ def coordinator_ids(session: Session, group_id: int) -> list[int]:
         session.scalars(
             select(Membership.user_id).where(
                 Membership.group_id == group_id,
-                Membership.role == "coordinator",
-                Membership.status == "active",
+                Membership.role == MembershipRole.COORDINATOR,
+                Membership.status == MembershipStatus.ACTIVE,
             )
         )
     )
@@ -94,8 +94,8 @@ def _other_coordinators(session: Session, group_id: int, user_id: int) -> int:
     return session.scalar(
         select(func.count(Membership.id)).where(
             Membership.group_id == group_id,
-            Membership.role == "coordinator",
-            Membership.status == "active",
+            Membership.role == MembershipRole.COORDINATOR,
+            Membership.status == MembershipStatus.ACTIVE,
             Membership.user_id != user_id,
         )
     ) or 0
@@ -106,16 +106,18 @@ def request_to_join(session: Session, *, group_id: int, user: User) -> Membershi
     group = _lock_group(session, group_id)
     membership = membership_for(session, user.id, group.id)
     if membership is not None:
-        if membership.status == "active":
+        if membership.status == MembershipStatus.ACTIVE:
             raise Conflict("You are already a member of this group.")
-        if membership.status == "pending":
+        if membership.status == MembershipStatus.PENDING:
             raise Conflict("You have already asked to join this group.")
-        if membership.status == "removed":
+        if membership.status == MembershipStatus.REMOVED:
             raise PermissionDenied("You were removed from this group, so you cannot ask to join it again.")
-        membership.status, membership.role = "pending", "volunteer"
+        membership.status, membership.role = MembershipStatus.PENDING, MembershipRole.VOLUNTEER
         membership.created_at, membership.decided_at, membership.ended_at = utcnow(), None, None
     else:
-        membership = Membership(user_id=user.id, group_id=group.id, role="volunteer", status="pending")
+        membership = Membership(
+            user_id=user.id, group_id=group.id, role=MembershipRole.VOLUNTEER, status=MembershipStatus.PENDING
+        )
         session.add(membership)
     session.flush()
     notify_many(
@@ -132,9 +134,9 @@ def _decide(session: Session, *, membership_id: int, group_id: int, actor: User,
     group = _lock_group(session, group_id)
     _require_coordinator(session, actor, group.id)
     membership = get_membership(session, membership_id, group_id=group.id)
-    if membership.status != "pending":
+    if membership.status != MembershipStatus.PENDING:
         raise Conflict("This request to join has already been answered.")
-    membership.status = "active" if approve else "declined"
+    membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.DECLINED
     membership.decided_at = utcnow()
     session.flush()
     notify(
@@ -160,12 +162,12 @@ def leave_group(session: Session, *, group_id: int, user: User) -> Membership:
     """Leave (or withdraw a request to join). The last coordinator cannot leave."""
     group = _lock_group(session, group_id)
     membership = membership_for(session, user.id, group.id)
-    if membership is None or membership.status not in ("active", "pending"):
+    if membership is None or membership.status not in (MembershipStatus.ACTIVE, MembershipStatus.PENDING):
         raise NotFound("You are not a member of this group.")
-    if membership.status == "active" and membership.role == "coordinator":
+    if membership.status == MembershipStatus.ACTIVE and membership.role == MembershipRole.COORDINATOR:
         if not _other_coordinators(session, group.id, user.id):
             raise Conflict(LAST_COORDINATOR)
-    membership.status, membership.ended_at = "left", utcnow()
+    membership.status, membership.ended_at = MembershipStatus.LEFT, utcnow()
     session.flush()
     return membership
 
@@ -176,11 +178,12 @@ def remove_member(session: Session, *, membership_id: int, group_id: int, actor:
     membership = get_membership(session, membership_id, group_id=group.id)
     if membership.user_id == actor.id:
         raise ValidationFailed({"": "To stop being a member yourself, leave the group instead."})
-    if membership.status != "active":
+    if membership.status != MembershipStatus.ACTIVE:
         raise Conflict("This person is not an active member of the group.")
-    if membership.role == "coordinator" and not _other_coordinators(session, group.id, membership.user_id):
+    coordinator = membership.role == MembershipRole.COORDINATOR
+    if coordinator and not _other_coordinators(session, group.id, membership.user_id):
         raise Conflict(LAST_COORDINATOR)
-    membership.status, membership.ended_at = "removed", utcnow()
+    membership.status, membership.ended_at = MembershipStatus.REMOVED, utcnow()
     session.flush()
     notify(
         session,
@@ -201,13 +204,13 @@ def change_role(
     group = _lock_group(session, group_id)
     _require_coordinator(session, actor, group.id)
     membership = get_membership(session, membership_id, group_id=group.id)
-    if membership.status != "active":
+    if membership.status != MembershipStatus.ACTIVE:
         raise Conflict("Only an active member can have their role changed.")
     if membership.role == role:
         return membership
-    if role == "volunteer" and not _other_coordinators(session, group.id, membership.user_id):
+    if role == MembershipRole.VOLUNTEER and not _other_coordinators(session, group.id, membership.user_id):
         raise Conflict(LAST_COORDINATOR)
-    membership.role = role
+    membership.role = MembershipRole(role)
     session.flush()
     notify(
         session,
@@ -238,7 +241,7 @@ def list_members(session: Session, *, group_id: int, actor: User, status: str = 
 
 
 def pending_requests(session: Session, *, group_id: int, actor: User) -> list[MemberRow]:
-    return list_members(session, group_id=group_id, actor=actor, status="pending")
+    return list_members(session, group_id=group_id, actor=actor, status=MembershipStatus.PENDING)
 
 
 def groups_of(session: Session, user_id: int) -> list[tuple[Group, Membership]]:
@@ -248,7 +251,7 @@ def groups_of(session: Session, user_id: int) -> list[tuple[Group, Membership]]:
         .join(Membership, Membership.group_id == Group.id)
         .where(
             Membership.user_id == user_id,
-            Membership.status.in_(("active", "pending")),
+            Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)),
             Group.closed_at.is_(None),
         )
         .order_by(Group.name_normalised)
@@ -264,8 +267,8 @@ def list_coordinated_groups(session: Session, *, user: User) -> list[Group]:
             .join(Membership, Membership.group_id == Group.id)
             .where(
                 Membership.user_id == user.id,
-                Membership.role == "coordinator",
-                Membership.status == "active",
+                Membership.role == MembershipRole.COORDINATOR,
+                Membership.status == MembershipStatus.ACTIVE,
                 Group.closed_at.is_(None),
             )
             .order_by(Group.name)

@@ -16,7 +16,7 @@ from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.groups.memberships import coordinator_ids
-from community.models import Group, Partnership, User
+from community.models import Group, Partnership, PartnershipStatus, User
 from community.models.groups import PARTNERSHIP_KINDS
 from community.notifications import notify_many
 
@@ -41,7 +41,7 @@ PARTNERSHIP_KIND_LABELS = {
     "co_delivery": "Running something together",
 }
 NOTE_MAX = 500
-LIVE = ("proposed", "active")
+LIVE = (PartnershipStatus.PROPOSED, PartnershipStatus.ACTIVE)
 
 
 def ordered(a: int, b: int) -> tuple[int, int]:
@@ -98,7 +98,7 @@ def propose_partnership(
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         errors["note"] = f"Message must be {NOTE_MAX} characters or fewer"
-    if errors:
+    if errors or not to_group_id:  # no group chosen is always among the errors
         raise ValidationFailed(errors)
     groups = {g.id: g for g in _open_groups_locked(session, from_group_id, to_group_id)}
     a, b = ordered(from_group_id, to_group_id)
@@ -109,12 +109,12 @@ def propose_partnership(
     )
     if live is not None:
         raise Conflict(
-            "Your groups are already partners." if live.status == "active"
+            "Your groups are already partners." if live.status == PartnershipStatus.ACTIVE
             else "A partnership between your groups is already waiting for an answer."
         )
     partnership = Partnership(
-        group_a_id=a, group_b_id=b, kind=kind, status="proposed", proposed_by_group_id=from_group_id,
-        note=note,
+        group_a_id=a, group_b_id=b, kind=kind, status=PartnershipStatus.PROPOSED,
+        proposed_by_group_id=from_group_id, note=note,
     )
     session.add(partnership)
     session.flush()
@@ -135,11 +135,11 @@ def _answer(
     partnership = get_partnership(session, partnership_id, group_id=group_id)
     groups = {g.id: g for g in _open_groups_locked(session, partnership.group_a_id, partnership.group_b_id)}
     session.refresh(partnership)
-    if partnership.status != "proposed":
+    if partnership.status != PartnershipStatus.PROPOSED:
         raise Conflict("This partnership has already been answered.")
     if partnership.proposed_by_group_id == group_id:
         raise PermissionDenied("The other group needs to answer this proposal.")
-    partnership.status = "active" if accept else "declined"
+    partnership.status = PartnershipStatus.ACTIVE if accept else PartnershipStatus.DECLINED
     if accept:
         partnership.accepted_at = utcnow()
     else:
@@ -171,11 +171,11 @@ def end_partnership(session: Session, *, partnership_id: int, group_id: int, act
     partnership = get_partnership(session, partnership_id, group_id=group_id)
     groups = {g.id: g for g in _open_groups_locked(session, partnership.group_a_id, partnership.group_b_id)}
     session.refresh(partnership)
-    if partnership.status == "proposed" and partnership.proposed_by_group_id != group_id:
+    if partnership.status == PartnershipStatus.PROPOSED and partnership.proposed_by_group_id != group_id:
         raise Conflict("Accept or decline this proposal instead.")
     if partnership.status not in LIVE:
         raise Conflict("This partnership has already ended.")
-    partnership.status, partnership.ended_at = "ended", utcnow()
+    partnership.status, partnership.ended_at = PartnershipStatus.ENDED, utcnow()
     session.flush()
     other = _other(partnership, group_id)
     notify_many(
@@ -230,6 +230,8 @@ def are_partners(session: Session, a: int, b: int) -> bool:
     low, high = ordered(a, b)
     return session.scalar(
         select(Partnership.id).where(
-            Partnership.group_a_id == low, Partnership.group_b_id == high, Partnership.status == "active"
+            Partnership.group_a_id == low,
+            Partnership.group_b_id == high,
+            Partnership.status == PartnershipStatus.ACTIVE,
         )
     ) is not None

@@ -19,7 +19,7 @@ from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.groups.memberships import get_membership
-from community.models import AuditEntry, Category, DBSCheck, Membership, User
+from community.models import AuditEntry, Category, DBSCheck, Membership, MembershipStatus, User
 from community.models.groups import DBS_LEVELS
 
 __all__ = [
@@ -59,7 +59,7 @@ def update_volunteer_details(
     membership = get_membership(session, membership_id, group_id=group_id)
     if not _can_edit_details(session, actor, membership):
         raise PermissionDenied("You can only change your own details, unless you coordinate the group.")
-    if membership.status != "active":
+    if membership.status != MembershipStatus.ACTIVE:
         raise Conflict("Only an active member has volunteer details.")
     availability = (availability or "").strip()
     if len(availability) > AVAILABILITY_MAX:
@@ -90,7 +90,7 @@ def record_dbs_check(
     if not is_coordinator(session, actor.id, group_id):
         raise PermissionDenied("Only a coordinator of this group can record a DBS check.")
     membership = get_membership(session, membership_id, group_id=group_id)
-    if membership.status != "active":
+    if membership.status != MembershipStatus.ACTIVE:
         raise Conflict("A DBS check can only be recorded for an active member.")
     today = today or utcnow().date()
     errors: dict[str, str] = {}
@@ -106,7 +106,7 @@ def record_dbs_check(
         errors["expires_on"] = "The expiry date must be after the date on the certificate"
     elif expires_on < today:
         errors["expires_on"] = "The expiry date must be today or in the future"
-    if errors:
+    if errors or checked_on is None or expires_on is None:  # a missing date is always among the errors
         raise ValidationFailed(errors)
     check = DBSCheck(
         user_id=membership.user_id,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Executable, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
@@ -167,7 +167,7 @@ def _with_status(row: CoverageRow) -> CoverageRow:
     return CoverageRow(**{**asdict(row), "status": cell_status(row)})
 
 
-def _count(expression) -> object:
+def _count(expression: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((expression, 1), else_=0)), 0)
 
 
@@ -276,5 +276,5 @@ class _Figures:
             .join(valid_check, valid_check.c.user_id == Membership.user_id)
         )
 
-    def _pairs(self, query) -> dict:
+    def _pairs(self, query: Executable) -> dict[tuple[int, int], int]:
         return {(a, c): int(n) for a, c, n in self.session.execute(query)}

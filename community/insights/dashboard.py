@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
@@ -55,7 +55,7 @@ class DashboardFigures:
     running: AnalysisRun | None
 
 
-def _needs_count(session: Session, *conditions) -> int:
+def _needs_count(session: Session, *conditions: ColumnElement[bool]) -> int:
     return session.scalar(select(func.count(Need.id)).where(*conditions)) or 0
 
 

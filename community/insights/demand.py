@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import Date, case, cast, func, select
+from sqlalchemy import ColumnElement, Date, Select, SQLColumnExpression, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
@@ -94,14 +95,15 @@ class WeekTotal:
     still_open: int = 0
 
 
-def _week_of(session: Session, column):
+def _week_of(session: Session, column: SQLColumnExpression[datetime]) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "postgresql":
         return cast(func.date_trunc("week", func.timezone("UTC", column)), Date)
     # SQLite stores naive UTC text: step forward to Sunday, then back six days to that week's Monday.
     return func.date(column, "weekday 0", "-6 days")
 
 
-def _as_date(value) -> date:
+def _as_date(value: date | str) -> date:
+    # PostgreSQL gives a date; SQLite gives the text of one.
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
@@ -117,7 +119,10 @@ def _counts():
     )
 
 
-def _filtered(query, *, start: datetime, area_code: str | None, category_slug: str | None):
+Query = TypeVar("Query", bound=Select)  # a select of any columns
+
+
+def _filtered(query: Query, *, start: datetime, area_code: str | None, category_slug: str | None) -> Query:
     query = query.where(Need.created_at >= start, Need.hidden.is_(False))
     if area_code is not None:
         query = query.where(Area.code == area_code)

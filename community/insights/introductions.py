@@ -8,6 +8,7 @@ analysis sees as a tie. Every step writes an audit entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,18 @@ from sqlalchemy.orm import Session
 from community.accounts.access import coordinator_group_ids
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.models import AuditEntry, Group, Introduction, Membership, Partnership, User
+from community.models import (
+    AuditEntry,
+    Group,
+    Introduction,
+    IntroductionStatus,
+    Membership,
+    MembershipStatus,
+    Partnership,
+    PartnershipKind,
+    PartnershipStatus,
+    User,
+)
 from community.notifications import notify_many
 
 __all__ = [
@@ -47,7 +59,7 @@ def coordinator_ids(session: Session, group_id: int) -> list[int]:
             .where(
                 Membership.group_id == group_id,
                 Membership.role == "coordinator",
-                Membership.status == "active",
+                Membership.status == MembershipStatus.ACTIVE,
             )
             .order_by(Membership.user_id)
         )
@@ -74,7 +86,9 @@ def pair_has_link(session: Session, a_id: int, b_id: int) -> str | None:
     """Why two groups need no introduction: ``"partners"``, ``"pending"`` or ``None``."""
     low, high = sorted((a_id, b_id))
     active = select(Partnership.id).where(
-        Partnership.group_a_id == low, Partnership.group_b_id == high, Partnership.status == "active"
+        Partnership.group_a_id == low,
+        Partnership.group_b_id == high,
+        Partnership.status == PartnershipStatus.ACTIVE,
     )
     if session.scalar(active) is not None:
         return "partners"
@@ -83,7 +97,7 @@ def pair_has_link(session: Session, a_id: int, b_id: int) -> str | None:
             (Introduction.group_a_id == low) & (Introduction.group_b_id == high),
             (Introduction.group_a_id == high) & (Introduction.group_b_id == low),
         ),
-        Introduction.status == "sent",
+        Introduction.status == IntroductionStatus.SENT,
     )
     return "pending" if session.scalar(pending) is not None else None
 
@@ -120,7 +134,7 @@ def send_introduction(
         introducer_user_id = None
     introduction = Introduction(
         group_a_id=low, group_b_id=high, reason=reason, introducer_user_id=introducer_user_id,
-        sent_by_id=connector.id, analysis_run_id=analysis_run_id, status="sent",
+        sent_by_id=connector.id, analysis_run_id=analysis_run_id, status=IntroductionStatus.SENT,
     )
     session.add(introduction)
     session.flush()
@@ -156,7 +170,7 @@ class IntroductionSide:
 
     @property
     def waiting_for_us(self) -> bool:
-        return self.introduction.status == "sent" and self.accepted_at is None
+        return self.introduction.status == IntroductionStatus.SENT and self.accepted_at is None
 
 
 def side_of(session: Session, introduction: Introduction, user: User) -> IntroductionSide:
@@ -206,14 +220,14 @@ def answer_introduction(
         raise NotFound("Introduction not found")
     if group_id not in coordinator_group_ids(session, actor.id):
         raise PermissionDenied("Only a coordinator of this group can answer for it")
-    if introduction.status != "sent":
+    if introduction.status != IntroductionStatus.SENT:
         raise Conflict(f"This introduction has already been {introduction.status}")
     now = utcnow()
     side_a = group_id == introduction.group_a_id
     group = introduction.group_a if side_a else introduction.group_b
     other = introduction.group_b if side_a else introduction.group_a
     if not accept:
-        introduction.status, introduction.decided_at = "declined", now
+        introduction.status, introduction.decided_at = IntroductionStatus.DECLINED, now
         _tell_everyone(session, introduction, f"{group.name} declined the introduction to {other.name}.")
         _audit(session, actor, "introduction_declined", introduction, f"for group {group_id}")
         session.flush()
@@ -224,7 +238,7 @@ def answer_introduction(
         introduction.b_accepted_at = introduction.b_accepted_at or now
     _audit(session, actor, "introduction_accepted", introduction, f"for group {group_id}")
     if introduction.a_accepted_at and introduction.b_accepted_at:
-        introduction.status, introduction.decided_at = "accepted", now
+        introduction.status, introduction.decided_at = IntroductionStatus.ACCEPTED, now
         _become_partners(session, introduction, now)
         _tell_everyone(
             session, introduction,
@@ -240,7 +254,7 @@ def answer_introduction(
     return introduction
 
 
-def _become_partners(session: Session, introduction: Introduction, now) -> Partnership:
+def _become_partners(session: Session, introduction: Introduction, now: datetime) -> Partnership:
     partnership = session.scalar(
         select(Partnership).where(
             Partnership.group_a_id == introduction.group_a_id,
@@ -249,10 +263,11 @@ def _become_partners(session: Session, introduction: Introduction, now) -> Partn
     )
     if partnership is None:
         partnership = Partnership(
-            group_a_id=introduction.group_a_id, group_b_id=introduction.group_b_id, kind="referral",
+            group_a_id=introduction.group_a_id, group_b_id=introduction.group_b_id,
+            kind=PartnershipKind.REFERRAL,
         )
         session.add(partnership)
-    partnership.status, partnership.accepted_at, partnership.ended_at = "active", now, None
+    partnership.status, partnership.accepted_at, partnership.ended_at = PartnershipStatus.ACTIVE, now, None
     partnership.note = "Introduced by a council connector"
     session.flush()
     return partnership

@@ -8,8 +8,12 @@ numbered by their position in the run, which is what the pages link to: a run's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from community.insights.network_source import CommunityRecords, node_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = [
     "GAP_KINDS",
@@ -108,7 +112,7 @@ def gaps(results: dict) -> list[Gap]:
     areas, categories = results.get("areas", {}), results.get("categories", {})
     found: list[Gap] = []
 
-    def add(**kwargs) -> None:
+    def add(**kwargs: Any) -> None:
         found.append(Gap(number=len(found) + 1, **kwargs))
 
     for hole in analysis.get("structural_holes", []):
@@ -229,7 +233,7 @@ class MapLink:
     label: str
 
 
-def network_map(session, results: dict) -> tuple[list[MapGroup], list[MapLink]]:
+def network_map(session: Session, results: dict) -> tuple[list[MapGroup], list[MapLink]]:
     """Open groups with their base point, their active partnerships and the run's suggested
     introductions: the network map's data and its table twin."""
     from sqlalchemy import select

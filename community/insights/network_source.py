@@ -159,7 +159,7 @@ def _helped(session: Session) -> list[Tie]:
     ties = []
     for requester, group_id, met_at, closed_at, helper in rows:
         at = met_at or closed_at
-        if at is None:
+        if at is None or requester is None:  # the query leaves out needs with no resident
             continue
         resident = person_node(requester)
         if helper is not None:
@@ -175,7 +175,7 @@ def _introductions(session: Session) -> list[Tie]:
             Introduction.status == "accepted", Introduction.decided_at.is_not(None)
         )
     )
-    return [Tie(group_node(a), group_node(b), "introduction", at) for a, b, at in rows]
+    return [Tie(group_node(a), group_node(b), "introduction", at) for a, b, at in rows if at is not None]
 
 
 def _open_needs(session: Session) -> list[OpenNeed]:
@@ -193,4 +193,5 @@ def _open_needs(session: Session) -> list[OpenNeed]:
     return [
         OpenNeed(person_node(requester), code, slug, need_id=f"need:{need_id}")
         for need_id, requester, code, slug in rows
+        if requester is not None  # always: the query leaves out needs with no resident
     ]

@@ -14,18 +14,20 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from community.db import session_scope, utcnow
+from community.db import rowcount, session_scope, utcnow
 from community.errors import NotFound, PermissionDenied, ValidationFailed
 from community.insights.coverage import DEFAULT_WINDOW_DAYS, coverage_cells, get_coverage, parse_window
 from community.insights.network_results import labels_for
 from community.insights.network_source import CommunityRecords, load_community
-from community.models import AnalysisRun, User
+from community.models import AnalysisRun, RunStatus, User
+from community.network.coverage import CoverageCell
 
 __all__ = [
     "ENGINE_VERSION",
@@ -72,11 +74,11 @@ def create_run(
     if existing is not None and not _abandoned(existing):
         return existing
     if existing is not None:
-        existing.status, existing.stage, existing.finished_at = "failed", "Failed", utcnow()
+        existing.status, existing.stage, existing.finished_at = RunStatus.FAILED, "Failed", utcnow()
         existing.error = ABANDONED
     run = AnalysisRun(
         parameters=json.dumps({"seed": seed, "window_days": window_days}, sort_keys=True),
-        status="queued",
+        status=RunStatus.QUEUED,
         progress=0,
         stage="Waiting to start",
         created_by_id=created_by.id if created_by else None,
@@ -93,7 +95,7 @@ def _abandoned(run: AnalysisRun) -> bool:
 def unfinished_run(session: Session) -> AnalysisRun | None:
     return session.scalar(
         select(AnalysisRun)
-        .where(AnalysisRun.status.in_(("queued", "running")))
+        .where(AnalysisRun.status.in_((RunStatus.QUEUED, RunStatus.RUNNING)))
         .order_by(AnalysisRun.id.desc())
         .limit(1)
     )
@@ -109,7 +111,7 @@ def get_run(session: Session, run_id: int) -> AnalysisRun:
 def latest_finished_run(session: Session) -> AnalysisRun | None:
     return session.scalar(
         select(AnalysisRun)
-        .where(AnalysisRun.status == "finished", AnalysisRun.results.is_not(None))
+        .where(AnalysisRun.status == RunStatus.FINISHED, AnalysisRun.results.is_not(None))
         .order_by(AnalysisRun.finished_at.desc(), AnalysisRun.id.desc())
         .limit(1)
     )
@@ -163,7 +165,7 @@ class RunProgress:
             self.on_progress(scaled, stage)
 
 
-def _set(factory: sessionmaker[Session], run_id: int, **values) -> None:
+def _set(factory: sessionmaker[Session], run_id: int, **values: Any) -> None:
     with session_scope(factory) as session:
         session.execute(update(AnalysisRun).where(AnalysisRun.id == run_id).values(**values))
 
@@ -187,11 +189,11 @@ def execute_run(
     """
     tell = on_progress or (lambda _percent, _stage: None)
     with session_scope(factory) as session:
-        claimed = session.execute(
+        claimed = rowcount(session.execute(
             update(AnalysisRun)
-            .where(AnalysisRun.id == run_id, AnalysisRun.status == "queued")
-            .values(status="running", started_at=utcnow(), progress=1, stage="Reading the community")
-        ).rowcount
+            .where(AnalysisRun.id == run_id, AnalysisRun.status == RunStatus.QUEUED)
+            .values(status=RunStatus.RUNNING, started_at=utcnow(), progress=1, stage="Reading the community")
+        ))
     if claimed != 1:
         with session_scope(factory) as session:
             run = session.get(AnalysisRun, run_id)
@@ -231,7 +233,7 @@ def execute_run(
             "counts": records.counts(),
             "computed_at": records.now.isoformat(),
         }
-        _set(factory, run_id, status="finished", progress=100, stage="Finished", finished_at=utcnow(),
+        _set(factory, run_id, status=RunStatus.FINISHED, progress=100, stage="Finished", finished_at=utcnow(),
              results=json.dumps(results, sort_keys=True, default=str), timings=json.dumps(timings),
              error=None)
         tell(100, "Finished")
@@ -239,7 +241,7 @@ def execute_run(
     except Exception as error:  # any failure at all must be recorded on the run, then logged
         log.exception("Analysis run %s failed", run_id)
         message = f"{error.__class__.__name__}: {error}"[:MAX_ERROR]
-        _set(factory, run_id, status="failed", stage="Failed", finished_at=utcnow(), error=message,
+        _set(factory, run_id, status=RunStatus.FAILED, stage="Failed", finished_at=utcnow(), error=message,
              timings=json.dumps(timings))
         return "failed"
 
@@ -250,7 +252,9 @@ def _to_the_hour(moment: datetime) -> datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
 
-def community_fingerprint(records: CommunityRecords, cells: list, parameters: dict) -> str:
+def community_fingerprint(
+    records: CommunityRecords, cells: list[CoverageCell], parameters: dict[str, Any]
+) -> str:
     """A hash of everything the engine is given: people, groups, ties, open needs, coverage cells, the
     moment (to the hour) and the parameters. The same fingerprint means the same results, so a run whose
     fingerprint matches a finished run's reuses its results instead of recomputing them.
@@ -260,7 +264,7 @@ def community_fingerprint(records: CommunityRecords, cells: list, parameters: di
     """
     digest = hashlib.sha256()
 
-    def add(rows) -> None:
+    def add(rows: Iterable[tuple[str, ...]]) -> None:
         for row in sorted(rows):
             digest.update("\t".join(row).encode())
             digest.update(b"\n")
@@ -278,13 +282,13 @@ def community_fingerprint(records: CommunityRecords, cells: list, parameters: di
     return digest.hexdigest()
 
 
-def _reuse(factory: sessionmaker[Session], run_id: int, fingerprint: str, timings: dict) -> bool:
+def _reuse(factory: sessionmaker[Session], run_id: int, fingerprint: str, timings: dict[str, float]) -> bool:
     with session_scope(factory) as session:
         previous = session.scalar(
             select(AnalysisRun)
             .where(
                 AnalysisRun.fingerprint == fingerprint,
-                AnalysisRun.status == "finished",
+                AnalysisRun.status == RunStatus.FINISHED,
                 AnalysisRun.results.is_not(None),
                 AnalysisRun.id != run_id,
             )
@@ -293,16 +297,18 @@ def _reuse(factory: sessionmaker[Session], run_id: int, fingerprint: str, timing
         )
         if previous is None:
             return False
-        run = session.get(AnalysisRun, run_id)
+        run = get_run(session, run_id)
         run.fingerprint, run.results = fingerprint, previous.results
-        run.status, run.progress, run.finished_at = "finished", 100, utcnow()
+        run.status, run.progress, run.finished_at = RunStatus.FINISHED, 100, utcnow()
         run.stage = f"Nothing has changed since run {previous.id}: its results were reused"[:80]
         run.timings = json.dumps({**timings, "reused_run": previous.id})
         run.error = None
     return True
 
 
-def _run_engine(records: CommunityRecords, cells: list, *, seed: int, progress) -> dict:
+def _run_engine(
+    records: CommunityRecords, cells: list[CoverageCell], *, seed: int, progress: OnProgress
+) -> dict[str, Any]:
     """The one call into the network engine."""
     from community.network.analysis import run_analysis
 

@@ -10,7 +10,20 @@ from community.accounts.roles import record_user_audit
 from community.accounts.users import DELETED_NAME, end_sessions
 from community.db import utcnow
 from community.errors import Conflict, ValidationFailed
-from community.models import Group, Membership, Need, Notification, Offer, Response, User
+from community.models import (
+    Group,
+    Membership,
+    MembershipStatus,
+    Need,
+    NeedStatus,
+    Notification,
+    Offer,
+    OfferStatus,
+    Response,
+    ResponseStatus,
+    User,
+    UserRole,
+)
 from community.models.posts import NEED_OPEN_STATUSES
 from community.posts.claims import withdraw_response
 
@@ -38,7 +51,7 @@ def delete_account(session: Session, *, user: User, password: str) -> None:
         )
     # Someone counting on this person's help is told, and their need opens for others again.
     accepted = session.scalars(
-        select(Response.id).where(Response.helper_id == user.id, Response.status == "accepted")
+        select(Response.id).where(Response.helper_id == user.id, Response.status == ResponseStatus.ACCEPTED)
     ).all()
     for response_id in accepted:
         withdraw_response(session, response_id=response_id, actor=user)
@@ -46,23 +59,26 @@ def delete_account(session: Session, *, user: User, password: str) -> None:
     session.execute(
         update(Need)
         .where(Need.requester_id == user.id, Need.status.in_(NEED_OPEN_STATUSES))
-        .values(status="withdrawn", closed_at=now)
+        .values(status=NeedStatus.WITHDRAWN, closed_at=now)
     )
     session.execute(update(Need).where(Need.assigned_to_id == user.id).values(assigned_to_id=None))
     session.execute(
         update(Offer)
-        .where(Offer.user_id == user.id, Offer.status.in_(("active", "paused")))
-        .values(status="closed", closed_at=now)
+        .where(Offer.user_id == user.id, Offer.status.in_((OfferStatus.ACTIVE, OfferStatus.PAUSED)))
+        .values(status=OfferStatus.CLOSED, closed_at=now)
     )
     session.execute(
         update(Response)
-        .where(Response.helper_id == user.id, Response.status == "offered")
-        .values(status="withdrawn", decided_at=now)
+        .where(Response.helper_id == user.id, Response.status == ResponseStatus.OFFERED)
+        .values(status=ResponseStatus.WITHDRAWN, decided_at=now)
     )
     session.execute(
         update(Membership)
-        .where(Membership.user_id == user.id, Membership.status.in_(("active", "pending")))
-        .values(status="left", ended_at=now)
+        .where(
+            Membership.user_id == user.id,
+            Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)),
+        )
+        .values(status=MembershipStatus.LEFT, ended_at=now)
     )
     # Notices quote other people's posts and names; the person they were for has gone.
     session.execute(delete(Notification).where(Notification.user_id == user.id))
@@ -73,7 +89,7 @@ def delete_account(session: Session, *, user: User, password: str) -> None:
     user.area_id = None
     user.phone = None
     user.password_hash = UNUSABLE_PASSWORD
-    user.role = "resident"
+    user.role = UserRole.RESIDENT
     user.deleted_at = now
     record_user_audit(session, actor=user, action="account.deleted", user=user)
     end_sessions(session, user=user)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from community.errors import ValidationFailed
-from community.models import Area
+from community.models import Area, AreaKind
 from community.models.places import AREA_KINDS
 from community.places.geo import Bounds, GeometryError, bounds, centre, load_polygon, to_geojson
 
@@ -86,7 +86,8 @@ def _load(source: str | bytes | dict | os.PathLike) -> object:
         raise _invalid("The file must be GeoJSON, but it is not valid JSON") from None
 
 
-def _features(document: object) -> list[dict]:
+def _features(document: object) -> list[object]:
+    # Each item is checked to be a feature later, so that a bad one is skipped and counted.
     if isinstance(document, Mapping):
         if document.get("type") == "FeatureCollection" and isinstance(document.get("features"), list):
             return document["features"]
@@ -241,4 +242,4 @@ def import_areas(
 def count_areas_by_kind(session: Session) -> dict[str, int]:
     """How many areas of each kind there are, every kind listed."""
     counts = dict(session.execute(select(Area.kind, func.count()).group_by(Area.kind)).all())
-    return {kind: counts.get(kind, 0) for kind in AREA_KINDS}
+    return {kind.value: counts.get(kind, 0) for kind in AreaKind}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from shapely.errors import ShapelyError
-from shapely.geometry import shape
+from shapely.geometry import GeometryCollection, shape
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -79,7 +79,7 @@ def load_polygon(geometry: str | Mapping, *, repair: bool = False) -> tuple[Base
     if not isinstance(geometry, Mapping) or geometry.get("type") not in POLYGON_TYPES:
         raise GeometryError("the geometry is not a Polygon or MultiPolygon")
     try:
-        geom = shape(geometry)
+        geom = shape(dict(geometry))
     except (ValueError, TypeError, IndexError, AttributeError, ShapelyError) as error:
         raise GeometryError("the geometry's coordinates are malformed") from error
     if geom.is_empty:
@@ -100,7 +100,7 @@ def load_polygon(geometry: str | Mapping, *, repair: bool = False) -> tuple[Base
 
 def _repaired(geom: BaseGeometry) -> BaseGeometry | None:
     fixed = shapely.make_valid(geom)
-    if fixed.geom_type == "GeometryCollection":
+    if isinstance(fixed, GeometryCollection):
         fixed = shapely.union_all([g for g in fixed.geoms if g.geom_type in POLYGON_TYPES])
     if fixed.geom_type not in POLYGON_TYPES or fixed.is_empty:
         return None

@@ -223,7 +223,9 @@ def import_postcodes(session: Session, text: str | io.TextIOBase) -> PostcodeImp
     return PostcodeImport(imported=imported, skipped=skipped)
 
 
-def _parse_row(row: list[str], pc: int, la: int, ln: int, line: int):
+def _parse_row(
+    row: list[str], pc: int, la: int, ln: int, line: int
+) -> tuple[str, tuple[float, float]] | None:
     try:
         raw, lat_text, lng_text = row[pc], row[la], row[ln]
     except IndexError:

@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from community.accounts.access import has_valid_dbs, is_active_member, is_coordinator
-from community.db import utcnow
+from community.db import rowcount, utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.models import Category, Need, Response, User
+from community.models import Category, Need, NeedStatus, Response, ResponseStatus, User
 from community.notifications import notify, notify_many
 from community.posts.needs import get_need
 from community.posts.visibility import can_manage_need, can_view_need
@@ -65,13 +65,14 @@ def _claim(session: Session, need: Need) -> None:
     now = utcnow()
     result = session.execute(
         update(Need)
-        .where(Need.id == need.id, Need.status == "open")
-        .values(status="in_progress", accepted_at=now)
+        .where(Need.id == need.id, Need.status == NeedStatus.OPEN)
+        .values(status=NeedStatus.IN_PROGRESS, accepted_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         session.refresh(need)
-        raise Conflict(ALREADY_TAKEN if need.status == "in_progress" else "This need is no longer open.")
+        taken = need.status == NeedStatus.IN_PROGRESS
+        raise Conflict(ALREADY_TAKEN if taken else "This need is no longer open.")
     session.refresh(need)
 
 
@@ -92,7 +93,7 @@ def offer_help(
         raise NotFound("Need not found")
     if helper.id in (need.posted_by_id, need.requester_id):
         raise ValidationFailed({"message": "You cannot offer help with your own request"})
-    if need.status != "open":
+    if need.status != NeedStatus.OPEN:
         raise Conflict("This need is no longer looking for help.")
     message = (message or "").strip()
     if not message:
@@ -105,11 +106,13 @@ def offer_help(
     existing = session.scalar(
         select(Response).where(Response.need_id == need.id, Response.helper_id == helper.id)
     )
-    if existing is not None and existing.status in ("offered", "accepted", "completed"):
+    if existing is not None and existing.status in (
+        ResponseStatus.OFFERED, ResponseStatus.ACCEPTED, ResponseStatus.COMPLETED
+    ):
         raise Conflict("You have already offered to help with this need.")
     now = utcnow()
     if existing is not None:
-        existing.status, existing.message, existing.created_at = "offered", message, now
+        existing.status, existing.message, existing.created_at = ResponseStatus.OFFERED, message, now
         existing.group_id, existing.decided_at = group_id, None
         response = existing
     else:
@@ -134,12 +137,12 @@ def accept_response(session: Session, *, response_id: int, actor: User) -> Respo
     need = get_need(session, response.need_id)
     if not can_manage_need(session, actor, need):
         raise PermissionDenied("Only the person who asked for help can accept an offer.")
-    if response.status != "offered":
+    if response.status != ResponseStatus.OFFERED:
         raise Conflict("This offer of help is no longer open.")
     _check_dbs(session, need, response.helper_id)
     _claim(session, need)
     now = utcnow()
-    response.status, response.decided_at = "accepted", now
+    response.status, response.decided_at = ResponseStatus.ACCEPTED, now
     need.assigned_to_id = response.helper_id
     if response.group_id is not None:
         need.group_id = response.group_id
@@ -159,12 +162,12 @@ def accept_response(session: Session, *, response_id: int, actor: User) -> Respo
 def _tell_others_it_is_taken(session: Session, need: Need, accepted: Response) -> None:
     others = session.scalars(
         select(Response).where(
-            Response.need_id == need.id, Response.id != accepted.id, Response.status == "offered"
+            Response.need_id == need.id, Response.id != accepted.id, Response.status == ResponseStatus.OFFERED
         )
     ).all()
     now = utcnow()
     for other in others:
-        other.status, other.decided_at = "declined", now
+        other.status, other.decided_at = ResponseStatus.DECLINED, now
     session.flush()
     notify_many(
         session,
@@ -180,9 +183,9 @@ def decline_response(session: Session, *, response_id: int, actor: User) -> Resp
     need = get_need(session, response.need_id)
     if not can_manage_need(session, actor, need):
         raise PermissionDenied("Only the person who asked for help can decline an offer.")
-    if response.status != "offered":
+    if response.status != ResponseStatus.OFFERED:
         raise Conflict("This offer of help is no longer open.")
-    response.status, response.decided_at = "declined", utcnow()
+    response.status, response.decided_at = ResponseStatus.DECLINED, utcnow()
     session.flush()
     notify(
         session,
@@ -199,13 +202,13 @@ def withdraw_response(session: Session, *, response_id: int, actor: User) -> Res
     response = get_response(session, response_id)
     if response.helper_id != actor.id:
         raise PermissionDenied("You can only withdraw your own offer of help.")
-    if response.status not in ("offered", "accepted"):
+    if response.status not in (ResponseStatus.OFFERED, ResponseStatus.ACCEPTED):
         raise Conflict("This offer of help can no longer be withdrawn.")
     need = get_need(session, response.need_id)
-    was_accepted = response.status == "accepted"
-    response.status, response.decided_at = "withdrawn", utcnow()
-    if was_accepted and need.status == "in_progress":
-        need.status, need.accepted_at, need.assigned_to_id = "open", None, None
+    was_accepted = response.status == ResponseStatus.ACCEPTED
+    response.status, response.decided_at = ResponseStatus.WITHDRAWN, utcnow()
+    if was_accepted and need.status == NeedStatus.IN_PROGRESS:
+        need.status, need.accepted_at, need.assigned_to_id = NeedStatus.OPEN, None, None
     session.flush()
     notify(
         session,
@@ -257,7 +260,7 @@ def _accepted_response_for(
     if response is None:
         response = Response(need_id=need.id, helper_id=helper_id, message=message)
         session.add(response)
-    response.status, response.decided_at, response.group_id = "accepted", now, group_id
+    response.status, response.decided_at, response.group_id = ResponseStatus.ACCEPTED, now, group_id
     return response
 
 
@@ -276,7 +279,7 @@ def reassign_need(session: Session, *, need_id: int, assignee_id: int, actor: Us
     need = get_need(session, need_id, for_update=True)
     if need.group_id is None or not is_coordinator(session, actor.id, need.group_id):
         raise PermissionDenied("Only a coordinator of the group that took this need on can reassign it.")
-    if need.status != "in_progress":
+    if need.status != NeedStatus.IN_PROGRESS:
         raise Conflict("Only a need in progress can be reassigned.")
     if not is_active_member(session, assignee_id, need.group_id):
         raise ValidationFailed({"assignee": "Choose an active member of your group"})
@@ -284,10 +287,10 @@ def reassign_need(session: Session, *, need_id: int, assignee_id: int, actor: Us
         raise ValidationFailed({"assignee": "This need is already assigned to that person"})
     _check_dbs(session, need, assignee_id)
     current = session.scalars(
-        select(Response).where(Response.need_id == need.id, Response.status == "accepted")
+        select(Response).where(Response.need_id == need.id, Response.status == ResponseStatus.ACCEPTED)
     ).all()
     for old in current:
-        old.status, old.decided_at = "withdrawn", utcnow()
+        old.status, old.decided_at = ResponseStatus.WITHDRAWN, utcnow()
     session.flush()  # the old acceptance must be gone before the unique index sees the new one
     response = _accepted_response_for(session, need, assignee_id, need.group_id, "Reassigned by the group.")
     need.assigned_to_id = assignee_id
@@ -299,7 +302,7 @@ def reassign_need(session: Session, *, need_id: int, assignee_id: int, actor: Us
 def _close(session: Session, need: Need, actor: User) -> None:
     if not can_manage_need(session, actor, need):
         raise PermissionDenied("Only the person who asked for help, or the group helping, can close this.")
-    if need.status not in ("open", "in_progress"):
+    if need.status not in (NeedStatus.OPEN, NeedStatus.IN_PROGRESS):
         raise Conflict("This need is already closed.")
 
 
@@ -307,12 +310,12 @@ def mark_need_met(session: Session, *, need_id: int, actor: User) -> Need:
     need = get_need(session, need_id)
     _close(session, need, actor)
     now = utcnow()
-    need.status, need.met_at, need.closed_at = "met", now, now
+    need.status, need.met_at, need.closed_at = NeedStatus.MET, now, now
     accepted = session.scalars(
-        select(Response).where(Response.need_id == need.id, Response.status == "accepted")
+        select(Response).where(Response.need_id == need.id, Response.status == ResponseStatus.ACCEPTED)
     ).all()
     for response in accepted:
-        response.status, response.completed_at = "completed", now
+        response.status, response.completed_at = ResponseStatus.COMPLETED, now
     session.flush()
     notify_many(
         session,
@@ -332,7 +335,7 @@ def mark_need_not_met(session: Session, *, need_id: int, actor: User, reason: st
         raise ValidationFailed({"reason": "Reason must be 255 characters or fewer"})
     need = get_need(session, need_id)
     _close(session, need, actor)
-    need.status, need.unmet_reason, need.closed_at = "closed_unmet", reason, utcnow()
+    need.status, need.unmet_reason, need.closed_at = NeedStatus.CLOSED_UNMET, reason, utcnow()
     _end_open_responses(session, need, "need_closed", f"“{need.title}” was closed without being met.")
     return need
 
@@ -341,20 +344,23 @@ def withdraw_need(session: Session, *, need_id: int, actor: User) -> Need:
     need = get_need(session, need_id)
     if actor.id not in (need.posted_by_id, need.requester_id):
         raise PermissionDenied("Only the person who asked for help can withdraw it.")
-    if need.status not in ("open", "in_progress"):
+    if need.status not in (NeedStatus.OPEN, NeedStatus.IN_PROGRESS):
         raise Conflict("This need is already closed.")
-    need.status, need.closed_at = "withdrawn", utcnow()
+    need.status, need.closed_at = NeedStatus.WITHDRAWN, utcnow()
     _end_open_responses(session, need, "need_withdrawn", f"“{need.title}” is no longer needed. Thank you.")
     return need
 
 
 def _end_open_responses(session: Session, need: Need, kind: str, message: str) -> None:
     responses = session.scalars(
-        select(Response).where(Response.need_id == need.id, Response.status.in_(("offered", "accepted")))
+        select(Response).where(
+            Response.need_id == need.id,
+            Response.status.in_((ResponseStatus.OFFERED, ResponseStatus.ACCEPTED)),
+        )
     ).all()
     now = utcnow()
     for response in responses:
-        response.status, response.decided_at = "withdrawn", now
+        response.status, response.decided_at = ResponseStatus.WITHDRAWN, now
     session.flush()
     notify_many(
         session, user_ids=[r.helper_id for r in responses], kind=kind, message=message, link=_link(need)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
-from community.models import Need, Offer, Response
+from community.models import Need, NeedStatus, Offer, OfferStatus, Response, ResponseStatus
 from community.notifications import notify, notify_many
 
 __all__ = ["ExpiryResult", "age_posts", "send_need_reminders", "expire_needs", "expire_offers",
@@ -35,7 +35,7 @@ def send_need_reminders(session: Session, *, now: datetime | None = None) -> int
     now = now or utcnow()
     needs = session.scalars(
         select(Need).where(
-            Need.status == "open",
+            Need.status == NeedStatus.OPEN,
             Need.reminded_at.is_(None),
             Need.expires_at.is_not(None),
             Need.expires_at <= now + REMINDER_LEAD,
@@ -58,19 +58,19 @@ def expire_needs(session: Session, *, now: datetime | None = None) -> int:
     now = now or utcnow()
     needs = session.scalars(
         select(Need).where(
-            Need.status == "open",
+            Need.status == NeedStatus.OPEN,
             Need.expires_at <= now,
             Need.reminded_at.is_not(None),
             Need.reminded_at <= now - MIN_NOTICE,
         )
     ).all()
     for need in needs:
-        need.status, need.closed_at = "expired", now
+        need.status, need.closed_at = NeedStatus.EXPIRED, now
         offered = session.scalars(
-            select(Response).where(Response.need_id == need.id, Response.status == "offered")
+            select(Response).where(Response.need_id == need.id, Response.status == ResponseStatus.OFFERED)
         ).all()
         for response in offered:
-            response.status, response.decided_at = "withdrawn", now
+            response.status, response.decided_at = ResponseStatus.WITHDRAWN, now
         session.flush()
         notify(
             session,
@@ -93,10 +93,12 @@ def expire_needs(session: Session, *, now: datetime | None = None) -> int:
 def expire_offers(session: Session, *, now: datetime | None = None) -> int:
     now = now or utcnow()
     offers = session.scalars(
-        select(Offer).where(Offer.status.in_(("active", "paused")), Offer.expires_at <= now)
+        select(Offer).where(
+            Offer.status.in_((OfferStatus.ACTIVE, OfferStatus.PAUSED)), Offer.expires_at <= now
+        )
     ).all()
     for offer in offers:
-        offer.status, offer.closed_at = "expired", now
+        offer.status, offer.closed_at = OfferStatus.EXPIRED, now
         session.flush()
         notify(
             session,

@@ -121,7 +121,10 @@ def _candidates(session: Session, need: Need, now: datetime) -> list[_Candidate]
     cos_lat = math.cos(math.radians(need.lat))
     out = []
 
-    def consider(user_id, name, kind, offer_id, group_id, lat, lng, radius, availability, at) -> None:
+    def consider(
+        user_id: int, name: str, kind: str, offer_id: int | None, group_id: int | None,
+        lat: float, lng: float, radius: float, availability: str, at: tuple[float, float],
+    ) -> None:
         metres = _fast_metres(need.lat, need.lng, cos_lat, lat, lng)
         if metres <= radius * 1000:
             fit, when = availability_fit(availability, day)
@@ -183,10 +186,10 @@ def suggest_helpers(
         return []  # only connectors may see it: they decide who to ask
     category = need.category.name.lower()
     pending = _candidates(session, need, now)
-    best: dict[int, tuple[Suggestion, _Candidate]] = {}
+    best: dict[int, tuple[Suggestion, _Candidate, tuple[int, int]]] = {}
     checked: dict[int, tuple[int, int] | None] = {}
     while pending:
-        scores = sorted((s.score for s, _c in best.values()), reverse=True)
+        scores = sorted((s.score for s, _c, _r in best.values()), reverse=True)
         bar = scores[limit - 1] if len(scores) >= limit else float("-inf")
         pending = [c for c in pending if c.base + RELIABILITY_WEIGHT > bar]
         batch, pending = pending[:_BATCH], pending[_BATCH:]
@@ -202,10 +205,10 @@ def suggest_helpers(
             suggestion = _suggestion(candidate, category, *record, band=None)
             current = best.get(candidate.user_id)
             if current is None or suggestion.score > current[0].score:
-                best[candidate.user_id] = (suggestion, candidate)
+                best[candidate.user_id] = (suggestion, candidate, record)
     ranked = sorted(best.values(), key=lambda pair: (-pair[0].score, pair[0].user_id))[:limit]
     # Bands (and the hashing a volunteer's needs) only for those who make the list.
-    return [_suggestion(c, category, *checked[c.user_id], band=_band(need, c, salt)) for _s, c in ranked]
+    return [_suggestion(c, category, *record, band=_band(need, c, salt)) for _s, c, record in ranked]
 
 
 def match_and_notify_need(

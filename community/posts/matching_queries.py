@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from community.models import (
@@ -51,7 +52,7 @@ def reliability_counts(session: Session, user_ids: list[int], since: datetime) -
     return {uid: (c[0], c[1]) for uid, c in counts.items()}
 
 
-def offer_candidates(session: Session, need: Need, excluded: set[int]) -> list[tuple]:
+def offer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequence[Row]:
     # Each offer's own radius bounds the box; SQL compares the cheap part, Python the exact distance.
     reach = Offer.radius_km * _DEG_PER_KM
     reach_lng = Offer.radius_km * (_DEG_PER_KM / max(math.cos(math.radians(need.lat)), 0.01))
@@ -71,7 +72,7 @@ def offer_candidates(session: Session, need: Need, excluded: set[int]) -> list[t
     ).all()
 
 
-def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> list[tuple]:
+def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequence[Row]:
     """Active members of groups serving the need's ward who volunteer for its category and live nearby.
 
     A member who chose categories volunteers for those; one who chose none, for all their group serves.

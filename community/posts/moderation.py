@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.models import AuditEntry, Need, Offer, Report, Response, User
+from community.models import AuditEntry, Need, Offer, Report, ReportStatus, Response, User
 from community.notifications import notify
 from community.pagination import Page
 from community.posts.visibility import can_manage_need, can_view_need, can_view_offer
@@ -43,7 +43,7 @@ def _require_connector(actor: User) -> None:
 def report_target(session: Session, target_type: str, target_id: int) -> Need | Offer | Response:
     model = {"need": Need, "offer": Offer, "response": Response}.get(target_type)
     target = session.get(model, target_id) if model is not None else None
-    if target is None:
+    if not isinstance(target, (Need, Offer, Response)):  # None: no such target
         raise NotFound("Not found")
     return target
 
@@ -131,7 +131,7 @@ def _check_note(note: str) -> str:
     return note
 
 
-def _resolve(session: Session, report: Report, actor: User, status: str, note: str) -> None:
+def _resolve(session: Session, report: Report, actor: User, status: ReportStatus, note: str) -> None:
     report.status, report.note = status, note
     report.resolved_by_id, report.resolved_at = actor.id, utcnow()
 
@@ -139,7 +139,7 @@ def _resolve(session: Session, report: Report, actor: User, status: str, note: s
 def _same_target_open(session: Session, report: Report) -> list[Report]:
     return list(session.scalars(select(Report).where(
         Report.target_type == report.target_type, Report.target_id == report.target_id,
-        Report.status == "open", Report.id != report.id,
+        Report.status == ReportStatus.OPEN, Report.id != report.id,
     )))
 
 
@@ -147,12 +147,12 @@ def hide_reported(session: Session, *, report_id: int, actor: User, note: str = 
     """Hide what was reported; other open reports about the same thing are settled with it."""
     report = get_report(session, report_id=report_id, actor=actor)
     note = _check_note(note)
-    if report.status != "open":
+    if report.status != ReportStatus.OPEN:
         raise Conflict("This report has already been dealt with.")
     target = report_target(session, report.target_type, report.target_id)
     target.hidden = True
     for other in [report, *_same_target_open(session, report)]:
-        _resolve(session, other, actor, "hidden", note)
+        _resolve(session, other, actor, ReportStatus.HIDDEN, note)
     _audit(session, actor, "content_hidden", report, note)
     session.flush()
     notify(
@@ -169,11 +169,11 @@ def hide_reported(session: Session, *, report_id: int, actor: User, note: str = 
 def restore_reported(session: Session, *, report_id: int, actor: User, note: str = "") -> Report:
     report = get_report(session, report_id=report_id, actor=actor)
     note = _check_note(note)
-    if report.status != "hidden":
+    if report.status != ReportStatus.HIDDEN:
         raise Conflict("Only hidden content can be restored.")
     target = report_target(session, report.target_type, report.target_id)
     target.hidden = False
-    _resolve(session, report, actor, "restored", note)
+    _resolve(session, report, actor, ReportStatus.RESTORED, note)
     _audit(session, actor, "content_restored", report, note)
     session.flush()
     return report
@@ -182,9 +182,9 @@ def restore_reported(session: Session, *, report_id: int, actor: User, note: str
 def dismiss_report(session: Session, *, report_id: int, actor: User, note: str = "") -> Report:
     report = get_report(session, report_id=report_id, actor=actor)
     note = _check_note(note)
-    if report.status != "open":
+    if report.status != ReportStatus.OPEN:
         raise Conflict("This report has already been dealt with.")
-    _resolve(session, report, actor, "dismissed", note)
+    _resolve(session, report, actor, ReportStatus.DISMISSED, note)
     _audit(session, actor, "report_dismissed", report, note)
     session.flush()
     return report

@@ -79,7 +79,9 @@ def _when(column):
     return type_coerce(column, String())
 
 
-def _need_rows(session: Session, viewer: User, q: NearbyQuery, box) -> list[tuple]:
+def _need_rows(
+    session: Session, viewer: User, q: NearbyQuery, box: tuple[float, float, float, float]
+) -> list[tuple]:
     when = _when(Need.created_at) if q.sort == "newest" else literal(None)
     stmt = select(Need.id, Need.public_lat, Need.public_lng, when).where(
         Need.status == "open",
@@ -97,7 +99,9 @@ def _need_rows(session: Session, viewer: User, q: NearbyQuery, box) -> list[tupl
     return [("need", *row) for row in session.execute(stmt)]
 
 
-def _offer_rows(session: Session, viewer: User, q: NearbyQuery, box) -> list[tuple]:
+def _offer_rows(
+    session: Session, viewer: User, q: NearbyQuery, box: tuple[float, float, float, float]
+) -> list[tuple]:
     when = _when(Offer.created_at) if q.sort == "newest" else literal(None)
     stmt = select(Offer.id, Offer.public_lat, Offer.public_lng, when).where(
         Offer.status == "active",
@@ -147,7 +151,9 @@ def search_nearby(
     return NearbyPage(items, total, page, query.per_page, query)
 
 
-def _present(session: Session, viewer: User, chosen: list[tuple], origin, salt: str) -> list[dict]:
+def _present(
+    session: Session, viewer: User, chosen: list[tuple], origin: tuple[float, float], salt: str
+) -> list[dict]:
     need_ids = [post_id for kind, post_id, *_ in chosen if kind == "need"]
     offer_ids = [post_id for kind, post_id, *_ in chosen if kind == "offer"]
     needs = session.scalars(

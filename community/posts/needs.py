@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import coordinator_group_ids, is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.models import Category, Need, User
+from community.models import Category, Need, NeedStatus, Urgency, User, Visibility
 from community.models.posts import URGENCIES, VISIBILITIES
 from community.posts.matching import match_and_notify_need
 from community.posts.posting import LocationChoice, category_or_error, check_texts, locate_post, place_for
@@ -68,7 +68,9 @@ class OnBehalf:
     group_id: int | None = None
 
 
-def _check_need(session: Session, details: NeedDetails, *, today: date) -> tuple[Category, str]:
+def _check_need(
+    session: Session, details: NeedDetails, *, today: date
+) -> tuple[Category, Urgency, Visibility]:
     errors: dict[str, str] = {}
     category = None
     try:
@@ -84,11 +86,12 @@ def _check_need(session: Session, details: NeedDetails, *, today: date) -> tuple
         errors["visibility"] = "Select who can see your request"
     if category is not None and category.sensitive and not details.sensitive_consent:
         errors["sensitive_consent"] = "Tick the box to agree to share health-related information"
-    if errors:
+    if errors or details.urgency is None:  # a missing urgency is always among the errors
         raise ValidationFailed(errors)
     assert category is not None
-    visibility = details.visibility or ("groups" if category.sensitive else "public")
-    return category, visibility
+    default = Visibility.GROUPS if category.sensitive else Visibility.PUBLIC
+    visibility = Visibility(details.visibility) if details.visibility else default
+    return category, Urgency(details.urgency), visibility
 
 
 def _check_on_behalf(session: Session, poster: User, on_behalf: OnBehalf) -> int | None:
@@ -137,7 +140,7 @@ def post_need(
     """Post a need and tell up to ten well-placed helpers about it (``community.posts.matching``)."""
     now = now or utcnow()
     group_id = _check_on_behalf(session, poster, on_behalf) if on_behalf is not None else None
-    category, visibility = _check_need(session, details, today=now.date())
+    category, urgency, visibility = _check_need(session, details, today=now.date())
     place = place_for(session, poster, details.location)
     need = Need(
         requester_id=None if on_behalf else poster.id,
@@ -149,10 +152,10 @@ def post_need(
         category_id=category.id,
         title=details.title.strip(),
         body=details.body.strip(),
-        urgency=details.urgency,
+        urgency=urgency,
         needed_by=details.needed_by,
         visibility=visibility,
-        status="open",
+        status=NeedStatus.OPEN,
         created_at=now,
         expires_at=now + NEED_LIFETIME,
     )
@@ -180,16 +183,16 @@ def _own_need(session: Session, need_id: int, actor: User) -> Need:
 def edit_need(session: Session, *, need_id: int, actor: User, details: NeedDetails, salt: str) -> Need:
     """Change an open need. Its place changes only if a new one is given."""
     need = _own_need(session, need_id, actor)
-    if need.status != "open":
+    if need.status != NeedStatus.OPEN:
         raise Conflict("Only an open need can be changed.")
     consent = details.sensitive_consent or need.sensitive_consent_at is not None
-    category, visibility = _check_need(
+    category, urgency, visibility = _check_need(
         session, replace(details, sensitive_consent=consent), today=utcnow().date()
     )
     if category.sensitive and need.sensitive_consent_at is None:
         need.sensitive_consent_version, need.sensitive_consent_at = SENSITIVE_CONSENT_VERSION, utcnow()
     need.category_id, need.title, need.body = category.id, details.title.strip(), details.body.strip()
-    need.urgency, need.needed_by, need.visibility = details.urgency, details.needed_by, visibility
+    need.urgency, need.needed_by, need.visibility = urgency, details.needed_by, visibility
     if details.location is not None:
         locate_post(need, place_for(session, actor, details.location), salt)
     session.flush()
@@ -200,9 +203,9 @@ def renew_need(session: Session, *, need_id: int, actor: User, now: datetime | N
     """"Still needed": another four weeks from now, and a fresh reminder before they end."""
     now = now or utcnow()
     need = _own_need(session, need_id, actor)
-    if need.status not in ("open", "expired"):
+    if need.status not in (NeedStatus.OPEN, NeedStatus.EXPIRED):
         raise Conflict("This need is closed and cannot be renewed.")
-    need.status, need.closed_at = "open", None
+    need.status, need.closed_at = NeedStatus.OPEN, None
     need.expires_at, need.reminded_at = now + NEED_LIFETIME, None
     session.flush()
     return need

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import is_active_member
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.models import Category, Offer, User
+from community.models import Category, Offer, OfferStatus, User
 from community.posts.posting import LocationChoice, category_or_error, check_texts, locate_post, place_for
 
 __all__ = [
@@ -85,7 +85,7 @@ def post_offer(
         body=details.body.strip(),
         radius_km=float(details.radius_km or 2.0),
         availability=details.availability.strip(),
-        status="active",
+        status=OfferStatus.ACTIVE,
         created_at=now,
         expires_at=_end_of(details.expires_on) if details.expires_on else now + OFFER_LIFETIME,
     )
@@ -115,7 +115,7 @@ def edit_offer(
     session: Session, *, offer_id: int, actor: User, details: OfferDetails, salt: str
 ) -> Offer:
     offer = _own_offer(session, offer_id, actor)
-    if offer.status not in ("active", "paused"):
+    if offer.status not in (OfferStatus.ACTIVE, OfferStatus.PAUSED):
         raise Conflict("A closed offer cannot be changed.")
     category = _check_offer(session, actor, details, today=utcnow().date())
     offer.category_id, offer.title, offer.body = category.id, details.title.strip(), details.body.strip()
@@ -129,34 +129,38 @@ def edit_offer(
     return offer
 
 
-def _set_offer_status(session: Session, offer_id: int, actor: User, status: str, allowed: tuple) -> Offer:
+def _set_offer_status(
+    session: Session, offer_id: int, actor: User, status: OfferStatus, allowed: tuple[OfferStatus, ...]
+) -> Offer:
     offer = _own_offer(session, offer_id, actor)
     if offer.status not in allowed:
         raise Conflict(f"This offer is {offer.status} and cannot be changed like that.")
     offer.status = status
-    offer.closed_at = utcnow() if status == "closed" else None
+    offer.closed_at = utcnow() if status == OfferStatus.CLOSED else None
     session.flush()
     return offer
 
 
 def pause_offer(session: Session, *, offer_id: int, actor: User) -> Offer:
-    return _set_offer_status(session, offer_id, actor, "paused", ("active",))
+    return _set_offer_status(session, offer_id, actor, OfferStatus.PAUSED, (OfferStatus.ACTIVE,))
 
 
 def resume_offer(session: Session, *, offer_id: int, actor: User) -> Offer:
-    return _set_offer_status(session, offer_id, actor, "active", ("paused",))
+    return _set_offer_status(session, offer_id, actor, OfferStatus.ACTIVE, (OfferStatus.PAUSED,))
 
 
 def close_offer(session: Session, *, offer_id: int, actor: User) -> Offer:
-    return _set_offer_status(session, offer_id, actor, "closed", ("active", "paused"))
+    return _set_offer_status(
+        session, offer_id, actor, OfferStatus.CLOSED, (OfferStatus.ACTIVE, OfferStatus.PAUSED)
+    )
 
 
 def renew_offer(session: Session, *, offer_id: int, actor: User, now: datetime | None = None) -> Offer:
     now = now or utcnow()
     offer = _own_offer(session, offer_id, actor)
-    if offer.status not in ("active", "paused", "expired"):
+    if offer.status not in (OfferStatus.ACTIVE, OfferStatus.PAUSED, OfferStatus.EXPIRED):
         raise Conflict("A closed offer cannot be renewed.")
-    offer.status = "active" if offer.status == "expired" else offer.status
+    offer.status = OfferStatus.ACTIVE if offer.status == OfferStatus.EXPIRED else offer.status
     offer.expires_at, offer.closed_at = now + OFFER_LIFETIME, None
     session.flush()
     return offer

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -111,7 +112,9 @@ def _need_contact(session: Session, need: Need, viewer: User) -> dict | None:
 
 def _position(exact: bool, lat: float, lng: float, public: Point, origin: Point | None) -> dict:
     shown = (lat, lng) if exact else public
-    data = {"lat": shown[0], "lng": shown[1], "location_is_exact": exact, "distance_band": None}
+    data: dict[str, Any] = {
+        "lat": shown[0], "lng": shown[1], "location_is_exact": exact, "distance_band": None
+    }
     if origin is not None:
         # Bands come from the public point even for those who may see the exact one, so a band never
         # says more than the map does.
