@@ -1,6 +1,6 @@
 # Two commands for a new user:
 #   make run   - set everything up (virtualenv, packages, front-end assets, database, demo data) and serve
-#   make test  - set everything up and run the whole test suite (ruff, import-linter, pytest)
+#   make test  - set everything up and run the whole test suite (ruff, import-linter, mypy, pytest)
 # Everything else here is a step those two take.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -49,6 +49,7 @@ assets: node_modules/.stamp
 lint: venv-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 db: venv
 	$(BIN)/flask db upgrade
