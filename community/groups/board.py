@@ -27,6 +27,7 @@ from community.models import DBSCheck, Group, Membership, Need, Response, User
 from community.notifications import notify_many
 from community.pagination import Page
 from community.posts import claims
+from community.posts.needs import get_need
 from community.posts.visibility import can_view_need
 
 __all__ = [
@@ -167,7 +168,7 @@ def volunteer_loads(session: Session, *, group_id: int, actor: User) -> list[Vol
 
 
 def _need_for_group(session: Session, need_id: int, group_id: int) -> Need:
-    need = claims.get_need(session, need_id)
+    need = get_need(session, need_id)
     if need.group_id != group_id:
         raise NotFound("Need not found")
     return need
@@ -213,7 +214,7 @@ def refer_need(
 ) -> Need:
     """Pass an open need to a partner group with a note: it joins their board and they are told."""
     group = _require_coordinator(session, actor, group_id)
-    need = claims.get_need(session, need_id)
+    need = get_need(session, need_id)
     if not can_view_need(session, actor, need):
         raise NotFound("Need not found")
     if need.status != "open":
