@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from community.db import rowcount, utcnow
 from community.errors import NotFound
 from community.models import Notification, OutboxEmail, User
-from community.pagination import Page
+from community.pagination import Page, paginate
 
 __all__ = [
     "notify",
@@ -92,16 +92,12 @@ def list_notifications(
     session: Session, *, user: User, page: int = 1, per_page: int = 20
 ) -> NotificationPage:
     """Newest first, a page at a time."""
-    page = max(1, page)
-    total = session.scalar(select(func.count(Notification.id)).where(Notification.user_id == user.id)) or 0
-    items = session.scalars(
+    query = (
         select(Notification)
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return NotificationPage(list(items), total, page, per_page)
+    )
+    return paginate(session, query, page=page, per_page=per_page)
 
 
 def mark_read(session: Session, *, user: User, notification_id: int) -> Notification:

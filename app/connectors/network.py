@@ -3,7 +3,6 @@ person's details (every view audited); the network map beside its table."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from flask import abort, render_template, request
@@ -24,6 +23,7 @@ from community.insights import (
 )
 from community.models import Area, Group, Membership, Need, Response, User
 from community.models.posts import NEED_OPEN_STATUSES
+from community.pagination import paginate_list
 
 TABLE_PAGE = 50
 
@@ -37,9 +37,9 @@ class GroupTable:
 
 def group_table(session, results: dict) -> GroupTable:
     groups, _links = network_map(session, results)
-    pages = max(1, math.ceil(len(groups) / TABLE_PAGE))
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    return GroupTable(groups[(page - 1) * TABLE_PAGE : page * TABLE_PAGE], page, pages)
+    page = paginate_list(groups, page=request.args.get("page", 1, type=int) or 1, per_page=TABLE_PAGE,
+                         clamp=True)
+    return GroupTable(page.items, page.page, page.pages)
 
 
 @bp.get("/network")

@@ -23,6 +23,7 @@ from community.groups import (
     ward_options,
 )
 from community.models import Area, Category, Group
+from community.pagination import paginate
 
 
 def read_filters(args) -> tuple[GroupFilters, dict]:
@@ -92,15 +93,9 @@ def review():
     if not current_user.is_connector:
         abort(403)
     session = db_session()
-    page_no = page_number(request.args)
-    query = stale(filtered(GroupFilters()))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    per_page = 25
-    pages = max(1, -(-total // per_page))
-    page_no = min(page_no, pages)
-    groups = session.scalars(
-        by_name(query).limit(per_page).offset((page_no - 1) * per_page)
-    ).all()
+    found = paginate(session, by_name(stale(filtered(GroupFilters()))), page=page_number(request.args),
+                     per_page=25, clamp=True)
+    groups = found.items
     counts = {
         "all": session.scalar(select(func.count()).select_from(filtered(GroupFilters()).subquery())) or 0,
         "verified": session.scalar(select(func.count(Group.id)).where(Group.verified_at.is_not(None),
@@ -109,8 +104,8 @@ def review():
     return render_template(
         "groups/review.html",
         groups=groups,
-        total=total,
+        total=found.total,
         counts=counts,
         assurances={group.id: assurance(group) for group in groups},
-        pagination=pagination(page_no, pages, lambda n: url_for("groups.review", page=n)),
+        pagination=pagination(found.page, found.pages, lambda n: url_for("groups.review", page=n)),
     )

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from community.errors import Conflict, PermissionDenied, ValidationFailed
 from community.models import AuditEntry, User, UserRole
 from community.models.users import ROLES
-from community.pagination import Page
+from community.pagination import Page, paginate
 
 __all__ = [
     "ROLE_LABELS",
@@ -99,13 +99,8 @@ def list_users(
                 func.lower(User.display_name).like(pattern, escape="\\"),
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    users = session.scalars(
-        query.order_by(func.lower(User.display_name), User.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return UserPage(items=list(users), total=total, page=page, per_page=per_page)
+    return paginate(session, query.order_by(func.lower(User.display_name), User.id), page=page,
+                    per_page=per_page, clamp=True, page_type=UserPage)
 
 
 def record_user_audit(

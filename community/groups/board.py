@@ -25,7 +25,7 @@ from community.groups.memberships import coordinator_ids
 from community.groups.partnerships import NOTE_MAX, are_partners
 from community.models import DBSCheck, Group, Membership, Need, Response, User
 from community.notifications import notify_many
-from community.pagination import Page
+from community.pagination import Page, paginate_list
 from community.posts import claims
 from community.posts.needs import get_need
 from community.posts.visibility import can_view_need
@@ -96,18 +96,16 @@ def open_needs(
         or drawn is None
         or shapely.intersects_xy(drawn, lng, lat)
     ]
-    pages = max(1, -(-len(ids) // per_page))
-    page = min(max(1, page), pages)
-    chosen = ids[(page - 1) * per_page : page * per_page]
+    chosen = paginate_list(ids, page=page, per_page=per_page, clamp=True)
     loaded = {
         need.id: need
         for need in session.scalars(
             select(Need)
-            .where(Need.id.in_(chosen))
+            .where(Need.id.in_(chosen.items))
             .options(selectinload(Need.category), selectinload(Need.area))
         )
     }
-    return BoardPage([loaded[i] for i in chosen], total=len(ids), page=page, per_page=per_page)
+    return BoardPage([loaded[i] for i in chosen.items], chosen.total, chosen.page, per_page)
 
 
 def taken_on_needs(session: Session, *, group_id: int, actor: User) -> list[Need]:

@@ -18,7 +18,7 @@ from community.db import utcnow
 from community.groups.manage import STALE_AFTER
 from community.models import Area, Category, Group, group_areas, group_categories
 from community.models.groups import GROUP_KINDS
-from community.pagination import Page
+from community.pagination import Page, paginate
 
 __all__ = [
     "active",
@@ -133,17 +133,10 @@ def filtered(filters: GroupFilters, now: datetime | None = None) -> Select:
 def search_groups(
     session: Session, filters: GroupFilters, *, page: int = 1, per_page: int = PER_PAGE
 ) -> GroupPage:
-    query = filtered(filters)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    groups = session.scalars(
-        by_name(query)
-        .options(selectinload(Group.areas).load_only(Area.id, Area.name), selectinload(Group.categories))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return GroupPage(list(groups), total=total, page=page, per_page=per_page)
+    query = by_name(filtered(filters)).options(
+        selectinload(Group.areas).load_only(Area.id, Area.name), selectinload(Group.categories)
+    )
+    return paginate(session, query, page=page, per_page=per_page, clamp=True, page_type=GroupPage)
 
 
 def ward_options(session: Session) -> list[tuple[int, str]]:

@@ -6,14 +6,14 @@ except its author's and connectors'; restoring puts it back.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.models import AuditEntry, Need, Offer, Report, ReportStatus, Response, User
 from community.notifications import notify
-from community.pagination import Page
+from community.pagination import Page, paginate
 from community.posts.visibility import can_manage_need, can_view_need, can_view_offer
 
 __all__ = [
@@ -106,14 +106,9 @@ def list_reports(
 ) -> ReportPage:
     _require_connector(actor)
     query = select(Report)
-    count = select(func.count(Report.id))
     if status != "all":
-        query, count = query.where(Report.status == status), count.where(Report.status == status)
-    page = max(1, page)
-    items = session.scalars(
-        query.order_by(Report.created_at, Report.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return ReportPage(list(items), session.scalar(count) or 0, page, per_page)
+        query = query.where(Report.status == status)
+    return paginate(session, query.order_by(Report.created_at, Report.id), page=page, per_page=per_page)
 
 
 def get_report(session: Session, *, report_id: int, actor: User) -> Report:
