@@ -13,17 +13,23 @@ import math
 from collections import defaultdict
 
 from flask import current_app, request, url_for
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.api import bp
 from app.api.common import ApiError, api_view, require_user
 from app.database import db_session
 from app.errors import problem
-from community.accounts import is_active_member
-from community.models import Area, Category, Membership, Need, Offer, User
+from community.models import Area, Category, Need, Offer, User
 from community.models.posts import URGENCIES
-from community.posts import present_needs, present_offers
+from community.posts import (
+    PublicNeed,
+    PublicOffer,
+    listed_needs_clause,
+    listed_offers_clause,
+    present_needs,
+    present_offers,
+)
 
 MAX_FEATURES = 2000
 KINDS = ("needs", "offers", "all")
@@ -79,23 +85,10 @@ def _ward_touches_box(box):
             Area.max_lng >= min_lng)
 
 
-def _visible_needs(session, viewer: User, filters):
-    """Other people's open needs the viewer may see (as in the near-me list, their own are left out);
-    ``present_needs`` checks each again before anything is shown."""
-    query = select(Need).join(Category, Need.category_id == Category.id).where(
-        Need.status == "open",
-        Need.hidden.is_(False),
-        Need.posted_by_id != viewer.id,
-        or_(Need.requester_id.is_(None), Need.requester_id != viewer.id),
-    )
-    if not viewer.is_connector:
-        groups = select(Membership.group_id).where(
-            Membership.user_id == viewer.id, Membership.status == "active"
-        )
-        visible = [Need.visibility == "public", Need.group_id.in_(groups)]
-        if is_active_member(session, viewer.id):
-            visible.append(Need.visibility == "groups")
-        query = query.where(or_(*visible))
+def _visible_needs(viewer: User, filters):
+    """What the near-me list shows (``listed_needs_clause``: other people's open needs the viewer may
+    see); ``present_needs`` checks each again before anything is shown."""
+    query = select(Need).join(Category, Need.category_id == Category.id).where(listed_needs_clause(viewer))
     if filters["category"] is not None:
         query = query.where(Need.category_id == filters["category"].id)
     if filters["urgency"] is not None:
@@ -104,16 +97,14 @@ def _visible_needs(session, viewer: User, filters):
 
 
 def _visible_offers(viewer: User, filters):
-    query = select(Offer).join(Category, Offer.category_id == Category.id).where(
-        Offer.status == "active", Offer.hidden.is_(False), Offer.user_id != viewer.id
-    )
+    query = select(Offer).join(Category, Offer.category_id == Category.id).where(listed_offers_clause(viewer))
     if filters["category"] is not None:
         query = query.where(Offer.category_id == filters["category"].id)
     return query
 
 
-def _visible(session, viewer: User, filters, model):
-    return _visible_needs(session, viewer, filters) if model is Need else _visible_offers(viewer, filters)
+def _visible(viewer: User, filters, model):
+    return _visible_needs(viewer, filters) if model is Need else _visible_offers(viewer, filters)
 
 
 def _kinds(filters) -> list:
@@ -130,7 +121,7 @@ def _points(session, viewer: User, box, filters, salt: str) -> tuple[list[dict],
     found: list[tuple] = []
     truncated = False
     for model in _kinds(filters):
-        query = _visible(session, viewer, filters, model)
+        query = _visible(viewer, filters, model)
         if not viewer.is_connector:
             # Health-related posts are counted per ward instead (see _ward_counts).
             query = query.where(Category.sensitive.is_(False))
@@ -143,10 +134,10 @@ def _points(session, viewer: User, box, filters, salt: str) -> tuple[list[dict],
         truncated = truncated or len(posts) > MAX_FEATURES
         present = present_needs if model is Need else present_offers
         created = {post.id: post.created_at for post in posts}
-        found += [(created[data["id"]], data)
-                  for data in present(session, posts, viewer, salt=salt, origin=origin)
+        found += [(created[shown.id], shown)
+                  for shown in present(session, posts, viewer, salt=salt, origin=origin)
                   # Defence in depth: a sensitive post reaches the map only where it may be exact.
-                  if data["location_is_exact"] or not data["sensitive"]]
+                  if shown.location_is_exact or not shown.sensitive]
     found.sort(key=lambda item: item[0], reverse=True)
     truncated = truncated or len(found) > MAX_FEATURES
     return [_post_feature(data) for _created, data in found[:MAX_FEATURES]], truncated
@@ -162,7 +153,7 @@ def _ward_counts(session, viewer: User, box, filters) -> dict[int, int]:
         return {}
     counts: dict[int, int] = defaultdict(int)
     for model in _kinds(filters):
-        query = _visible(session, viewer, filters, model)
+        query = _visible(viewer, filters, model)
         rows = session.execute(
             query.join(Area, model.area_id == Area.id)
             .where(Category.sensitive.is_(True), *_ward_touches_box(box))
@@ -179,20 +170,22 @@ def _point(lat: float, lng: float, properties: dict) -> dict:
             "properties": properties}
 
 
-def _post_feature(post: dict) -> dict:
-    noun = post["type"]
-    url = (url_for("residents.need", need_id=post["id"]) if noun == "need"
-           else url_for("residents.offer", offer_id=post["id"]))
-    return _point(post["lat"], post["lng"], {
+def _post_feature(post: PublicNeed | PublicOffer) -> dict:
+    noun = post.type
+    if isinstance(post, PublicNeed):
+        url, urgency = url_for("residents.need", need_id=post.id), post.urgency_label
+    else:
+        url, urgency = url_for("residents.offer", offer_id=post.id), ""
+    return _point(post.lat, post.lng, {
         "kind": noun,
         "kind_label": noun.capitalize(),
-        "id": post["id"],
-        "title": post["title"],
-        "label": f"{noun.capitalize()}: {post['title']}",
-        "category": post["category"]["name"],
-        "urgency": post.get("urgency_label") or "",
-        "distance": post["distance_band"] or "",
-        "area": post["area"] or "",
+        "id": post.id,
+        "title": post.title,
+        "label": f"{noun.capitalize()}: {post.title}",
+        "category": post.category.name,
+        "urgency": urgency or "",
+        "distance": post.distance_band or "",
+        "area": post.area or "",
         "url": url,
         "link_text": f"View this {noun}",
     })

@@ -50,7 +50,7 @@ def _response_json(response) -> dict:
 def _visible_need(need_id: int):
     session = db_session()
     need = posts.get_need(session, need_id)
-    return need, present_need(session, need, require_user(), salt=salt())
+    return need, present_need(session, need, require_user(), salt=salt()).to_json()
 
 
 @bp.get("/needs")
@@ -59,11 +59,10 @@ def list_needs_view():
     user = require_user()
     session = db_session()
     page, per_page = paging()
-    items, total = list_needs(
+    return jsonify(page_body(list_needs(
         session, viewer=user, area_id=area_filter(session), category_id=category_filter(session),
         page=page, per_page=per_page, salt=salt(),
-    )
-    return jsonify(page_body(items, total, page, per_page))
+    )))
 
 
 @bp.get("/needs/<int:need_id>")
@@ -92,7 +91,7 @@ def create_need():
                           consent_statement=text(on_behalf, "consent_statement"),
                           group_id=group_id if isinstance(group_id, int) else None)
     need = committed(lambda s: post_need(s, poster=user, details=details, salt=salt(), on_behalf=behalf))
-    response = jsonify(present_need(session, need, user, salt=salt()))
+    response = jsonify(present_need(session, need, user, salt=salt()).to_json())
     response.status_code = 201
     response.headers["Location"] = url_for("api.need_detail", need_id=need.id)
     return response
@@ -128,9 +127,8 @@ def accept_need_response(need_id: int, response_id: int):
     if response.need_id != need.id:
         raise NotFound("Response not found")
     committed(lambda s: posts.accept_response(s, response_id=response_id, actor=user))
-    return jsonify(
-        {"need": present_need(session, need, user, salt=salt()), "response": _response_json(response)}
-    )
+    shown = present_need(session, need, user, salt=salt())
+    return jsonify({"need": shown.to_json(), "response": _response_json(response)})
 
 
 def _json(ref: str) -> dict:

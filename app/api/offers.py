@@ -28,11 +28,10 @@ def list_offers_view():
     user = require_user()
     session = db_session()
     page, per_page = paging()
-    items, total = list_offers(
+    return jsonify(page_body(list_offers(
         session, viewer=user, area_id=area_filter(session), category_id=category_filter(session),
         page=page, per_page=per_page, salt=salt(),
-    )
-    return jsonify(page_body(items, total, page, per_page))
+    )))
 
 
 @bp.get("/offers/<int:offer_id>")
@@ -40,7 +39,7 @@ def list_offers_view():
 def offer_detail(offer_id: int):
     user = require_user()
     session = db_session()
-    return jsonify(present_offer(session, get_offer(session, offer_id), user, salt=salt()))
+    return jsonify(present_offer(session, get_offer(session, offer_id), user, salt=salt()).to_json())
 
 
 @bp.post("/offers")
@@ -57,7 +56,7 @@ def create_offer():
         location=location_from(session, data),
     )
     offer = committed(lambda s: post_offer(s, helper=user, details=details, salt=salt()))
-    response = jsonify(present_offer(session, offer, user, salt=salt()))
+    response = jsonify(present_offer(session, offer, user, salt=salt()).to_json())
     response.status_code = 201
     response.headers["Location"] = url_for("api.offer_detail", offer_id=offer.id)
     return response

@@ -12,7 +12,8 @@ from app.api.common import ApiError
 from app.errors import problem
 from community.errors import ValidationFailed
 from community.models import Area, Category
-from community.posts import LocationChoice
+from community.pagination import Page
+from community.posts import LocationChoice, PublicNeed, PublicOffer
 
 MAX_PER_PAGE = 100
 
@@ -27,9 +28,10 @@ def paging() -> tuple[int, int]:
     return max(1, page), min(max(1, per_page), MAX_PER_PAGE)
 
 
-def page_body(items: list[dict], total: int, page: int, per_page: int) -> dict:
-    return {"items": items, "page": page, "per_page": per_page, "total": total,
-            "pages": max(1, -(-total // per_page))}
+def page_body(page: Page[PublicNeed] | Page[PublicOffer]) -> dict:
+    """A page of needs or offers as JSON: each one through its own ``to_json``, and the page's numbers."""
+    return {"items": [post.to_json() for post in page.items], "page": page.page, "per_page": page.per_page,
+            "total": page.total, "pages": page.pages}
 
 
 def area_filter(session: Session) -> int | None:

@@ -74,7 +74,6 @@ from community.posts.nearby import (
     list_offers,
     record_search_miss,
     search_nearby,
-    visible_visibilities,
 )
 from community.posts.needs import (
     NEED_LIFETIME,
@@ -119,6 +118,7 @@ from community.posts.public import (
     present_offer,
     present_offers,
 )
+from community.posts.public_data import PublicNeed, PublicOffer
 from community.posts.visibility import (
     NeedAccess,
     can_manage_need,
@@ -128,7 +128,12 @@ from community.posts.visibility import (
     can_see_offer_exact_location,
     can_view_need,
     can_view_offer,
+    listed_needs_clause,
+    listed_offers_clause,
     need_access,
+    viewers_of_need,
+    visible_needs_clause,
+    visible_offers_clause,
 )
 
 __all__ = [
@@ -151,6 +156,8 @@ __all__ = [
     "OFFER_STATUS_LABELS",
     "OfferDetails",
     "OnBehalf",
+    "PublicNeed",
+    "PublicOffer",
     "RELIABILITY_WINDOW",
     "REMINDER_LEAD",
     "REPORTABLE",
@@ -195,6 +202,8 @@ __all__ = [
     "list_needs",
     "list_offers",
     "list_reports",
+    "listed_needs_clause",
+    "listed_offers_clause",
     "locate_post",
     "mark_need_met",
     "mark_need_not_met",
@@ -228,7 +237,9 @@ __all__ = [
     "suggest_helpers",
     "take_on_need",
     "target_author_id",
-    "visible_visibilities",
+    "viewers_of_need",
+    "visible_needs_clause",
+    "visible_offers_clause",
     "volunteer_candidates",
     "withdraw_need",
     "withdraw_response",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
@@ -28,7 +28,8 @@ from community.posts.matching_queries import (
     reliability_counts,
     volunteer_candidates,
 )
-from community.posts.nearby import bounding_box, visible_visibilities
+from community.posts.nearby import bounding_box
+from community.posts.visibility import listed_needs_clause
 
 __all__ = ["Suggestion", "suggest_helpers", "match_and_notify_need", "needs_for_offer",
            "VOLUNTEER_RADIUS_KM", "RELIABILITY_WINDOW", "availability_fit"]
@@ -235,17 +236,12 @@ def needs_for_offer(
 ) -> list[Need]:
     """Open needs in the offer's category within its radius that ``viewer`` may see, most urgent first."""
     box = bounding_box(offer.lat, offer.lng, offer.radius_km * 1000)
-    visibilities = visible_visibilities(session, viewer)
     needs = session.scalars(
         select(Need).where(
-            Need.status == "open",
-            Need.hidden.is_(False),
+            listed_needs_clause(viewer),
             Need.category_id == offer.category_id,
-            Need.visibility.in_(visibilities),
             Need.lat.between(box[0], box[1]),
             Need.lng.between(box[2], box[3]),
-            Need.posted_by_id != viewer.id,
-            or_(Need.requester_id.is_(None), Need.requester_id != viewer.id),
         )
     ).all()
     near = [(n, metres_between(offer.lat, offer.lng, n.lat, n.lng)) for n in needs]

@@ -26,6 +26,7 @@ from community.models import (
     membership_categories,
 )
 from community.posts.nearby import bounding_box
+from community.posts.visibility import viewers_of_need
 
 __all__ = ["offer_candidates", "volunteer_candidates", "reliability_counts", "allowed_helpers",
            "VOLUNTEER_RADIUS_KM"]
@@ -109,15 +110,13 @@ def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Se
 
 
 def allowed_helpers(session: Session, need: Need, user_ids: list[int], now: datetime) -> set[int]:
-    """Those who may see the need (groups-only: members) and, for regulated help, hold a DBS check."""
+    """Those who may see the need (``community.posts.visibility``) and, for regulated help, hold a DBS
+    check."""
     allowed = set(user_ids)
     if not allowed:
         return allowed
-    if need.visibility == "groups":
-        allowed &= set(session.scalars(
-            select(Membership.user_id).where(Membership.user_id.in_(allowed), Membership.status == "active")
-        ))
-    if need.category.regulated:
+    allowed &= viewers_of_need(session, need, allowed)
+    if allowed and need.category.regulated:
         allowed &= set(session.scalars(
             select(DBSCheck.user_id).where(
                 DBSCheck.user_id.in_(allowed), DBSCheck.revoked.is_(False), DBSCheck.expires_on >= now.date()

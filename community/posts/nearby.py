@@ -15,18 +15,23 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import String, and_, func, literal, or_, select, type_coerce
+from sqlalchemy import String, and_, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
-from community.accounts.access import is_active_member
 from community.db import utcnow
 from community.models import Need, Offer, SearchMiss, User
 from community.models.posts import URGENCIES
-from community.pagination import Page
-from community.posts.public import present_needs, present_offers
+from community.pagination import Page, page_slice, paginate
+from community.posts.public import PublicNeed, PublicOffer, present_needs, present_offers
+from community.posts.visibility import (
+    listed_needs_clause,
+    listed_offers_clause,
+    visible_needs_clause,
+    visible_offers_clause,
+)
 
 __all__ = ["NearbyQuery", "NearbyPage", "search_nearby", "record_search_miss", "DISTANCE_CHOICES_KM",
-           "bounding_box", "SHOW_CHOICES", "SORT_CHOICES", "visible_visibilities", "list_needs",
+           "bounding_box", "SHOW_CHOICES", "SORT_CHOICES", "list_needs",
            "list_offers"]
 
 DISTANCE_CHOICES_KM = (1, 2, 5, 10)
@@ -52,7 +57,7 @@ class NearbyQuery:
 
 
 @dataclass(frozen=True)
-class NearbyPage(Page[dict]):
+class NearbyPage(Page[PublicNeed | PublicOffer]):
     query: NearbyQuery | None = field(default=None, repr=False)
 
 
@@ -61,16 +66,6 @@ def bounding_box(lat: float, lng: float, metres: float) -> tuple[float, float, f
     dlat = metres / _METRES_PER_DEGREE_LAT
     dlng = metres / (_METRES_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
     return lat - dlat, lat + dlat, lng - dlng, lng + dlng
-
-
-def visible_visibilities(session: Session, viewer: User) -> list[str]:
-    """The need visibilities ``viewer`` may see on other people's needs (see ``access.can_view_need``)."""
-    visibilities = ["public"]
-    if viewer.is_connector:
-        visibilities += ["groups", "connectors"]
-    elif is_active_member(session, viewer.id):
-        visibilities.append("groups")
-    return visibilities
 
 
 def _when(column):
@@ -84,13 +79,9 @@ def _need_rows(
 ) -> list[tuple]:
     when = _when(Need.created_at) if q.sort == "newest" else literal(None)
     stmt = select(Need.id, Need.public_lat, Need.public_lng, when).where(
-        Need.status == "open",
-        Need.hidden.is_(False),
-        Need.visibility.in_(visible_visibilities(session, viewer)),
+        listed_needs_clause(viewer),
         Need.public_lat.between(box[0], box[1]),
         Need.public_lng.between(box[2], box[3]),
-        Need.posted_by_id != viewer.id,
-        or_(Need.requester_id.is_(None), Need.requester_id != viewer.id),
     )
     if q.category_id is not None:
         stmt = stmt.where(Need.category_id == q.category_id)
@@ -104,11 +95,9 @@ def _offer_rows(
 ) -> list[tuple]:
     when = _when(Offer.created_at) if q.sort == "newest" else literal(None)
     stmt = select(Offer.id, Offer.public_lat, Offer.public_lng, when).where(
-        Offer.status == "active",
-        Offer.hidden.is_(False),
+        listed_offers_clause(viewer),
         Offer.public_lat.between(box[0], box[1]),
         Offer.public_lng.between(box[2], box[3]),
-        Offer.user_id != viewer.id,
     )
     if q.category_id is not None:
         stmt = stmt.where(Offer.category_id == q.category_id)
@@ -137,12 +126,13 @@ def search_nearby(
             placed.append((kind, post_id, distance, created))
     total = len(placed)
     page = max(1, query.page)
+    window = page_slice(page, query.per_page)
     # Only the rows up to the end of this page need ordering: a partial sort, not a full one.
     if query.sort == "newest":
-        wanted = heapq.nlargest(page * query.per_page, placed, key=lambda r: (str(r[3]), r[1]))
+        wanted = heapq.nlargest(window.stop, placed, key=lambda r: (str(r[3]), r[1]))
     else:
-        wanted = heapq.nsmallest(page * query.per_page, placed, key=lambda r: (r[2], r[1]))
-    chosen = wanted[(page - 1) * query.per_page :]
+        wanted = heapq.nsmallest(window.stop, placed, key=lambda r: (r[2], r[1]))
+    chosen = wanted[window]
     if total == 0 and page == 1:
         record_search_miss(
             session, category_id=query.category_id, area_id=query.area_id, kind=query.show, day=today
@@ -153,7 +143,7 @@ def search_nearby(
 
 def _present(
     session: Session, viewer: User, chosen: list[tuple], origin: tuple[float, float], salt: str
-) -> list[dict]:
+) -> list[PublicNeed | PublicOffer]:
     need_ids = [post_id for kind, post_id, *_ in chosen if kind == "need"]
     offer_ids = [post_id for kind, post_id, *_ in chosen if kind == "offer"]
     needs = session.scalars(
@@ -167,10 +157,11 @@ def _present(
         .options(selectinload(Offer.category), selectinload(Offer.area), selectinload(Offer.user),
                  selectinload(Offer.group))
     ).all() if offer_ids else []
-    by_key = {("need", d["id"]): d for d in present_needs(session, needs, viewer, salt=salt, origin=origin)}
-    by_key.update(
-        {("offer", d["id"]): d for d in present_offers(session, offers, viewer, salt=salt, origin=origin)}
-    )
+    shown: list[PublicNeed | PublicOffer] = [
+        *present_needs(session, needs, viewer, salt=salt, origin=origin),
+        *present_offers(session, offers, viewer, salt=salt, origin=origin),
+    ]
+    by_key = {(post.type, post.id): post for post in shown}
     return [by_key[(kind, post_id)] for kind, post_id, *_ in chosen if (kind, post_id) in by_key]
 
 
@@ -192,40 +183,42 @@ def record_search_miss(
 def list_needs(
     session: Session, *, viewer: User, area_id: int | None = None, category_id: int | None = None,
     page: int = 1, per_page: int = 20, salt: str,
-) -> tuple[list[dict], int]:
-    """Open needs ``viewer`` may see, newest first, optionally in one ward and category (for the API)."""
+) -> Page[PublicNeed]:
+    """Open needs ``viewer`` may see (their own too, even hidden), newest first, optionally in one ward and
+    category (for the API)."""
     mine = or_(Need.posted_by_id == viewer.id, Need.requester_id == viewer.id)
-    where = [
-        Need.status == "open",
-        or_(mine, and_(Need.hidden.is_(False), Need.visibility.in_(visible_visibilities(session, viewer)))),
-    ]
+    stmt = select(Need).where(Need.status == "open", or_(mine, Need.hidden.is_(False)),
+                              visible_needs_clause(viewer))
     if area_id is not None:
-        where.append(Need.area_id == area_id)
+        stmt = stmt.where(Need.area_id == area_id)
     if category_id is not None:
-        where.append(Need.category_id == category_id)
-    total = session.scalar(select(func.count(Need.id)).where(*where)) or 0
-    needs = session.scalars(
-        select(Need).where(*where).order_by(Need.created_at.desc(), Need.id.desc())
-        .limit(per_page).offset((max(1, page) - 1) * per_page)
-        .options(selectinload(Need.category), selectinload(Need.area), selectinload(Need.posted_by))
-    ).all()
-    return present_needs(session, needs, viewer, salt=salt), total
+        stmt = stmt.where(Need.category_id == category_id)
+    found = paginate(
+        session,
+        stmt.order_by(Need.created_at.desc(), Need.id.desc())
+        .options(selectinload(Need.category), selectinload(Need.area), selectinload(Need.posted_by)),
+        page=page, per_page=per_page,
+    )
+    return Page(present_needs(session, found.items, viewer, salt=salt), found.total, found.page, per_page)
 
 
 def list_offers(
     session: Session, *, viewer: User, area_id: int | None = None, category_id: int | None = None,
     page: int = 1, per_page: int = 20, salt: str,
-) -> tuple[list[dict], int]:
-    """Active offers ``viewer`` may see (and their own), newest first."""
-    where = [or_(Offer.user_id == viewer.id, and_(Offer.status == "active", Offer.hidden.is_(False)))]
+) -> Page[PublicOffer]:
+    """Active offers ``viewer`` may see (and their own, whatever their state), newest first."""
+    stmt = select(Offer).where(
+        or_(Offer.user_id == viewer.id, and_(Offer.status == "active", Offer.hidden.is_(False))),
+        visible_offers_clause(viewer),
+    )
     if area_id is not None:
-        where.append(Offer.area_id == area_id)
+        stmt = stmt.where(Offer.area_id == area_id)
     if category_id is not None:
-        where.append(Offer.category_id == category_id)
-    total = session.scalar(select(func.count(Offer.id)).where(*where)) or 0
-    offers = session.scalars(
-        select(Offer).where(*where).order_by(Offer.created_at.desc(), Offer.id.desc())
-        .limit(per_page).offset((max(1, page) - 1) * per_page)
-        .options(selectinload(Offer.category), selectinload(Offer.area), selectinload(Offer.user))
-    ).all()
-    return present_offers(session, offers, viewer, salt=salt), total
+        stmt = stmt.where(Offer.category_id == category_id)
+    found = paginate(
+        session,
+        stmt.order_by(Offer.created_at.desc(), Offer.id.desc())
+        .options(selectinload(Offer.category), selectinload(Offer.area), selectinload(Offer.user)),
+        page=page, per_page=per_page,
+    )
+    return Page(present_offers(session, found.items, viewer, salt=salt), found.total, found.page, per_page)

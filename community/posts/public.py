@@ -3,14 +3,13 @@
 Pages, the JSON API and the map all call ``present_need`` / ``present_offer`` so that the privacy rules are
 written once: everyone gets the post's coarse public position unless ``community.posts.visibility`` lets them
 see the exact one, and contact details appear only for the poster and the helper whose offer was accepted.
-Distances are only ever given in bands, never in metres.
+Distances are only ever given in bands, never in metres. What they return are the typed records of
+``community.posts.public_data``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from community.errors import NotFound
 from community.models import Need, Offer, Response, User
 from community.places.privacy import MIN_METRES, distance_band, metres_between, public_position
+from community.posts.public_data import CategoryRef, Contact, Person, Position, PublicNeed, PublicOffer
 from community.posts.visibility import (
     NeedAccess,
     can_manage_need,
@@ -35,6 +35,8 @@ __all__ = [
     "present_needs",
     "present_offer",
     "present_offers",
+    "PublicNeed",
+    "PublicOffer",
     "URGENCY_LABELS",
     "NEED_STATUS_LABELS",
     "OFFER_STATUS_LABELS",
@@ -69,10 +71,6 @@ RESPONSE_STATUS_LABELS = {
 Point = tuple[float, float]
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _safe_public(lat: float, lng: float, public_lat: float, public_lng: float, salt: str | None) -> Point:
     # Defence in depth: a stored public position that is not displaced (bad import, hand-edited row)
     # is never handed out; it is derived again from the exact point.
@@ -81,13 +79,17 @@ def _safe_public(lat: float, lng: float, public_lat: float, public_lng: float, s
     return public_position(lat, lng, salt=salt or "weave-fallback")
 
 
-def _person(user: User | None) -> dict | None:
+def _person(user: User | None) -> Person | None:
     if user is None or user.deleted_at is not None:
         return None
-    return {"name": user.display_name, "email": user.email, "phone": user.phone}
+    return Person(name=user.display_name, email=user.email, phone=user.phone)
 
 
-def _need_contact(session: Session, need: Need, viewer: User) -> dict | None:
+def _people(*users: User | None) -> tuple[Person, ...]:
+    return tuple(person for person in map(_person, users) if person is not None)
+
+
+def _need_contact(session: Session, need: Need, viewer: User) -> Contact | None:
     """For the poster: their accepted helper. For the accepted helper: the person to contact."""
     if viewer.id in (need.posted_by_id, need.requester_id):
         helpers = session.scalars(
@@ -95,31 +97,25 @@ def _need_contact(session: Session, need: Need, viewer: User) -> dict | None:
                 Response.need_id == need.id, Response.status.in_(("accepted", "completed"))
             )
         ).all()
-        people = [p for p in (_person(r.helper) for r in helpers) if p is not None]
-        return {"role": "helper", "people": people} if people else None
+        people = _people(*(r.helper for r in helpers))
+        return Contact(role="helper", people=people) if people else None
     if need.requester_id is not None:
-        person = _person(need.requester)
-        return {"role": "requester", "people": [person] if person else []}
+        return Contact(role="requester", people=_people(need.requester))
     # Posted on behalf of someone offline: replies go through the poster.
-    person = _person(need.posted_by)
-    return {
-        "role": "poster",
-        "people": [person] if person else [],
-        "on_behalf_name": need.on_behalf_name,
-        "on_behalf_contact": need.on_behalf_contact,
-    }
+    return Contact(role="poster", people=_people(need.posted_by), on_behalf_name=need.on_behalf_name,
+                   on_behalf_contact=need.on_behalf_contact)
 
 
-def _position(exact: bool, lat: float, lng: float, public: Point, origin: Point | None) -> dict:
+def _position(exact: bool, lat: float, lng: float, public: Point, origin: Point | None) -> Position:
     shown = (lat, lng) if exact else public
-    data: dict[str, Any] = {
-        "lat": shown[0], "lng": shown[1], "location_is_exact": exact, "distance_band": None
-    }
-    if origin is not None:
-        # Bands come from the public point even for those who may see the exact one, so a band never
-        # says more than the map does.
-        data["distance_band"] = distance_band(metres_between(origin[0], origin[1], *public))
-    return data
+    # Bands come from the public point even for those who may see the exact one, so a band never says
+    # more than the map does.
+    band = distance_band(metres_between(origin[0], origin[1], *public)) if origin is not None else None
+    return Position(lat=shown[0], lng=shown[1], location_is_exact=exact, distance_band=band)
+
+
+def _category(post: Need | Offer) -> CategoryRef:
+    return CategoryRef(slug=post.category.slug, name=post.category.name)
 
 
 def present_need(
@@ -130,8 +126,8 @@ def present_need(
     salt: str | None = None,
     origin: Point | None = None,
     access: NeedAccess | None = None,
-) -> dict:
-    """What ``viewer`` may know about ``need``, as plain JSON-ready data.
+) -> PublicNeed:
+    """What ``viewer`` may know about ``need``.
 
     Raises ``NotFound`` when the viewer may not see the need at all (so a hidden post's existence is not
     revealed). ``origin`` (the viewer's own point) adds a distance band. ``access`` lets ``present_needs``
@@ -149,42 +145,39 @@ def present_need(
     assert viewer is not None
     public = _safe_public(need.lat, need.lng, need.public_lat, need.public_lng, salt)
     is_owner = viewer.id in (need.posted_by_id, need.requester_id)
-    data = {
-        "type": "need",
-        "id": need.id,
-        "title": need.title,
-        "body": need.body,
-        "category": {"slug": need.category.slug, "name": need.category.name},
-        "sensitive": bool(need.category.sensitive),
-        "urgency": need.urgency,
-        "urgency_label": URGENCY_LABELS.get(need.urgency, need.urgency),
-        "needed_by": _iso(need.needed_by),
-        "status": need.status,
-        "status_label": NEED_STATUS_LABELS.get(need.status, need.status),
-        "visibility": need.visibility,
-        "visibility_label": VISIBILITY_LABELS.get(need.visibility, need.visibility),
-        "area": need.area.name if need.area is not None else None,
-        "created_at": _iso(need.created_at),
-        "expires_at": _iso(need.expires_at),
-        "on_behalf": need.requester_id is None,
+    return PublicNeed(
+        id=need.id,
+        title=need.title,
+        body=need.body,
+        category=_category(need),
+        sensitive=bool(need.category.sensitive),
+        urgency=need.urgency,
+        urgency_label=URGENCY_LABELS.get(need.urgency, need.urgency),
+        needed_by=need.needed_by,
+        status=need.status,
+        status_label=NEED_STATUS_LABELS.get(need.status, need.status),
+        visibility=need.visibility,
+        visibility_label=VISIBILITY_LABELS.get(need.visibility, need.visibility),
+        area=need.area.name if need.area is not None else None,
+        created_at=need.created_at,
+        expires_at=need.expires_at,
+        on_behalf=need.requester_id is None,
         # Who typed it in is shown only for on-behalf posts (a coordinator or connector) and to the
         # poster; a resident asking for themselves is not named to strangers.
-        "posted_by": (
+        posted_by=(
             need.posted_by.display_name
             if need.posted_by is not None and (is_owner or need.requester_id is None)
             else None
         ),
-        "hidden": bool(need.hidden),
-        "is_owner": is_owner,
-        "can_manage": access.manage,
-        "can_respond": (not is_owner) and need.status == "open" and not need.hidden,
-        **_position(access.exact_location, need.lat, need.lng, public, origin),
-        "contact": _need_contact(session, need, viewer) if access.contact_details else None,
-    }
-    if is_owner:
-        data["on_behalf_name"] = need.on_behalf_name
-        data["consent_statement"] = need.consent_statement
-    return data
+        hidden=bool(need.hidden),
+        is_owner=is_owner,
+        can_manage=access.manage,
+        can_respond=(not is_owner) and need.status == "open" and not need.hidden,
+        position=_position(access.exact_location, need.lat, need.lng, public, origin),
+        contact=_need_contact(session, need, viewer) if access.contact_details else None,
+        on_behalf_name=need.on_behalf_name if is_owner else None,
+        consent_statement=need.consent_statement if is_owner else None,
+    )
 
 
 def present_needs(
@@ -194,7 +187,7 @@ def present_needs(
     *,
     salt: str | None = None,
     origin: Point | None = None,
-) -> list[dict]:
+) -> list[PublicNeed]:
     """``present_need`` for a page of needs, leaving out any the viewer may not see.
 
     Access is worked out for all of them at once (``community.posts.visibility.need_access``), not need by
@@ -215,37 +208,33 @@ def present_offer(
     *,
     salt: str | None = None,
     origin: Point | None = None,
-) -> dict:
+) -> PublicOffer:
     """What ``viewer`` may know about ``offer``; ``NotFound`` if they may not see it."""
     if not can_view_offer(viewer, offer):
         raise NotFound("Offer not found")
     assert viewer is not None
     exact = can_see_offer_exact_location(viewer, offer)
     public = _safe_public(offer.lat, offer.lng, offer.public_lat, offer.public_lng, salt)
-    is_owner = viewer.id == offer.user_id
-    return {
-        "type": "offer",
-        "id": offer.id,
-        "title": offer.title,
-        "body": offer.body,
-        "category": {"slug": offer.category.slug, "name": offer.category.name},
-        "sensitive": bool(offer.category.sensitive),
-        "radius_km": offer.radius_km,
-        "availability": offer.availability,
-        "status": offer.status,
-        "status_label": OFFER_STATUS_LABELS.get(offer.status, offer.status),
-        "area": offer.area.name if offer.area is not None else None,
-        "group": offer.group.name if offer.group is not None else None,
-        "offered_by": offer.user.display_name if offer.user is not None else None,
-        "created_at": _iso(offer.created_at),
-        "expires_at": _iso(offer.expires_at),
-        "hidden": bool(offer.hidden),
-        "is_owner": is_owner,
-        "can_manage": can_manage_offer(viewer, offer),
-        **_position(exact, offer.lat, offer.lng, public, origin),
-        # An offer's helper is reached by asking for help; their details are shared once accepted.
-        "contact": None,
-    }
+    return PublicOffer(
+        id=offer.id,
+        title=offer.title,
+        body=offer.body,
+        category=_category(offer),
+        sensitive=bool(offer.category.sensitive),
+        radius_km=offer.radius_km,
+        availability=offer.availability,
+        status=offer.status,
+        status_label=OFFER_STATUS_LABELS.get(offer.status, offer.status),
+        area=offer.area.name if offer.area is not None else None,
+        group=offer.group.name if offer.group is not None else None,
+        offered_by=offer.user.display_name if offer.user is not None else None,
+        created_at=offer.created_at,
+        expires_at=offer.expires_at,
+        hidden=bool(offer.hidden),
+        is_owner=viewer.id == offer.user_id,
+        can_manage=can_manage_offer(viewer, offer),
+        position=_position(exact, offer.lat, offer.lng, public, origin),
+    )
 
 
 def present_offers(
@@ -255,7 +244,7 @@ def present_offers(
     *,
     salt: str | None = None,
     origin: Point | None = None,
-) -> list[dict]:
+) -> list[PublicOffer]:
     return [
         present_offer(session, offer, viewer, salt=salt, origin=origin)
         for offer in offers

@@ -1,11 +1,19 @@
-"""Who may see a need or an offer, and what of it: the one rule, for one object and for many."""
+"""Who may see a need or an offer, and what of it: the one rule, for one object and for many.
+
+The rule that decides who may see a need is written twice here, side by side, and nowhere else: once in
+Python (``_may_view_need``, for needs already loaded) and once as SQL (``visible_needs_clause``, for lists
+and maps, so the database leaves out what the viewer may not see without a second round trip).
+``tests/web/test_one_visibility_rule.py`` checks that the list, the map and the detail page agree for every
+kind of viewer and need; ``tests/community/posts/test_visibility.py`` that the two forms do.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from community.accounts.access import is_accepted_helper, is_active_member, is_coordinator
@@ -13,46 +21,152 @@ from community.models import Membership, Need, Offer, Response, User
 
 __all__ = [
     "can_view_need",
+    "visible_needs_clause",
+    "listed_needs_clause",
+    "viewers_of_need",
     "can_see_exact_location",
     "can_see_contact_details",
     "can_manage_need",
     "NeedAccess",
     "need_access",
     "can_view_offer",
+    "visible_offers_clause",
+    "listed_offers_clause",
     "can_see_offer_exact_location",
     "can_manage_offer",
 ]
+
+# A helper whose response was accepted (or has since completed) is one of the need's own people.
+HELPING = ("accepted", "completed")
+
+
+def _signed_in(user: User | None) -> TypeGuard[User]:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
 def _is_owner(user: User, need: Need) -> bool:
     return user.id in (need.posted_by_id, need.requester_id)
 
 
-def can_view_need(session: Session, user: User | None, need: Need) -> bool:
-    """Visibility: public → anyone signed in; groups → active group members; connectors → connectors.
+def _may_view_need(
+    user: User,
+    need: Need,
+    *,
+    in_its_group: Callable[[], bool],
+    helping: Callable[[], bool],
+    in_any_group: Callable[[], bool],
+) -> bool:
+    """The rule, for one need. The three questions about the viewer are asked only when needed.
 
-    The poster, the resident it is for, an accepted helper and the group that took it on always see it;
-    connectors see everything (they moderate). Hidden (moderated) needs only their owners and connectors.
+    The poster, the resident it is for and connectors (who moderate) always see it. Otherwise a hidden
+    (moderated) need is seen by nobody else; members of the group that holds it and its accepted helper
+    see it; and its visibility decides: public → anyone signed in, groups → active members of any group,
+    connectors → nobody more. ``visible_needs_clause`` is the same rule in SQL.
     """
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
     if _is_owner(user, need) or user.is_connector:
         return True
     if need.hidden:
         return False
-    if need.group_id is not None and is_active_member(session, user.id, need.group_id):
-        return True
-    if is_accepted_helper(session, user.id, need.id):
-        return True
-    if need.visibility == "public":
-        return True
-    if need.visibility == "groups":
-        return is_active_member(session, user.id)
-    return False
+    return (
+        (need.group_id is not None and in_its_group())
+        or helping()
+        or need.visibility == "public"
+        or (need.visibility == "groups" and in_any_group())
+    )
+
+
+def _active_groups(user_id: int):
+    return select(Membership.group_id).where(Membership.user_id == user_id, Membership.status == "active")
+
+
+def visible_needs_clause(viewer: User | None) -> ColumnElement[bool]:
+    """``_may_view_need`` as a WHERE clause over ``Need``: ``select(Need).where(visible_needs_clause(me))``.
+
+    Memberships and accepted responses are correlated subqueries, so the database answers in the same
+    query, whatever the number of needs.
+    """
+    if not _signed_in(viewer):
+        return false()
+    if viewer.is_connector:
+        return true()
+    helping = exists().where(
+        Response.need_id == Need.id, Response.helper_id == viewer.id, Response.status.in_(HELPING)
+    )
+    in_any_group = exists(_active_groups(viewer.id))
+    return or_(
+        Need.posted_by_id == viewer.id,
+        Need.requester_id == viewer.id,
+        and_(
+            Need.hidden.is_(False),
+            or_(
+                Need.group_id.in_(_active_groups(viewer.id)),
+                helping,
+                Need.visibility == "public",
+                and_(Need.visibility == "groups", in_any_group),
+            ),
+        ),
+    )
+
+
+def listed_needs_clause(viewer: User) -> ColumnElement[bool]:
+    """What the near-me list, the map and an offer's matches show: other people's open needs that are not
+    hidden and that ``viewer`` may see. (People find their own needs on their activity page, and hidden
+    ones only through moderation.)"""
+    return and_(
+        Need.status == "open",
+        Need.hidden.is_(False),
+        Need.posted_by_id != viewer.id,
+        or_(Need.requester_id.is_(None), Need.requester_id != viewer.id),
+        visible_needs_clause(viewer),
+    )
+
+
+def can_view_need(session: Session, user: User | None, need: Need) -> bool:
+    """May ``user`` see ``need`` at all (see ``_may_view_need``)."""
+    if not _signed_in(user):
+        return False
+    return _may_view_need(
+        user,
+        need,
+        in_its_group=lambda: need.group_id is not None and is_active_member(session, user.id, need.group_id),
+        helping=lambda: is_accepted_helper(session, user.id, need.id),
+        in_any_group=lambda: is_active_member(session, user.id),
+    )
+
+
+def viewers_of_need(session: Session, need: Need, user_ids: Iterable[int]) -> set[int]:
+    """Which of ``user_ids`` may see ``need``: ``can_view_need`` for many people at once (three queries)."""
+    people = session.scalars(select(User).where(User.id.in_(set(user_ids)))).all()
+    if not people:
+        return set()
+    ids = [user.id for user in people]
+    member_of: dict[int, set[int]] = {}
+    for user_id, group_id in session.execute(
+        select(Membership.user_id, Membership.group_id).where(
+            Membership.user_id.in_(ids), Membership.status == "active"
+        )
+    ):
+        member_of.setdefault(user_id, set()).add(group_id)
+    helping = set(session.scalars(
+        select(Response.helper_id).where(
+            Response.need_id == need.id, Response.helper_id.in_(ids), Response.status.in_(HELPING)
+        )
+    ))
+    return {
+        user.id
+        for user in people
+        if _may_view_need(
+            user,
+            need,
+            in_its_group=lambda user=user: need.group_id in member_of.get(user.id, ()),
+            helping=lambda user=user: user.id in helping,
+            in_any_group=lambda user=user: bool(member_of.get(user.id)),
+        )
+    }
 
 
 def can_see_exact_location(session: Session, user: User | None, need: Need) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         return False
     if _is_owner(user, need):
         return True
@@ -63,7 +177,7 @@ def can_see_exact_location(session: Session, user: User | None, need: Need) -> b
 
 def can_see_contact_details(session: Session, user: User | None, need: Need) -> bool:
     """Contact details go only to the poster and the helper whose response was accepted."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         return False
     return _is_owner(user, need) or is_accepted_helper(session, user.id, need.id)
 
@@ -76,16 +190,39 @@ def can_manage_need(session: Session, user: User, need: Need) -> bool:
 
 
 def can_view_offer(user: User | None, offer: Offer) -> bool:
-    """Active offers → anyone signed in; paused, closed, expired or hidden → the helper and connectors."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    """Active offers → anyone signed in; paused, closed, expired or hidden → the helper and connectors.
+
+    ``visible_offers_clause`` is the same rule in SQL.
+    """
+    if not _signed_in(user):
         return False
     if user.id == offer.user_id or user.is_connector:
         return True
     return not offer.hidden and offer.status == "active"
 
 
+def visible_offers_clause(viewer: User | None) -> ColumnElement[bool]:
+    """``can_view_offer`` as a WHERE clause over ``Offer``."""
+    if not _signed_in(viewer):
+        return false()
+    if viewer.is_connector:
+        return true()
+    return or_(Offer.user_id == viewer.id, and_(Offer.hidden.is_(False), Offer.status == "active"))
+
+
+def listed_offers_clause(viewer: User) -> ColumnElement[bool]:
+    """What the near-me list and the map show: other people's active offers, not hidden, that ``viewer``
+    may see."""
+    return and_(
+        Offer.status == "active",
+        Offer.hidden.is_(False),
+        Offer.user_id != viewer.id,
+        visible_offers_clause(viewer),
+    )
+
+
 def can_see_offer_exact_location(user: User | None, offer: Offer) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not _signed_in(user):
         return False
     return user.id == offer.user_id or user.is_connector
 
@@ -106,7 +243,7 @@ def need_access(session: Session, user: User, needs: Sequence[Need]) -> dict[int
     """The four answers above for many needs in three queries, whatever their number (lists and maps).
 
     It must agree with ``can_view_need``, ``can_see_exact_location``, ``can_see_contact_details`` and
-    ``can_manage_need``; ``tests/community/test_posts_public.py`` checks that it does.
+    ``can_manage_need``; ``tests/community/posts/test_posts_public.py`` checks that it does.
     """
     if not needs:
         return {}
@@ -122,24 +259,20 @@ def need_access(session: Session, user: User, needs: Sequence[Need]) -> dict[int
             select(Response.need_id).where(
                 Response.helper_id == user.id,
                 Response.need_id.in_([n.id for n in needs]),
-                Response.status.in_(("accepted", "completed")),
+                Response.status.in_(HELPING),
             )
         )
     )
     answers = {}
     for need in needs:
         owner, helper = _is_owner(user, need), need.id in helping
-        if owner or user.is_connector:
-            view = True
-        elif need.hidden:
-            view = False
-        else:
-            view = (
-                (need.group_id is not None and need.group_id in member_of)
-                or helper
-                or need.visibility == "public"
-                or (need.visibility == "groups" and bool(member_of))
-            )
+        view = _may_view_need(
+            user,
+            need,
+            in_its_group=lambda need=need: need.group_id in member_of,
+            helping=lambda helper=helper: helper,
+            in_any_group=lambda: bool(member_of),
+        )
         answers[need.id] = NeedAccess(
             view=view,
             exact_location=owner or (user.is_connector and view) or helper,
