@@ -14,6 +14,9 @@ from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms.fields.core import UnboundField
+from wtforms.validators import Length
+
+from community.limits import TextLimit
 
 from app.database import in_transaction
 from community.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -21,6 +24,11 @@ from community.errors import Conflict, DomainError, NotFound, ValidationFailed
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def within(limit: TextLimit) -> Length:
+    """A domain text limit (``community.limits``), its number and its words, as a form check."""
+    return Length(max=limit.max, message=limit.message)
 
 
 class BaseForm(FlaskForm):

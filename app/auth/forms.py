@@ -15,7 +15,12 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.forms import BaseForm
-from community.accounts import email_problem, name_problem, password_problem
+from community.accounts import MIN_PASSWORD_LENGTH, email_problem, name_problem, password_problem
+
+PASSWORD_HINT = (
+    f"Use at least {MIN_PASSWORD_LENGTH} characters. Three or four unrelated words make a password that is "
+    "strong and easy to remember. Spaces are fine."
+)
 
 
 class Problem:
@@ -44,10 +49,7 @@ class RegisterForm(BaseForm):
     )
     password = PasswordField(
         "Create a password",
-        description=(
-            "Use at least 8 characters. Three or four unrelated words make a password that is "
-            "strong and easy to remember. Spaces are fine."
-        ),
+        description=PASSWORD_HINT,
         keep_whitespace=True,
         validators=[DataRequired("Enter a password"), Problem(password_problem)],
         widget=GovPasswordInput(),
@@ -84,10 +86,7 @@ class ChangePasswordForm(BaseForm):
     )
     new_password = PasswordField(
         "New password",
-        description=(
-            "Use at least 8 characters. Three or four unrelated words make a password that is "
-            "strong and easy to remember. Spaces are fine."
-        ),
+        description=PASSWORD_HINT,
         keep_whitespace=True,
         # The service checks the rules, together with the current password, so both show at once.
         validators=[DataRequired("Enter a new password")],

@@ -21,20 +21,18 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from app.forms import BaseForm
+from app.forms import BaseForm, within
 from community.groups import (
-    AVAILABILITY_MAX,
+    AVAILABILITY,
     DBS_LEVEL_LABELS,
     KIND_LABELS,
-    NOTE_MAX,
     PARTNERSHIP_KIND_LABELS,
+    PARTNERSHIP_MESSAGE,
+    REFERRAL_NOTE,
     ROLE_LABELS,
 )
-
-AVAILABILITY_TOO_LONG = f"When you can help must be {AVAILABILITY_MAX} characters or fewer"
-MESSAGE_TOO_LONG = f"Message must be {NOTE_MAX} characters or fewer"
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -126,7 +124,7 @@ class VolunteerDetailsForm(BaseForm):
     availability = StringField(
         "When you can help",
         description="For example, weekday evenings and Saturday mornings.",
-        validators=[Optional(), Length(max=AVAILABILITY_MAX, message=AVAILABILITY_TOO_LONG)],
+        validators=[Optional(), within(AVAILABILITY)],
         widget=GovTextInput(),
     )
     submit = SubmitField("Save your details", widget=GovSubmitInput())
@@ -179,7 +177,7 @@ class ReferForm(BaseForm):
         "Note for the partner group",
         description="Say why you are referring it. Do not include the person’s contact details.",
         validators=[InputRequired("Enter a note for the partner group"),
-                    Length(max=NOTE_MAX, message=f"Note must be {NOTE_MAX} characters or fewer")],
+                    within(REFERRAL_NOTE)],
         widget=GovTextArea(),
     )
     submit = SubmitField("Refer the need", widget=GovSubmitInput())
@@ -194,7 +192,7 @@ class ProposeForm(BaseForm):
                       widget=GovRadioInput())
     note = TextAreaField(
         "Message (optional)",
-        validators=[Optional(), Length(max=NOTE_MAX, message=MESSAGE_TOO_LONG)],
+        validators=[Optional(), within(PARTNERSHIP_MESSAGE)],
         widget=GovTextArea(),
     )
     submit = SubmitField("Propose partnership", widget=GovSubmitInput())

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from app.forms import BaseForm
+from app.forms import BaseForm, within
+from community.posts import MODERATION_NOTE, REPORT_REASON
 
 
 class ReportForm(BaseForm):
     reason = TextAreaField(
         "What concerns you?",
         validators=[DataRequired("Enter what concerns you"),
-                    Length(max=2000, message="Your concern must be 2,000 characters or fewer")],
+                    within(REPORT_REASON)],
         widget=GovTextArea(),
     )
     submit = SubmitField("Send report", widget=GovSubmitInput())
@@ -22,7 +23,7 @@ class ReportForm(BaseForm):
 class ModerationForm(BaseForm):
     note = TextAreaField(
         "Note (optional)",
-        validators=[Length(max=2000, message="Your note must be 2,000 characters or fewer")],
+        validators=[within(MODERATION_NOTE)],
         widget=GovTextArea(),
     )
     submit = SubmitField("Confirm", widget=GovSubmitInput())

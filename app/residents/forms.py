@@ -26,9 +26,22 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import BaseForm
+from app.forms import BaseForm, within
 from community.models.posts import URGENCIES
-from community.posts import SENSITIVE_CONSENT_TEXT, URGENCY_LABELS, VISIBILITY_LABELS
+from community.places import POSTCODE_TYPED_MAX
+from community.posts import (
+    BODY,
+    CONSENT_STATEMENT,
+    NOT_MET_REASON,
+    OFFER_AVAILABILITY,
+    ON_BEHALF_CONTACT,
+    ON_BEHALF_NAME,
+    RESPONSE_MESSAGE,
+    SENSITIVE_CONSENT_TEXT,
+    TITLE,
+    URGENCY_LABELS,
+    VISIBILITY_LABELS,
+)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -112,7 +125,7 @@ class PlaceFields(BaseForm):
     )
     area_id = SelectField("Ward", coerce=optional_int, validate_choice=False, widget=GovSelect())
     postcode = StringField(
-        "Postcode (optional)", validators=[Optional(), Length(max=10)], widget=GovTextInput()
+        "Postcode (optional)", validators=[Optional(), Length(max=POSTCODE_TYPED_MAX)], widget=GovTextInput()
     )
     lat = HiddenField()
     lng = HiddenField()
@@ -136,7 +149,7 @@ class HomeLocationForm(BaseForm):
         validators=[DataRequired("Select your ward")], widget=GovSelect(),
     )
     postcode = StringField(
-        "Postcode (optional)", validators=[Optional(), Length(max=10)], widget=GovTextInput()
+        "Postcode (optional)", validators=[Optional(), Length(max=POSTCODE_TYPED_MAX)], widget=GovTextInput()
     )
     lat = HiddenField()
     lng = HiddenField()
@@ -151,11 +164,11 @@ class NeedForm(PlaceFields):
     title = StringField(
         "Short title",
         validators=[DataRequired("Enter a short title for what you need"),
-                    Length(max=120, message="Title must be 120 characters or fewer")],
+                    within(TITLE)],
         widget=GovTextInput(),
     )
     body = TextAreaField(
-        "Details", validators=[Length(max=5000, message="Details must be 5,000 characters or fewer")],
+        "Details", validators=[within(BODY)],
         widget=GovTextArea(),
     )
     urgency = RadioField(
@@ -185,18 +198,19 @@ class OnBehalfNeedForm(NeedForm):
     on_behalf_name = StringField(
         "Their first name",
         validators=[DataRequired("Enter the first name of the person you are posting for"),
-                    Length(max=80, message="First name must be 80 characters or fewer")],
+                    within(ON_BEHALF_NAME)],
         widget=GovTextInput(),
     )
     on_behalf_contact = StringField(
         "How a helper can reach them through you",
-        validators=[DataRequired("Enter how a helper can reach them through you"), Length(max=255)],
+        validators=[DataRequired("Enter how a helper can reach them through you"),
+                    Length(max=ON_BEHALF_CONTACT.max)],
         widget=GovTextInput(),
     )
     consent_statement = StringField(
         "How they agreed to this being posted",
         validators=[DataRequired("Enter how they agreed, like “Agreed by phone on 3 March”"),
-                    Length(max=255)],
+                    Length(max=CONSENT_STATEMENT.max)],
         widget=GovTextInput(),
     )
     on_behalf_group_id = SelectField(
@@ -213,11 +227,11 @@ class OfferForm(PlaceFields):
     title = StringField(
         "Short title",
         validators=[DataRequired("Enter a short title for your offer"),
-                    Length(max=120, message="Title must be 120 characters or fewer")],
+                    within(TITLE)],
         widget=GovTextInput(),
     )
     body = TextAreaField(
-        "Details", validators=[Length(max=5000, message="Details must be 5,000 characters or fewer")],
+        "Details", validators=[within(BODY)],
         widget=GovTextArea(),
     )
     radius_km = StringField(
@@ -226,7 +240,7 @@ class OfferForm(PlaceFields):
     )
     availability = StringField(
         "When are you free? (optional)",
-        validators=[Length(max=255, message="Availability must be 255 characters or fewer")],
+        validators=[within(OFFER_AVAILABILITY)],
         widget=GovTextInput(),
     )
     expires_on = GovDateField("Offer ends on (optional)", what="The date your offer ends")
@@ -253,7 +267,7 @@ class RespondForm(BaseForm):
     message = TextAreaField(
         "How can you help?",
         validators=[DataRequired("Enter a message saying how you can help"),
-                    Length(max=2000, message="Message must be 2,000 characters or fewer")],
+                    within(RESPONSE_MESSAGE)],
         widget=GovTextArea(),
     )
     submit = SubmitField("Offer to help", widget=GovSubmitInput())
@@ -263,7 +277,7 @@ class NotMetForm(BaseForm):
     reason = TextAreaField(
         "Why was it not met?",
         validators=[DataRequired("Enter why the need was not met"),
-                    Length(max=255, message="Reason must be 255 characters or fewer")],
+                    within(NOT_MET_REASON)],
         widget=GovTextArea(),
     )
     submit = SubmitField("Close as not met", widget=GovSubmitInput())

@@ -83,6 +83,8 @@ from community.groups.partnerships import (
     LIVE,
     NOTE_MAX,
     PARTNERSHIP_KIND_LABELS,
+    PARTNERSHIP_MESSAGE,
+    REFERRAL_NOTE,
     PartnerRow,
     accept_partnership,
     active_partner_ids,
@@ -94,6 +96,7 @@ from community.groups.partnerships import (
     propose_partnership,
 )
 from community.groups.volunteers import (
+    AVAILABILITY,
     AVAILABILITY_MAX,
     DBS_LEVEL_LABELS,
     DbsStatus,
@@ -106,6 +109,7 @@ from community.groups.volunteers import (
 
 __all__ = [
     "ASSURANCE_PERIOD",
+    "AVAILABILITY",
     "AVAILABILITY_MAX",
     "Assurance",
     "BoardPage",
@@ -125,6 +129,8 @@ __all__ = [
     "LIVE",
     "MemberRow",
     "NOTE_MAX",
+    "PARTNERSHIP_MESSAGE",
+    "REFERRAL_NOTE",
     "PARTNERSHIP_KIND_LABELS",
     "PartnerRow",
     "REMINDER_LEAD",

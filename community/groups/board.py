@@ -22,7 +22,7 @@ from community.errors import Conflict, NotFound, PermissionDenied, ValidationFai
 from community.groups.drawn_areas import drawn_geometry
 from community.groups.manage import get_group
 from community.groups.memberships import coordinator_ids
-from community.groups.partnerships import NOTE_MAX, are_partners
+from community.groups.partnerships import REFERRAL_NOTE, are_partners
 from community.models import DBSCheck, Group, Membership, Need, Response, User
 from community.notifications import notify_many
 from community.pagination import Page, paginate_list
@@ -227,8 +227,8 @@ def refer_need(
     note = (note or "").strip()
     if not note:
         errors["note"] = "Enter a note for the partner group"
-    elif len(note) > NOTE_MAX:
-        errors["note"] = f"Note must be {NOTE_MAX} characters or fewer"
+    elif REFERRAL_NOTE.exceeded_by(note):
+        errors["note"] = REFERRAL_NOTE.message
     if errors or not partner_group_id:  # no partner chosen is always among the errors
         raise ValidationFailed(errors)
     if need.referred_to_group_id == partner_group_id:

@@ -27,6 +27,7 @@ from community.accounts.users import email_problem
 from community.db import utcnow
 from community.errors import NotFound, PermissionDenied, ValidationFailed
 from community.groups.drawn_areas import check_drawn_area
+from community.limits import TextLimit
 from community.models import (
     Area,
     AreaKind,
@@ -73,7 +74,8 @@ KIND_LABELS = {
 }
 assert set(KIND_LABELS) == set(GROUP_KINDS)
 
-NAME_MAX, DESCRIPTION_MAX, PHONE_MAX, WEBSITE_MAX = 120, 2000, 40, 255
+NAME, DESCRIPTION = TextLimit("Name", 120), TextLimit("Description", 2000)
+PHONE_MAX, WEBSITE_MAX = 40, 255
 # Open Referral UK asks for details to be confirmed at least every 6 months.
 ASSURANCE_PERIOD = timedelta(days=183)
 REMINDER_LEAD = timedelta(days=14)
@@ -168,8 +170,8 @@ def _apply(session: Session, group: Group, details: GroupDetails) -> None:
     name = details.name.strip()
     if not name:
         errors["name"] = "Enter the group’s name"
-    elif len(name) > NAME_MAX:
-        errors["name"] = f"Name must be {NAME_MAX} characters or fewer"
+    elif NAME.exceeded_by(name):
+        errors["name"] = NAME.message
     elif session.scalar(
         select(Group.id).where(Group.name_normalised == name.lower(), Group.id != (group.id or 0))
     ):
@@ -177,8 +179,8 @@ def _apply(session: Session, group: Group, details: GroupDetails) -> None:
     description = details.description.strip()
     if not description:
         errors["description"] = "Enter what the group does"
-    elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = f"Description must be {DESCRIPTION_MAX:,} characters or fewer"
+    elif DESCRIPTION.exceeded_by(description):
+        errors["description"] = DESCRIPTION.message
     if details.kind not in GROUP_KINDS:
         errors["kind"] = "Select the kind of group"
     email, phone, website = (details.contact_email.strip(), details.contact_phone.strip(),

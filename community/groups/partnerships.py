@@ -16,6 +16,7 @@ from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.groups.memberships import coordinator_ids
+from community.limits import TextLimit
 from community.models import Group, Partnership, PartnershipStatus, User
 from community.models.groups import PARTNERSHIP_KINDS
 from community.notifications import notify_many
@@ -23,6 +24,8 @@ from community.notifications import notify_many
 __all__ = [
     "PARTNERSHIP_KIND_LABELS",
     "NOTE_MAX",
+    "PARTNERSHIP_MESSAGE",
+    "REFERRAL_NOTE",
     "PartnerRow",
     "get_partnership",
     "propose_partnership",
@@ -41,6 +44,8 @@ PARTNERSHIP_KIND_LABELS = {
     "co_delivery": "Running something together",
 }
 NOTE_MAX = 500
+# A proposal's message and a referral's note (``community.groups.board``) share one limit.
+PARTNERSHIP_MESSAGE, REFERRAL_NOTE = TextLimit("Message", NOTE_MAX), TextLimit("Note", NOTE_MAX)
 LIVE = (PartnershipStatus.PROPOSED, PartnershipStatus.ACTIVE)
 
 
@@ -96,8 +101,8 @@ def propose_partnership(
     if kind not in PARTNERSHIP_KINDS:
         errors["kind"] = "Select how the groups will work together"
     note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        errors["note"] = f"Message must be {NOTE_MAX} characters or fewer"
+    if PARTNERSHIP_MESSAGE.exceeded_by(note):
+        errors["note"] = PARTNERSHIP_MESSAGE.message
     if errors or not to_group_id:  # no group chosen is always among the errors
         raise ValidationFailed(errors)
     groups = {g.id: g for g in _open_groups_locked(session, from_group_id, to_group_id)}

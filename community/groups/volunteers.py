@@ -19,11 +19,13 @@ from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.groups.memberships import get_membership
+from community.limits import TextLimit
 from community.models import AuditEntry, Category, DBSCheck, Membership, MembershipStatus, User
 from community.models.groups import DBS_LEVELS
 
 __all__ = [
     "DBS_LEVEL_LABELS",
+    "AVAILABILITY",
     "AVAILABILITY_MAX",
     "DbsStatus",
     "update_volunteer_details",
@@ -39,7 +41,8 @@ DBS_LEVEL_LABELS = {
     "enhanced": "Enhanced",
     "enhanced_barred": "Enhanced with barred list check",
 }
-AVAILABILITY_MAX = 255
+AVAILABILITY = TextLimit("When you can help", 255)
+AVAILABILITY_MAX = AVAILABILITY.max
 
 
 def _can_edit_details(session: Session, actor: User, membership: Membership) -> bool:
@@ -62,10 +65,8 @@ def update_volunteer_details(
     if membership.status != MembershipStatus.ACTIVE:
         raise Conflict("Only an active member has volunteer details.")
     availability = (availability or "").strip()
-    if len(availability) > AVAILABILITY_MAX:
-        raise ValidationFailed(
-            {"availability": f"When you can help must be {AVAILABILITY_MAX} characters or fewer"}
-        )
+    if AVAILABILITY.exceeded_by(availability):
+        raise ValidationFailed({"availability": AVAILABILITY.message})
     ids = sorted({int(i) for i in category_ids})
     categories = list(session.scalars(select(Category).where(Category.id.in_(ids)))) if ids else []
     if len(categories) != len(ids):

@@ -33,6 +33,7 @@ from community.places.geo import (
     to_geojson,
 )
 from community.places.locations import (
+    POSTCODE_TYPED_MAX,
     Place,
     PostcodeImport,
     clear_home_location,
@@ -84,6 +85,7 @@ __all__ = [
     "lookup_postcode",
     "metres_between",
     "normalise_postcode",
+    "POSTCODE_TYPED_MAX",
     "parse_geometry",
     "postcodes_available",
     "public_position",

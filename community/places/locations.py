@@ -25,6 +25,7 @@ __all__ = [
     "ward_choices",
     "postcodes_available",
     "normalise_postcode",
+    "POSTCODE_TYPED_MAX",
     "lookup_postcode",
     "resolve_place",
     "home_place",
@@ -36,6 +37,8 @@ __all__ = [
 
 # The UK postcode shape (outward code, then inward code: digit and two letters), spaces optional.
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
+# The longest postcode the forms take as typed: seven characters, a space and room for a stray one.
+POSTCODE_TYPED_MAX = 10
 POSTCODE_NOT_FOUND = "We could not find that postcode. Check it, or choose your ward instead"
 
 

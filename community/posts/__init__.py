@@ -15,6 +15,8 @@ from community.posts.activity import (
 )
 from community.posts.claims import (
     ALREADY_TAKEN,
+    NOT_MET_REASON,
+    RESPONSE_MESSAGE,
     accept_response,
     decline_response,
     get_response,
@@ -51,6 +53,8 @@ from community.posts.matching_queries import (
     volunteer_candidates,
 )
 from community.posts.moderation import (
+    MODERATION_NOTE,
+    REPORT_REASON,
     REPORTABLE,
     ReportPage,
     can_view_target,
@@ -76,7 +80,10 @@ from community.posts.nearby import (
     search_nearby,
 )
 from community.posts.needs import (
+    CONSENT_STATEMENT,
     NEED_LIFETIME,
+    ON_BEHALF_CONTACT,
+    ON_BEHALF_NAME,
     SENSITIVE_CONSENT_TEXT,
     SENSITIVE_CONSENT_VERSION,
     NeedDetails,
@@ -88,6 +95,7 @@ from community.posts.needs import (
 )
 from community.posts.offers import (
     MAX_RADIUS_KM,
+    OFFER_AVAILABILITY,
     OFFER_LIFETIME,
     OfferDetails,
     close_offer,
@@ -99,7 +107,9 @@ from community.posts.offers import (
     resume_offer,
 )
 from community.posts.posting import (
+    BODY,
     BODY_MAX,
+    TITLE,
     TITLE_MAX,
     LocationChoice,
     category_or_error,
@@ -139,21 +149,28 @@ from community.posts.visibility import (
 __all__ = [
     "ALREADY_TAKEN",
     "Activity",
+    "BODY",
     "BODY_MAX",
+    "CONSENT_STATEMENT",
     "DISTANCE_CHOICES_KM",
     "ExpiryResult",
     "HistoryEvent",
     "LocationChoice",
     "MAX_RADIUS_KM",
     "MIN_NOTICE",
+    "MODERATION_NOTE",
     "NEED_LIFETIME",
     "NEED_STATUS_LABELS",
+    "NOT_MET_REASON",
     "NearbyPage",
     "NearbyQuery",
     "NeedAccess",
     "NeedDetails",
+    "OFFER_AVAILABILITY",
     "OFFER_LIFETIME",
     "OFFER_STATUS_LABELS",
+    "ON_BEHALF_CONTACT",
+    "ON_BEHALF_NAME",
     "OfferDetails",
     "OnBehalf",
     "PublicNeed",
@@ -161,6 +178,8 @@ __all__ = [
     "RELIABILITY_WINDOW",
     "REMINDER_LEAD",
     "REPORTABLE",
+    "REPORT_REASON",
+    "RESPONSE_MESSAGE",
     "RESPONSE_STATUS_LABELS",
     "ReportPage",
     "SENSITIVE_CONSENT_TEXT",
@@ -168,6 +187,7 @@ __all__ = [
     "SHOW_CHOICES",
     "SORT_CHOICES",
     "Suggestion",
+    "TITLE",
     "TITLE_MAX",
     "URGENCY_LABELS",
     "VISIBILITY_LABELS",

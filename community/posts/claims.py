@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import has_valid_dbs, is_active_member, is_coordinator
 from community.db import rowcount, utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.limits import TextLimit
 from community.models import Category, Need, NeedStatus, Response, ResponseStatus, User
 from community.notifications import notify, notify_many
 from community.posts.needs import get_need
@@ -31,7 +32,12 @@ __all__ = [
     "withdraw_need",
     "get_response",
     "ALREADY_TAKEN",
+    "RESPONSE_MESSAGE",
+    "NOT_MET_REASON",
 ]
+
+# A helper's "I can help" message, and why a need could not be met.
+RESPONSE_MESSAGE, NOT_MET_REASON = TextLimit("Message", 2000), TextLimit("Reason", 255)
 
 ALREADY_TAKEN = "Someone else has already been accepted to help with this need."
 DBS_REQUIRED = (
@@ -98,8 +104,8 @@ def offer_help(
     message = (message or "").strip()
     if not message:
         raise ValidationFailed({"message": "Enter a message saying how you can help"})
-    if len(message) > 2000:
-        raise ValidationFailed({"message": "Message must be 2,000 characters or fewer"})
+    if RESPONSE_MESSAGE.exceeded_by(message):
+        raise ValidationFailed({"message": RESPONSE_MESSAGE.message})
     if group_id is not None and not is_active_member(session, helper.id, group_id):
         raise PermissionDenied("You can only offer help for a group you are an active member of.")
     _check_dbs(session, need, helper.id)
@@ -331,8 +337,8 @@ def mark_need_not_met(session: Session, *, need_id: int, actor: User, reason: st
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "Enter why the need was not met"})
-    if len(reason) > 255:
-        raise ValidationFailed({"reason": "Reason must be 255 characters or fewer"})
+    if NOT_MET_REASON.exceeded_by(reason):
+        raise ValidationFailed({"reason": NOT_MET_REASON.message})
     need = get_need(session, need_id)
     _close(session, need, actor)
     need.status, need.unmet_reason, need.closed_at = NeedStatus.CLOSED_UNMET, reason, utcnow()

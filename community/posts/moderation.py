@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.limits import TextLimit
 from community.models import AuditEntry, Need, Offer, Report, ReportStatus, Response, User
 from community.notifications import notify
 from community.pagination import Page, paginate
@@ -18,6 +19,8 @@ from community.posts.visibility import can_manage_need, can_view_need, can_view_
 
 __all__ = [
     "REPORTABLE",
+    "REPORT_REASON",
+    "MODERATION_NOTE",
     "ReportPage",
     "report_concern",
     "list_reports",
@@ -31,8 +34,7 @@ __all__ = [
 ]
 
 REPORTABLE = ("need", "offer", "response")
-REASON_MAX = 2000
-NOTE_MAX = 2000
+REPORT_REASON, MODERATION_NOTE = TextLimit("Your concern", 2000), TextLimit("Your note", 2000)
 
 
 def _require_connector(actor: User) -> None:
@@ -87,8 +89,8 @@ def report_concern(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": "Enter what concerns you"})
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed({"reason": "Your concern must be 2,000 characters or fewer"})
+    if REPORT_REASON.exceeded_by(reason):
+        raise ValidationFailed({"reason": REPORT_REASON.message})
     report = Report(reporter_id=reporter.id, target_type=target_type, target_id=target_id, reason=reason)
     session.add(report)
     session.flush()
@@ -121,8 +123,8 @@ def get_report(session: Session, *, report_id: int, actor: User) -> Report:
 
 def _check_note(note: str) -> str:
     note = (note or "").strip()
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed({"note": "Your note must be 2,000 characters or fewer"})
+    if MODERATION_NOTE.exceeded_by(note):
+        raise ValidationFailed({"note": MODERATION_NOTE.message})
     return note
 
 

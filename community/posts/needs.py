@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import coordinator_group_ids, is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.limits import TextLimit
 from community.models import Category, Need, NeedStatus, Urgency, User, Visibility
 from community.models.posts import URGENCIES, VISIBILITIES
 from community.posts.matching import match_and_notify_need
@@ -30,10 +31,17 @@ __all__ = [
     "post_need",
     "edit_need",
     "renew_need",
+    "ON_BEHALF_NAME",
+    "ON_BEHALF_CONTACT",
+    "CONSENT_STATEMENT",
 ]
 
 
 NEED_LIFETIME = timedelta(weeks=4)
+# What someone posting for another person gives about them.
+ON_BEHALF_NAME = TextLimit("First name", 80)
+ON_BEHALF_CONTACT = TextLimit("How to reach them", 255)
+CONSENT_STATEMENT = TextLimit("The consent statement", 255)
 
 
 # Bump the version whenever the wording changes: each need records which wording was agreed to.
@@ -112,16 +120,16 @@ def _check_on_behalf(session: Session, poster: User, on_behalf: OnBehalf) -> int
     errors = {}
     if not on_behalf.name.strip():
         errors["on_behalf_name"] = "Enter the first name of the person you are posting for"
-    elif len(on_behalf.name) > 80:
-        errors["on_behalf_name"] = "First name must be 80 characters or fewer"
+    elif ON_BEHALF_NAME.exceeded_by(on_behalf.name):
+        errors["on_behalf_name"] = ON_BEHALF_NAME.message
     if not on_behalf.contact.strip():
         errors["on_behalf_contact"] = "Enter how a helper can reach them through you"
-    elif len(on_behalf.contact) > 255:
-        errors["on_behalf_contact"] = "How to reach them must be 255 characters or fewer"
+    elif ON_BEHALF_CONTACT.exceeded_by(on_behalf.contact):
+        errors["on_behalf_contact"] = ON_BEHALF_CONTACT.message
     if not on_behalf.consent_statement.strip():
         errors["consent_statement"] = "Enter how they agreed, like “Agreed by phone on 3 March”"
-    elif len(on_behalf.consent_statement) > 255:
-        errors["consent_statement"] = "The consent statement must be 255 characters or fewer"
+    elif CONSENT_STATEMENT.exceeded_by(on_behalf.consent_statement):
+        errors["consent_statement"] = CONSENT_STATEMENT.message
     if errors:
         raise ValidationFailed(errors)
     return on_behalf.group_id

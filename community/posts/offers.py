@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import is_active_member
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.limits import TextLimit
 from community.models import Category, Offer, OfferStatus, User
 from community.posts.posting import LocationChoice, category_or_error, check_texts, locate_post, place_for
 
@@ -24,10 +25,12 @@ __all__ = [
     "get_offer",
     "OFFER_LIFETIME",
     "MAX_RADIUS_KM",
+    "OFFER_AVAILABILITY",
 ]
 
 OFFER_LIFETIME = timedelta(weeks=8)
 MAX_RADIUS_KM = 20.0
+OFFER_AVAILABILITY = TextLimit("Availability", 255)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +57,8 @@ def _check_offer(session: Session, helper: User, details: OfferDetails, *, today
         errors["radius_km"] = "Enter how far you will go, in kilometres"
     elif not 0.1 <= details.radius_km <= MAX_RADIUS_KM:
         errors["radius_km"] = f"How far you will go must be between 0.1 and {MAX_RADIUS_KM:g} km"
-    if len(details.availability) > 255:
-        errors["availability"] = "Availability must be 255 characters or fewer"
+    if OFFER_AVAILABILITY.exceeded_by(details.availability):
+        errors["availability"] = OFFER_AVAILABILITY.message
     if details.expires_on is not None and details.expires_on <= today:
         errors["expires_on"] = "The date your offer ends must be in the future"
     if details.group_id is not None:

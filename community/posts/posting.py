@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from community.errors import ValidationFailed
+from community.limits import TextLimit
 from community.models import Category, Need, Offer, User
 from community.places.locations import Place, home_place, resolve_place
 from community.places.privacy import public_position
@@ -20,11 +21,14 @@ __all__ = [
     "category_or_error",
     "check_texts",
     "locate_post",
+    "TITLE",
+    "BODY",
     "TITLE_MAX",
     "BODY_MAX",
 ]
 
-TITLE_MAX, BODY_MAX = 120, 5000
+TITLE, BODY = TextLimit("Title", 120), TextLimit("Details", 5000)
+TITLE_MAX, BODY_MAX = TITLE.max, BODY.max
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +64,10 @@ def category_or_error(session: Session, category_id: int | None) -> Category:
 def check_texts(title: str, body: str, errors: dict[str, str], *, what: str) -> None:
     if not title:
         errors["title"] = f"Enter a short title for {what}"
-    elif len(title) > TITLE_MAX:
-        errors["title"] = f"Title must be {TITLE_MAX} characters or fewer"
-    if len(body) > BODY_MAX:
-        errors["body"] = "Details must be 5,000 characters or fewer"
+    elif TITLE.exceeded_by(title):
+        errors["title"] = TITLE.message
+    if BODY.exceeded_by(body):
+        errors["body"] = BODY.message
 
 
 def locate_post(post: Need | Offer, place: Place, salt: str) -> None:
