@@ -6,9 +6,11 @@ builds markers (clustered), polygons and lines, and makes every popup with ``cre
 ``textContent``. Folium popups and tooltips are raw HTML (even ``parse_html=True`` lets ``${...}`` run in
 its template string), so no caller should ever put user text into Folium itself.
 
-Usage, from a view that knows its URLs (maps never import Flask)::
+Usage, from a view that knows its URLs (maps never import Flask), starting where the council's wards
+are (``community.places.wards_view``)::
 
-    m = base_map(centre=(51.513, -0.309), zoom=14, tiles_url=config["MAP_TILES_URL"],
+    view = wards_view(session)
+    m = base_map(centre=view.centre, zoom=view.zoom, tiles_url=config["MAP_TILES_URL"],
                  tiles_attribution=config["MAP_TILES_ATTRIBUTION"], static_prefix="/static",
                  title="Needs and offers near you")
     add_geojson_layer(m, url="/api/v1/map/posts?kind=all", kind="points", name="Posts",
@@ -259,7 +261,8 @@ def base_map(
 
     ``title`` names the document and its hidden heading: fixed wording, never user text.
 
-    >>> m = base_map(centre=(51.513, -0.309), zoom=13, tiles_url="https://t.example/{z}/{x}/{y}.png",
+    >>> from community.places import FALLBACK_VIEW
+    >>> m = base_map(centre=FALLBACK_VIEW.centre, zoom=13, tiles_url="https://t.example/{z}/{x}/{y}.png",
     ...              tiles_attribution="Tiles", static_prefix="/static", title="A map")
     >>> html = render_document(m)
     >>> "/static/vendor/leaflet/leaflet.js" in html and "cdn" not in html
@@ -279,8 +282,10 @@ def base_map(
         tiles=None,
         control_scale=True,
     )
+    # A map that starts further out than ``min_zoom`` (no wards loaded yet) still gets its tiles.
     folium.TileLayer(
-        tiles=tiles_url, attr=attribution, min_zoom=min_zoom, max_zoom=max_zoom, name="Map tiles"
+        tiles=tiles_url, attr=attribution, min_zoom=min(min_zoom, int(zoom)), max_zoom=max_zoom,
+        name="Map tiles",
     ).add_to(m)
     return m
 

@@ -56,7 +56,8 @@ def coverage_map(
     """A choropleth of wards loading from ``data_url`` (a same-site path to the coverage GeoJSON); with no
     ``data_url`` (no categories yet) just the base map.
 
-    >>> m = coverage_map(centre=(51.51, -0.31), data_url="/api/v1/coverage/wards?category=food",
+    >>> from community.places import FALLBACK_VIEW
+    >>> m = coverage_map(centre=FALLBACK_VIEW.centre, data_url="/api/v1/coverage/wards?category=food",
     ...                  tiles_url="https://t.example/{z}/{x}/{y}.png", tiles_attribution="Tiles",
     ...                  static_prefix="/static")
     >>> m.data.layers[0]["choropleth"]["colours"]["gap"]

@@ -156,7 +156,8 @@ def draw_area_map(
     Circles, lines and markers are switched off (a service area is a polygon), and a polygon may not
     cross itself while it is drawn or edited; ``community.groups.drawn_areas`` checks again on the server.
 
-    >>> m = draw_area_map(centre=(51.51, -0.3), zoom=12, wards_url="/api/v1/groups/map/wards",
+    >>> from community.places import FALLBACK_VIEW
+    >>> m = draw_area_map(centre=FALLBACK_VIEW.centre, zoom=12, wards_url="/api/v1/groups/map/wards",
     ...                   tiles_url="https://t.example/{z}/{x}/{y}.png", tiles_attribution="Tiles",
     ...                   static_prefix="/static")
     >>> from maps.base import render_document

@@ -29,7 +29,8 @@ def network_map(
 ) -> WeaveMap:
     """Lines first (so markers sit on top), then the groups, both from same-site GeoJSON URLs.
 
-    >>> m = network_map(centre=(51.51, -0.31), groups_url="/api/v1/network/map/groups",
+    >>> from community.places import FALLBACK_VIEW
+    >>> m = network_map(centre=FALLBACK_VIEW.centre, groups_url="/api/v1/network/map/groups",
     ...                 links_url="/api/v1/network/map/links", tiles_url="https://t.example/{z}/{x}/{y}.png",
     ...                 tiles_attribution="Tiles", static_prefix="/static")
     >>> [layer["kind"] for layer in m.data.layers]

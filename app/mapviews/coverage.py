@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.database import db_session
 from app.extensions import login_manager
 from app.mapviews import bp
 from community.insights import DEFAULT_WINDOW_DAYS, WINDOW_CHOICES
-from community.models import Area, Category
+from community.models import Category
+from community.places import wards_view
 from maps.base import render_document
 from maps.coverage import coverage_map
-
-# Ealing Broadway: where the map starts before any ward is loaded.
-DEFAULT_CENTRE = (51.513, -0.309)
 
 
 def require_connector_page():
@@ -25,13 +23,6 @@ def require_connector_page():
     if not current_user.is_connector:
         abort(403)
     return None
-
-
-def ward_centre(session) -> tuple[float, float]:
-    lat, lng = session.execute(
-        select(func.avg(Area.centre_lat), func.avg(Area.centre_lng)).where(Area.kind == "ward")
-    ).one()
-    return (float(lat), float(lng)) if lat is not None else DEFAULT_CENTRE
 
 
 def map_response(html: str) -> Response:
@@ -54,8 +45,10 @@ def coverage():
         abort(404)
     window = request.args.get("window", type=int)
     window = window if window in WINDOW_CHOICES else DEFAULT_WINDOW_DAYS
+    view = wards_view(session)
     m = coverage_map(
-        centre=ward_centre(session),
+        centre=view.centre,
+        zoom=view.zoom,
         data_url=url_for("api.coverage_wards", category=slug, window=window) if slug else None,
         tiles_url=current_app.config["MAP_TILES_URL"],
         tiles_attribution=current_app.config["MAP_TILES_ATTRIBUTION"],

@@ -7,27 +7,14 @@ URLs its layers load, so the map always shows the same groups as the table besid
 from __future__ import annotations
 
 from flask import current_app, make_response, request, url_for
-from sqlalchemy import func, select
 
 from app.database import db_session
 from app.mapviews import bp
-from community.models import Area
+from community.places import wards_view
 from maps.base import render_document
 from maps.groups import draw_area_map, groups_map
 
-# Used only when no wards have been imported: the middle of Ealing.
-FALLBACK_CENTRE = (51.513, -0.3089)
 FILTER_KEYS = ("ward", "category", "kind", "q")
-
-
-def council_centre() -> tuple[float, float]:
-    box = db_session().execute(
-        select(func.min(Area.min_lat), func.min(Area.min_lng), func.max(Area.max_lat), func.max(Area.max_lng))
-        .where(Area.kind == "ward")
-    ).one()
-    if box[0] is None:
-        return FALLBACK_CENTRE
-    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
 
 
 def _static_prefix() -> str:
@@ -45,9 +32,10 @@ def _document(m):
 @bp.get("/groups")
 def groups():
     filters = {key: request.args[key][:100] for key in FILTER_KEYS if request.args.get(key)}
+    view = wards_view(db_session())
     m = groups_map(
-        centre=council_centre(),
-        zoom=12,
+        centre=view.centre,
+        zoom=view.zoom,
         areas_url=url_for("api.groups_map_areas", **filters),
         drawn_url=url_for("api.groups_map_drawn", **filters),
         bases_url=url_for("api.groups_map_bases", **filters),
@@ -61,9 +49,10 @@ def groups():
 
 @bp.get("/groups/draw")
 def group_area_drawing():
+    view = wards_view(db_session())
     m = draw_area_map(
-        centre=council_centre(),
-        zoom=12,
+        centre=view.centre,
+        zoom=view.zoom,
         wards_url=url_for("api.groups_map_wards"),
         tiles_url=current_app.config["MAP_TILES_URL"],
         tiles_attribution=current_app.config["MAP_TILES_ATTRIBUTION"],

@@ -6,7 +6,8 @@ from flask import current_app, request, url_for
 
 from app.database import db_session
 from app.mapviews import bp
-from app.mapviews.coverage import map_response, require_connector_page, ward_centre
+from app.mapviews.coverage import map_response, require_connector_page
+from community.places import wards_view
 from maps.base import render_document
 from maps.network import network_map
 
@@ -17,8 +18,10 @@ def network():
     if refused is not None:
         return refused
     run = request.args.get("run", type=int)
+    view = wards_view(db_session())
     m = network_map(
-        centre=ward_centre(db_session()),
+        centre=view.centre,
+        zoom=view.zoom,
         groups_url=url_for("api.network_map_groups", run=run),
         links_url=url_for("api.network_map_links", run=run),
         tiles_url=current_app.config["MAP_TILES_URL"],

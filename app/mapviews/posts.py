@@ -10,20 +10,18 @@ from __future__ import annotations
 
 from flask import current_app, make_response, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.database import db_session
 from app.mapviews import bp
 from community.models import Area, Category, User
 from community.models.posts import URGENCIES
-from community.places import public_position
+from community.places import public_position, wards_view
 from maps.base import render_document
 from maps.posts import posts_map
 
 # The near-me list's "show" choices, as the API's "kind".
 SHOW_TO_KIND = {"both": "all", "needs": "needs", "offers": "offers"}
-# Used only when no wards have been imported: the middle of Ealing.
-FALLBACK_CENTRE = (51.513, -0.3089)
 
 
 def _number(text: str | None) -> float | None:
@@ -76,13 +74,7 @@ def public_centre(user: User, ward: Area | None = None) -> tuple[float, float]:
         area = session.get(Area, user.area_id)
         if area is not None:
             return area.centre_lat, area.centre_lng
-    box = session.execute(
-        select(func.min(Area.min_lat), func.min(Area.min_lng), func.max(Area.max_lat), func.max(Area.max_lng))
-        .where(Area.kind == "ward")
-    ).one()
-    if box[0] is None:
-        return FALLBACK_CENTRE
-    return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return wards_view(session).centre
 
 
 def static_prefix() -> str:

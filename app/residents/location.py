@@ -13,7 +13,7 @@ from app.residents import bp
 from app.residents.common import fill_place_choices, me, place_context
 from app.residents.forms import HomeLocationForm, optional_float
 from community.models import Area
-from community.places import resolve_place, set_home_location
+from community.places import resolve_place, set_home_location, wards_view
 
 
 def ward_centres(session) -> dict[str, list[float]]:
@@ -23,7 +23,8 @@ def ward_centres(session) -> dict[str, list[float]]:
 
 def place_for_templates(session) -> dict:
     user = me()
-    return {**place_context(session), "ward_centres": ward_centres(session), "has_home": user.has_home}
+    return {**place_context(session), "ward_centres": ward_centres(session), "has_home": user.has_home,
+            "map_view": wards_view(session)}
 
 
 @bp.route("/your-location", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from community.places.categories import (
     CategorySpec,
     ensure_default_categories,
 )
+from community.places.extent import FALLBACK_VIEW, MapView, view_of_bounds, wards_view
 from community.places.geo import (
     POLYGON_TYPES,
     Bounds,
@@ -61,10 +62,13 @@ __all__ = [
     "DEFAULT_CATEGORIES",
     "DISTANCE_BANDS",
     "GeometryError",
+    "FALLBACK_VIEW",
     "ImportResult",
     "MAX_METRES",
     "MIN_METRES",
+    "MapView",
     "POLYGON_TYPES",
+    "POSTCODE_TYPED_MAX",
     "Place",
     "PostcodeImport",
     "area_geometry",
@@ -85,7 +89,6 @@ __all__ = [
     "lookup_postcode",
     "metres_between",
     "normalise_postcode",
-    "POSTCODE_TYPED_MAX",
     "parse_geometry",
     "postcodes_available",
     "public_position",
@@ -93,5 +96,7 @@ __all__ = [
     "resolve_place",
     "set_home_location",
     "to_geojson",
+    "view_of_bounds",
     "ward_choices",
+    "wards_view",
 ]

@@ -24,8 +24,14 @@
     var element = root.querySelector("[data-weave-pin-map]");
     var tiles = root.getAttribute("data-tiles-url");
     if (!element || !window.L || !tiles) { if (element) { element.hidden = true; } return; }
-    var start = wardCentre(root) || [51.513, -0.309];
-    var map = window.L.map(element, { keyboard: true }).setView(start, 14);
+    // Before a ward is chosen the map shows all the council's wards (community.places.wards_view).
+    var view = null;
+    try { view = JSON.parse(root.getAttribute("data-map-centre") || "null"); } catch (e) { view = null; }
+    var zoom = parseInt(root.getAttribute("data-map-zoom"), 10);
+    var ward = wardCentre(root);
+    if (!ward && !view) { element.hidden = true; return; }
+    var startZoom = (ward || isNaN(zoom)) ? 14 : zoom;
+    var map = window.L.map(element, { keyboard: true }).setView(ward || view, startZoom);
     window.L.tileLayer(tiles, { attribution: root.getAttribute("data-tiles-attribution") || "" }).addTo(map);
     var marker = null;
     function place(latlng, message) {
