@@ -1,13 +1,17 @@
 """In-app notices, and the email that goes with each one through a pluggable sender.
 
-The default sender (``outbox_sender``) keeps each email in the ``outbox_emails`` table and logs it, so
-Weave needs no mail server; a deployment with one installs its own sender with ``set_email_sender``.
+A notice says what it is about as a ``Target`` (a kind of thing, its id and perhaps which part of it),
+never as a URL: the domain builds no URLs, and the web app turns a target into a link (``app.notices``).
+For the same reason the sender is given the whole notice and writes the email itself; the web app's
+sender keeps each email in the ``outbox_emails`` table (``queue_email``) and logs it, so Weave needs no mail
+server, and a deployment with one installs its own sender with ``set_email_sender``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -18,11 +22,14 @@ from community.models import Notification, OutboxEmail, User
 from community.pagination import Page, paginate
 
 __all__ = [
+    "Target",
+    "TARGETS",
+    "target_of",
     "notify",
     "notify_many",
     "set_email_sender",
     "get_email_sender",
-    "outbox_sender",
+    "queue_email",
     "unread_count",
     "list_notifications",
     "mark_read",
@@ -32,9 +39,52 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-EmailSender = Callable[[Session, int, str, str], None]
+# What a notice can be about: (kind, action) → what the person is taken to. An id is needed for all but
+# the list of introductions a connector has sent.
+TARGETS: dict[tuple[str, str | None], str] = {
+    ("need", None): "the need",
+    ("need", "renew"): "the page that keeps a need open",
+    ("offer", None): "the offer",
+    ("group", None): "the group",
+    ("group", "members"): "the group's members",
+    ("group", "partners"): "the group's partners",
+    ("group", "board"): "the group's coordination board",
+    ("group", "confirm-details"): "the page confirming the group's details",
+    ("introduction", None): "the introduction",
+    ("introduction", "sent"): "the introductions a connector has sent",
+}
+_WITHOUT_ID = {("introduction", "sent")}
 
-# Called as sender(session, user_id, subject, body) for every notice; None means in-app only.
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a notice links to: ``Target("need", 12)``, ``Target("group", 3, "members")``."""
+
+    kind: str
+    id: int | None = None
+    action: str | None = None
+
+    def __post_init__(self) -> None:
+        key = (self.kind, self.action)
+        if key not in TARGETS:
+            raise ValueError(f"A notice cannot link to {key!r}")
+        if (self.id is None) != (key in _WITHOUT_ID):
+            needs = "takes no id" if self.id is not None else "needs an id"
+            raise ValueError(f"A link to {TARGETS[key]} {needs}")
+
+
+def target_of(notice: Notification) -> Target | None:
+    """What ``notice`` links to; None when nothing, or when it names something Weave no longer links to."""
+    if notice.target_kind is None:
+        return None
+    try:
+        return Target(notice.target_kind, notice.target_id, notice.target_action)
+    except ValueError:
+        return None
+
+
+# Called as sender(session, notice) for every notice (before it is flushed); None means in-app only.
+EmailSender = Callable[[Session, Notification], None]
 _email_sender: EmailSender | None = None
 
 
@@ -47,8 +97,8 @@ def get_email_sender() -> EmailSender | None:
     return _email_sender
 
 
-def outbox_sender(session: Session, user_id: int, subject: str, body: str) -> None:
-    """The default sender: an outbox row and a log line, no mail server."""
+def queue_email(session: Session, *, user_id: int, subject: str, body: str) -> None:
+    """Keep an email in the outbox and log it (no mail server): what the web app's default sender does."""
     user = session.get(User, user_id)
     if user is None or user.deleted_at is not None or not user.email:
         return
@@ -57,23 +107,25 @@ def outbox_sender(session: Session, user_id: int, subject: str, body: str) -> No
 
 
 def notify(
-    session: Session, *, user_id: int, kind: str, message: str, link: str | None = None
+    session: Session, *, user_id: int, kind: str, message: str, target: Target | None = None
 ) -> Notification:
     """Record a notice for one person (and hand it to the email sender, if one is set)."""
-    notice = Notification(user_id=user_id, kind=kind, message=message[:500], link=link)
+    notice = Notification(user_id=user_id, kind=kind, message=message[:500])
+    if target is not None:
+        notice.target_kind, notice.target_id, notice.target_action = target.kind, target.id, target.action
     session.add(notice)
     if _email_sender is not None:
-        body = f"{message}\n\n{link}" if link else message
-        _email_sender(session, user_id, f"Weave: {kind.replace('_', ' ')}", body)
+        _email_sender(session, notice)
     session.flush()
     return notice
 
 
 def notify_many(
-    session: Session, *, user_ids: Iterable[int], kind: str, message: str, link: str | None = None
+    session: Session, *, user_ids: Iterable[int], kind: str, message: str, target: Target | None = None
 ) -> list[Notification]:
     return [
-        notify(session, user_id=uid, kind=kind, message=message, link=link) for uid in dict.fromkeys(user_ids)
+        notify(session, user_id=uid, kind=kind, message=message, target=target)
+        for uid in dict.fromkeys(user_ids)
     ]
 
 

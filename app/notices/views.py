@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from app.database import db_session
 from app.forms import BaseForm, confirm, not_allowed, redisplay_on_csrf_error
 from app.notices import bp
+from app.notices.links import notice_url, outbox_sender
 from app.templating import register_notifications
 from community import notifications
 from community.errors import NotFound
@@ -26,20 +27,15 @@ register_notifications(bp, "notifications.index", _unread)
 
 
 @bp.record_once
-def _install_email_sender(_state) -> None:
+def _install_email_sender(state) -> None:
     # The default sender keeps email in the outbox table and the log; a deployment with a mail
     # server installs its own sender after the app is built.
     if notifications.get_email_sender() is None:
-        notifications.set_email_sender(notifications.outbox_sender)
+        notifications.set_email_sender(outbox_sender(state.app))
 
 
 def _me():
     return current_user._get_current_object()
-
-
-def _safe_link(link: str | None) -> str | None:
-    """Only links within Weave are followed from a notice."""
-    return link if link and link.startswith("/") and not link.startswith("//") else None
 
 
 @bp.get("/notifications")
@@ -48,7 +44,7 @@ def index():
     page = notifications.list_notifications(
         db_session(), user=_me(), page=max(1, request.args.get("page", 1, type=int) or 1)
     )
-    return render_template("notices/index.html", page=page, safe_link=_safe_link,
+    return render_template("notices/index.html", page=page, notice_url=notice_url,
                            unread_here=any(n.read_at is None for n in page.items))
 
 
@@ -65,8 +61,8 @@ def mark_read(notification_id: int):
         abort(400)
 
     def opened(notice) -> str | None:
-        """Where "Open" takes the reader: the notice's link, if it stays within Weave."""
-        return _safe_link(notice.link) if request.form.get("open") else None
+        """Where "View" takes the reader: the page the notice is about, if it names one."""
+        return notice_url(notice) if request.form.get("open") else None
 
     return confirm(
         lambda s: notifications.mark_read(s, user=_me(), notification_id=notification_id),

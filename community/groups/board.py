@@ -24,7 +24,7 @@ from community.groups.manage import get_group
 from community.groups.memberships import coordinator_ids
 from community.groups.partnerships import REFERRAL_NOTE, are_partners
 from community.models import DBSCheck, Group, Membership, Need, Response, User
-from community.notifications import notify_many
+from community.notifications import Target, notify_many
 from community.pagination import Page, paginate_list
 from community.posts import claims
 from community.posts.needs import get_need
@@ -241,6 +241,6 @@ def refer_need(
         user_ids=coordinator_ids(session, partner.id),
         kind="need_referred",
         message=f"{group.name} referred “{need.title}” to {partner.name}: {note}",
-        link=f"/groups/{partner.id}/board",
+        target=Target("group", partner.id, "board"),
     )
     return need

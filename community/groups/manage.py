@@ -40,7 +40,7 @@ from community.models import (
     User,
 )
 from community.models.groups import GROUP_KINDS
-from community.notifications import notify_many
+from community.notifications import Target, notify_many
 from community.places.geo import find_area
 from community.places.locations import lookup_postcode
 
@@ -354,7 +354,7 @@ def remind_assurance(session: Session, *, now: datetime | None = None) -> Remind
                 kind="group_assurance_due",
                 message=f"Please check that the details of {group.name} are still right. "
                 f"Confirmation {when} on {due.day} {due:%B %Y}.",
-                link=f"/groups/{group.id}/confirm-details",
+                target=Target("group", group.id, "confirm-details"),
             )
         )
         group.assurance_reminded_at = now

@@ -17,7 +17,7 @@ from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.models import Group, Membership, MembershipRole, MembershipStatus, User
 from community.models.groups import MEMBERSHIP_ROLES
-from community.notifications import notify, notify_many
+from community.notifications import Target, notify, notify_many
 
 __all__ = [
     "list_coordinated_groups",
@@ -44,12 +44,12 @@ LAST_COORDINATOR = (
 )
 
 
-def _members_link(group_id: int) -> str:
-    return f"/groups/{group_id}/members"
+def _members_link(group_id: int) -> Target:
+    return Target("group", group_id, "members")
 
 
-def _group_link(group_id: int) -> str:
-    return f"/groups/{group_id}"
+def _group_link(group_id: int) -> Target:
+    return Target("group", group_id)
 
 
 def get_membership(session: Session, membership_id: int, *, group_id: int | None = None) -> Membership:
@@ -125,7 +125,7 @@ def request_to_join(session: Session, *, group_id: int, user: User) -> Membershi
         user_ids=coordinator_ids(session, group.id),
         kind="membership_requested",
         message=f"{user.display_name} has asked to join {group.name}.",
-        link=_members_link(group.id),
+        target=_members_link(group.id),
     )
     return membership
 
@@ -145,7 +145,7 @@ def _decide(session: Session, *, membership_id: int, group_id: int, actor: User,
         kind="membership_approved" if approve else "membership_declined",
         message=f"You are now a member of {group.name}." if approve
         else f"Your request to join {group.name} was not accepted this time.",
-        link=_group_link(group.id),
+        target=_group_link(group.id),
     )
     return membership
 
@@ -190,7 +190,7 @@ def remove_member(session: Session, *, membership_id: int, group_id: int, actor:
         user_id=membership.user_id,
         kind="membership_removed",
         message=f"You are no longer a member of {group.name}.",
-        link=_group_link(group.id),
+        target=_group_link(group.id),
     )
     return membership
 
@@ -217,7 +217,7 @@ def change_role(
         user_id=membership.user_id,
         kind="membership_role_changed",
         message=f"You are now a {ROLE_LABELS[role].lower()} of {group.name}.",
-        link=_group_link(group.id),
+        target=_group_link(group.id),
     )
     return membership
 

@@ -19,7 +19,7 @@ from community.groups.memberships import coordinator_ids
 from community.limits import TextLimit
 from community.models import Group, Partnership, PartnershipStatus, User
 from community.models.groups import PARTNERSHIP_KINDS
-from community.notifications import notify_many
+from community.notifications import Target, notify_many
 
 __all__ = [
     "PARTNERSHIP_KIND_LABELS",
@@ -61,8 +61,8 @@ def _other(partnership: Partnership, group_id: int) -> int:
     return partnership.group_b_id if partnership.group_a_id == group_id else partnership.group_a_id
 
 
-def _partners_link(group_id: int) -> str:
-    return f"/groups/{group_id}/partners"
+def _partners_link(group_id: int) -> Target:
+    return Target("group", group_id, "partners")
 
 
 def get_partnership(session: Session, partnership_id: int, *, group_id: int) -> Partnership:
@@ -128,7 +128,7 @@ def propose_partnership(
         user_ids=coordinator_ids(session, to_group_id),
         kind="partnership_proposed",
         message=f"{groups[from_group_id].name} proposed a partnership with {groups[to_group_id].name}.",
-        link=_partners_link(to_group_id),
+        target=_partners_link(to_group_id),
     )
     return partnership
 
@@ -157,7 +157,7 @@ def _answer(
         user_ids=coordinator_ids(session, other),
         kind=f"partnership_{verb}",
         message=f"{groups[group_id].name} {verb} the partnership with {groups[other].name}.",
-        link=_partners_link(other),
+        target=_partners_link(other),
     )
     return partnership
 
@@ -188,7 +188,7 @@ def end_partnership(session: Session, *, partnership_id: int, group_id: int, act
         user_ids=coordinator_ids(session, other),
         kind="partnership_ended",
         message=f"{groups[group_id].name} ended the partnership with {groups[other].name}.",
-        link=_partners_link(other),
+        target=_partners_link(other),
     )
     return partnership
 

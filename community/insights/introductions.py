@@ -28,14 +28,14 @@ from community.models import (
     PartnershipStatus,
     User,
 )
-from community.notifications import notify_many
+from community.notifications import Target, notify_many
 
 __all__ = [
     "IntroductionSide",
     "answer_introduction",
     "coordinator_ids",
     "get_introduction",
-    "introduction_link",
+    "introduction_target",
     "list_introductions_for_coordinator",
     "list_sent_introductions",
     "pair_has_link",
@@ -45,11 +45,11 @@ __all__ = [
 
 MAX_REASON = 1000
 # Where the connector who sent an introduction follows it up.
-SENT_INTRODUCTIONS_LINK = "/connectors/introductions"
+SENT_INTRODUCTIONS = Target("introduction", None, "sent")
 
 
-def introduction_link(introduction: Introduction) -> str:
-    return f"/introductions/{introduction.id}"
+def introduction_target(introduction: Introduction) -> Target:
+    return Target("introduction", introduction.id)
 
 
 def coordinator_ids(session: Session, group_id: int) -> list[int]:
@@ -144,7 +144,7 @@ def send_introduction(
             user_ids=coordinator_ids(session, group.id),
             kind="introduction",
             message=f"A council connector has introduced {group.name} to {other.name}: {reason}",
-            link=introduction_link(introduction),
+            target=introduction_target(introduction),
         )
     _audit(session, connector, "introduction_sent", introduction, f"groups {low} and {high}")
     session.flush()
@@ -248,7 +248,7 @@ def answer_introduction(
         notify_many(
             session, user_ids=coordinator_ids(session, other.id), kind="introduction",
             message=f"{group.name} accepted the introduction to {other.name}. It is your turn to answer.",
-            link=introduction_link(introduction),
+            target=introduction_target(introduction),
         )
     session.flush()
     return introduction
@@ -279,10 +279,11 @@ def _tell_everyone(session: Session, introduction: Introduction, message: str) -
         *coordinator_ids(session, introduction.group_b_id),
     ]
     notify_many(
-        session, user_ids=people, kind="introduction", message=message, link=introduction_link(introduction)
+        session, user_ids=people, kind="introduction", message=message,
+        target=introduction_target(introduction),
     )
     if introduction.sent_by_id is not None and introduction.sent_by_id not in people:
         notify_many(
             session, user_ids=[introduction.sent_by_id], kind="introduction", message=message,
-            link=SENT_INTRODUCTIONS_LINK,
+            target=SENT_INTRODUCTIONS,
         )

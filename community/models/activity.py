@@ -53,7 +53,10 @@ class Notification(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(String(500))
-    link: Mapped[str | None] = mapped_column(String(255))
+    # What the notice links to (``community.notifications.Target``); the web app makes the URL.
+    target_kind: Mapped[str | None] = mapped_column(String(20))
+    target_id: Mapped[int | None] = mapped_column()
+    target_action: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -16,7 +16,7 @@ from community.db import rowcount, utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.limits import TextLimit
 from community.models import Category, Need, NeedStatus, Response, ResponseStatus, User
-from community.notifications import notify, notify_many
+from community.notifications import Target, notify, notify_many
 from community.posts.needs import get_need
 from community.posts.visibility import can_manage_need, can_view_need
 
@@ -52,8 +52,8 @@ def get_response(session: Session, response_id: int) -> Response:
     return response
 
 
-def _link(need: Need) -> str:
-    return f"/needs/{need.id}"
+def _link(need: Need) -> Target:
+    return Target("need", need.id)
 
 
 def _requires_dbs(session: Session, need: Need) -> bool:
@@ -132,7 +132,7 @@ def offer_help(
         user_id=need.posted_by_id,
         kind="response_received",
         message=f"{helper.display_name} offered to help with “{need.title}”.",
-        link=_link(need),
+        target=_link(need),
     )
     return response
 
@@ -160,7 +160,7 @@ def accept_response(session: Session, *, response_id: int, actor: User) -> Respo
         kind="response_accepted",
         message=f"Your offer to help with “{need.title}” was accepted. "
         "You can now see their contact details.",
-        link=_link(need),
+        target=_link(need),
     )
     return response
 
@@ -180,7 +180,7 @@ def _tell_others_it_is_taken(session: Session, need: Need, accepted: Response) -
         user_ids=[o.helper_id for o in others],
         kind="need_taken",
         message=f"Thank you: someone else is now helping with “{need.title}”.",
-        link=_link(need),
+        target=_link(need),
     )
 
 
@@ -198,7 +198,7 @@ def decline_response(session: Session, *, response_id: int, actor: User) -> Resp
         user_id=response.helper_id,
         kind="response_declined",
         message=f"Your offer to help with “{need.title}” was not taken up this time. Thank you.",
-        link=_link(need),
+        target=_link(need),
     )
     return response
 
@@ -222,7 +222,7 @@ def withdraw_response(session: Session, *, response_id: int, actor: User) -> Res
         kind="response_withdrawn",
         message=f"{actor.display_name} can no longer help with “{need.title}”."
         + (" It is open for others again." if was_accepted else ""),
-        link=_link(need),
+        target=_link(need),
     )
     return response
 
@@ -251,7 +251,7 @@ def take_on_need(session: Session, *, need_id: int, group_id: int, assignee_id: 
             user_id=need.posted_by_id,
             kind="need_taken_on",
             message=f"A local group has taken on “{need.title}” and will be in touch.",
-            link=_link(need),
+            target=_link(need),
         )
     return response
 
@@ -277,7 +277,7 @@ def _tell_assignee(session: Session, need: Need, assignee_id: int) -> None:
         kind="need_assigned",
         message=f"You have been asked to help with “{need.title}”. "
         "Their contact details are now on the need.",
-        link=_link(need),
+        target=_link(need),
     )
 
 
@@ -328,7 +328,7 @@ def mark_need_met(session: Session, *, need_id: int, actor: User) -> Need:
         user_ids=[r.helper_id for r in accepted if r.helper_id != actor.id],
         kind="need_met",
         message=f"“{need.title}” has been marked as met. Thank you for helping.",
-        link=_link(need),
+        target=_link(need),
     )
     return need
 
@@ -369,5 +369,5 @@ def _end_open_responses(session: Session, need: Need, kind: str, message: str) -
         response.status, response.decided_at = ResponseStatus.WITHDRAWN, now
     session.flush()
     notify_many(
-        session, user_ids=[r.helper_id for r in responses], kind=kind, message=message, link=_link(need)
+        session, user_ids=[r.helper_id for r in responses], kind=kind, message=message, target=_link(need)
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.models import Need, NeedStatus, Offer, OfferStatus, Response, ResponseStatus
-from community.notifications import notify, notify_many
+from community.notifications import Target, notify, notify_many
 
 __all__ = ["ExpiryResult", "age_posts", "send_need_reminders", "expire_needs", "expire_offers",
            "REMINDER_LEAD", "MIN_NOTICE"]
@@ -48,7 +48,7 @@ def send_need_reminders(session: Session, *, now: datetime | None = None) -> int
             user_id=need.posted_by_id,
             kind="still_needed",
             message=f"Is “{need.title}” still needed? It will close soon unless you renew it.",
-            link=f"/needs/{need.id}/renew",
+            target=Target("need", need.id, "renew"),
         )
     session.flush()
     return len(needs)
@@ -78,14 +78,14 @@ def expire_needs(session: Session, *, now: datetime | None = None) -> int:
             kind="need_expired",
             message=f"“{need.title}” has closed because it was not renewed. You can renew it if you "
             "still need help.",
-            link=f"/needs/{need.id}",
+            target=Target("need", need.id),
         )
         notify_many(
             session,
             user_ids=[r.helper_id for r in offered],
             kind="need_expired",
             message=f"“{need.title}” has closed. Thank you for offering to help.",
-            link=f"/needs/{need.id}",
+            target=Target("need", need.id),
         )
     return len(needs)
 
@@ -105,7 +105,7 @@ def expire_offers(session: Session, *, now: datetime | None = None) -> int:
             user_id=offer.user_id,
             kind="offer_expired",
             message=f"Your offer “{offer.title}” has ended. Renew it if you can still help.",
-            link=f"/offers/{offer.id}",
+            target=Target("offer", offer.id),
         )
     return len(offers)
 

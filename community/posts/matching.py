@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.models import Need, Offer, User
-from community.notifications import notify
+from community.notifications import Target, notify
 from community.places.privacy import distance_band, metres_between, public_position
 from community.posts.matching_queries import (
     VOLUNTEER_RADIUS_KM,
@@ -223,7 +223,7 @@ def match_and_notify_need(
             kind="need_match",
             message=f"Someone near you needs help with {need.category.name.lower()}: “{need.title}”. "
             f"Why you: {suggestion.explanation.lower()}.",
-            link=f"/needs/{need.id}",
+            target=Target("need", need.id),
         )
     return suggestions
 

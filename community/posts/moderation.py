@@ -158,7 +158,6 @@ def hide_reported(session: Session, *, report_id: int, actor: User, note: str = 
         kind="content_hidden",
         message="Something you posted on Weave has been hidden by a moderator after a concern was "
         "reported." + (f" Their note: {note}" if note else ""),
-        link=None,
     )
     return report
 

@@ -10,32 +10,27 @@ from sqlalchemy import select
 from community.errors import NotFound
 from community.models import OutboxEmail
 from community.notifications import (
+    Target,
     get_email_sender,
     list_notifications,
     mark_all_read,
     mark_read,
     notify,
     notify_many,
-    outbox_sender,
+    queue_email,
     set_email_sender,
+    target_of,
     unread_count,
 )
 from tests.builders_posts import make_person
 
 
-@pytest.fixture()
-def outbox():
-    previous = get_email_sender()
-    set_email_sender(outbox_sender)
-    yield
-    set_email_sender(previous)
-
-
-def test_the_default_sender_writes_the_outbox_and_the_log(session, outbox, caplog):
+def test_an_email_queued_goes_to_the_outbox_and_the_log(session, caplog):
+    # The web app's default sender does this (tests/web/test_notifications.py); it builds the link.
     person = make_person(session)
     with caplog.at_level(logging.INFO, logger="community.notifications"):
-        notify(session, user_id=person.id, kind="response_received", message="Sam offered to help",
-               link="/needs/1")
+        queue_email(session, user_id=person.id, subject="Weave: response received",
+                    body="Sam offered to help\n\n/needs/1")
     email = session.scalar(select(OutboxEmail))
     assert (email.to_address, email.subject) == (person.email, "Weave: response received")
     assert email.body == "Sam offered to help\n\n/needs/1"
@@ -45,14 +40,28 @@ def test_the_default_sender_writes_the_outbox_and_the_log(session, outbox, caplo
 def test_a_different_sender_can_be_plugged_in(session):
     sent = []
     previous = get_email_sender()
-    set_email_sender(lambda _session, user_id, subject, body: sent.append((user_id, subject)))
+    set_email_sender(lambda _session, notice: sent.append((notice.user_id, notice.kind, target_of(notice))))
     try:
         person = make_person(session)
-        notify(session, user_id=person.id, kind="need_met", message="Done")
+        notify(session, user_id=person.id, kind="need_met", message="Done", target=Target("need", 7))
     finally:
         set_email_sender(previous)
-    assert sent == [(person.id, "Weave: need met")]
+    assert sent == [(person.id, "need_met", Target("need", 7))]
     assert session.scalar(select(OutboxEmail)) is None
+
+
+def test_a_notice_names_what_it_links_to_never_a_url(session):
+    person = make_person(session)
+    notice = notify(session, user_id=person.id, kind="k", message="One", target=Target("group", 3, "members"))
+    assert (notice.target_kind, notice.target_id, notice.target_action) == ("group", 3, "members")
+    assert target_of(notify(session, user_id=person.id, kind="k", message="Two")) is None
+
+
+@pytest.mark.parametrize("target", [("nowhere", 1, None), ("need", None, None), ("need", 1, "delete"),
+                                    ("introduction", 4, "sent")])
+def test_a_target_weave_cannot_link_to_is_refused(target):
+    with pytest.raises(ValueError):
+        Target(*target)
 
 
 def test_unread_count_and_marking_read(session):

@@ -30,6 +30,7 @@ from community.groups.manage import (
     verify_group,
 )
 from community.models import Membership, Notification, Postcode
+from community.notifications import Target, target_of
 from tests.builders_groups import (
     BOW_TIE,
     FAR_AWAY,
@@ -286,7 +287,7 @@ def test_reminders_go_to_every_coordinator_once_before_the_assurance_lapses(sess
     assert (again.groups, again.notices) == (0, 0)
     notices = session.scalars(select(Notification).where(Notification.kind == "group_assurance_due")).all()
     assert sorted(n.user_id for n in notices) == sorted([first.id, second.id])
-    assert notices[0].link == f"/groups/{due.id}/confirm-details"
+    assert target_of(notices[0]) == Target("group", due.id, "confirm-details")
 
 
 def test_a_confirmed_group_is_reminded_again_in_its_next_cycle(session):

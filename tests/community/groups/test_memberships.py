@@ -22,6 +22,7 @@ from community.groups.memberships import (
     request_to_join,
 )
 from community.models import Membership, Notification, User
+from community.notifications import Target, target_of
 from tests.builders_groups import make_membership, make_person, make_serving_group
 
 
@@ -49,7 +50,7 @@ def test_asking_to_join_waits_for_a_coordinator_who_is_told(session, group, coor
     assert (membership.status, membership.role) == ("pending", "volunteer")
     [notice] = notices(session, coordinator, "membership_requested")
     assert notice.message == "Vic Volunteer has asked to join Brentham Mutual Aid."
-    assert notice.link == f"/groups/{group.id}/members"
+    assert target_of(notice) == Target("group", group.id, "members")
 
 
 def test_a_coordinator_approves_and_the_new_member_is_told(session, group, coordinator):

@@ -14,6 +14,7 @@ from community.groups.partnerships import (
     propose_partnership,
 )
 from community.models import Notification, Partnership
+from community.notifications import Target, target_of
 from tests.builders_groups import make_membership, make_person, make_serving_group
 
 
@@ -40,7 +41,7 @@ def test_a_proposal_is_stored_lower_id_first_and_the_other_group_is_told(session
     assert partnership.proposed_by_group_id == proposer.id and partnership.status == "proposed"
     notice = session.scalar(select(Notification).where(Notification.user_id == other_coordinator.id))
     assert notice.message == "Brentham Mutual Aid proposed a partnership with Acton Faith Kitchen."
-    assert notice.link == f"/groups/{other.id}/partners"
+    assert target_of(notice) == Target("group", other.id, "partners")
 
 
 def test_accepting_makes_it_active_on_both_groups_pages(session, pair):

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from community.models import Notification, Response, group_areas, group_categories
+from community.notifications import Target, target_of
 from community.posts.claims import offer_help, withdraw_response
 from community.posts.matching import availability_fit, match_and_notify_need, needs_for_offer, suggest_helpers
 from tests.builders_posts import (
@@ -144,7 +145,7 @@ def test_suggested_helpers_are_notified_with_the_reason(session):
     need = make_need(session, poster=make_person(session), category=food, title="Bread and milk")
     match_and_notify_need(session, need=need)
     notice = session.scalar(select(Notification).where(Notification.user_id == helper.id))
-    assert notice.kind == "need_match" and notice.link == f"/needs/{need.id}"
+    assert notice.kind == "need_match" and target_of(notice) == Target("need", need.id)
     assert "Bread and milk" in notice.message and "Why you: offers food" in notice.message
 
 
