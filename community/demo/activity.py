@@ -38,7 +38,9 @@ def make_notifications(session: Session, world: World, *, count: int) -> int:
             "user_id": world.people[person].id,
             "kind": kind,
             "message": message[:500],
-            "link": None,
+            "target_kind": None,
+            "target_id": None,
+            "target_action": None,
             "created_at": when,
             "read_at": read_at,
         })

@@ -58,8 +58,8 @@ class Person(_ReadByKey):
 
 @dataclass(frozen=True, slots=True)
 class Contact(_ReadByKey):
-    """Who to contact about a need: its accepted ``helper``\\ s (for the poster), or the ``requester`` or
-    the ``poster`` (for the helper); a poster who posted for someone offline passes on their details."""
+    """Who to contact about a need (``role``): for the poster, the accepted ``helper``; for the helper, the
+    ``requester``, or the ``poster`` who posted for someone offline and passes on their details."""
 
     role: str
     people: tuple[Person, ...]

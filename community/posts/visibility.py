@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeGuard
+from functools import cache
+from typing import Protocol, TypeGuard
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
@@ -44,34 +45,46 @@ def _signed_in(user: User | None) -> TypeGuard[User]:
     return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
-def _is_owner(user: User, need: Need) -> bool:
+def _is_owner(user: _Viewer, need: Need) -> bool:
     return user.id in (need.posted_by_id, need.requester_id)
 
 
+class _Viewer(Protocol):
+    """What the rule asks of a viewer: a ``User``, or a stand-in that looks its role up only if asked."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def is_connector(self) -> bool: ...
+
+
 def _may_view_need(
-    user: User,
+    user: _Viewer,
     need: Need,
     *,
     in_its_group: Callable[[], bool],
     helping: Callable[[], bool],
     in_any_group: Callable[[], bool],
 ) -> bool:
-    """The rule, for one need. The three questions about the viewer are asked only when needed.
+    """The rule, for one need. The questions about the viewer are asked only when needed, cheapest first.
 
-    The poster, the resident it is for and connectors (who moderate) always see it. Otherwise a hidden
-    (moderated) need is seen by nobody else; members of the group that holds it and its accepted helper
-    see it; and its visibility decides: public → anyone signed in, groups → active members of any group,
-    connectors → nobody more. ``visible_needs_clause`` is the same rule in SQL.
+    The poster and the resident it is for always see it, and anyone signed in sees a public need that
+    is not hidden. Connectors (who moderate) see everything. Otherwise a hidden need is seen by nobody
+    else; members of the group that holds it and its accepted helper see it whatever its visibility; and
+    a "groups" need is seen by active members of any group. ``visible_needs_clause`` is the same rule in
+    SQL.
     """
-    if _is_owner(user, need) or user.is_connector:
+    if _is_owner(user, need) or (not need.hidden and need.visibility == "public"):
+        return True
+    if user.is_connector:
         return True
     if need.hidden:
         return False
     return (
-        (need.group_id is not None and in_its_group())
+        (need.visibility == "groups" and in_any_group())
+        or (need.group_id is not None and in_its_group())
         or helping()
-        or need.visibility == "public"
-        or (need.visibility == "groups" and in_any_group())
     )
 
 
@@ -98,11 +111,12 @@ def visible_needs_clause(viewer: User | None) -> ColumnElement[bool]:
         Need.requester_id == viewer.id,
         and_(
             Need.hidden.is_(False),
+            # The correlated subquery last, for the rows still left.
             or_(
-                Need.group_id.in_(_active_groups(viewer.id)),
-                helping,
                 Need.visibility == "public",
                 and_(Need.visibility == "groups", in_any_group),
+                Need.group_id.in_(_active_groups(viewer.id)),
+                helping,
             ),
         ),
     )
@@ -134,33 +148,57 @@ def can_view_need(session: Session, user: User | None, need: Need) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Someone:
+    """A viewer known by id; their role is looked up (for everyone at once) only if the rule asks."""
+
+    id: int
+    users: Callable[[], dict[int, User]]
+
+    @property
+    def is_connector(self) -> bool:
+        user = self.users().get(self.id)
+        return user is not None and user.is_connector
+
+
 def viewers_of_need(session: Session, need: Need, user_ids: Iterable[int]) -> set[int]:
-    """Which of ``user_ids`` may see ``need``: ``can_view_need`` for many people at once (three queries)."""
-    people = session.scalars(select(User).where(User.id.in_(set(user_ids)))).all()
-    if not people:
-        return set()
-    ids = [user.id for user in people]
-    member_of: dict[int, set[int]] = {}
-    for user_id, group_id in session.execute(
-        select(Membership.user_id, Membership.group_id).where(
-            Membership.user_id.in_(ids), Membership.status == "active"
-        )
-    ):
-        member_of.setdefault(user_id, set()).add(group_id)
-    helping = set(session.scalars(
-        select(Response.helper_id).where(
-            Response.need_id == need.id, Response.helper_id.in_(ids), Response.status.in_(HELPING)
-        )
-    ))
+    """Which of ``user_ids`` (people who have accounts) may see ``need``: ``can_view_need`` for many at
+    once. Each thing the rule may need to know is looked up once for all of them, and only if asked: a
+    public need costs no query at all."""
+    ids = list(dict.fromkeys(user_ids))
+
+    @cache
+    def users() -> dict[int, User]:
+        return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
+
+    @cache
+    def member_of() -> dict[int, set[int]]:
+        groups: dict[int, set[int]] = {}
+        for user_id, group_id in session.execute(
+            select(Membership.user_id, Membership.group_id).where(
+                Membership.user_id.in_(ids), Membership.status == "active"
+            )
+        ):
+            groups.setdefault(user_id, set()).add(group_id)
+        return groups
+
+    @cache
+    def helping() -> set[int]:
+        return set(session.scalars(
+            select(Response.helper_id).where(
+                Response.need_id == need.id, Response.helper_id.in_(ids), Response.status.in_(HELPING)
+            )
+        ))
+
     return {
-        user.id
-        for user in people
+        user_id
+        for user_id in ids
         if _may_view_need(
-            user,
+            _Someone(user_id, users),
             need,
-            in_its_group=lambda user=user: need.group_id in member_of.get(user.id, ()),
-            helping=lambda user=user: user.id in helping,
-            in_any_group=lambda user=user: bool(member_of.get(user.id)),
+            in_its_group=lambda user_id=user_id: need.group_id in member_of().get(user_id, ()),
+            helping=lambda user_id=user_id: user_id in helping(),
+            in_any_group=lambda user_id=user_id: bool(member_of().get(user_id)),
         )
     }
 
