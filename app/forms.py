@@ -16,10 +16,9 @@ from werkzeug.wrappers import Response
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
 
-from community.limits import TextLimit
-
 from app.database import in_transaction
 from community.errors import Conflict, DomainError, NotFound, ValidationFailed
+from community.limits import TextLimit
 
 
 def _strip(value):
