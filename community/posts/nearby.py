@@ -193,7 +193,7 @@ def list_needs(
         stmt = stmt.where(Need.area_id == area_id)
     if category_id is not None:
         stmt = stmt.where(Need.category_id == category_id)
-    found = paginate(
+    found: Page[Need] = paginate(
         session,
         stmt.order_by(Need.created_at.desc(), Need.id.desc())
         .options(selectinload(Need.category), selectinload(Need.area), selectinload(Need.posted_by)),
@@ -215,7 +215,7 @@ def list_offers(
         stmt = stmt.where(Offer.area_id == area_id)
     if category_id is not None:
         stmt = stmt.where(Offer.category_id == category_id)
-    found = paginate(
+    found: Page[Offer] = paginate(
         session,
         stmt.order_by(Offer.created_at.desc(), Offer.id.desc())
         .options(selectinload(Offer.category), selectinload(Offer.area), selectinload(Offer.user)),

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
+from operator import contains
 from typing import Protocol, TypeGuard
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from community.accounts.access import is_accepted_helper, is_active_member, is_coordinator
@@ -88,7 +89,7 @@ def _may_view_need(
     )
 
 
-def _active_groups(user_id: int):
+def _active_groups(user_id: int) -> Select[int]:
     return select(Membership.group_id).where(Membership.user_id == user_id, Membership.status == "active")
 
 
@@ -190,17 +191,17 @@ def viewers_of_need(session: Session, need: Need, user_ids: Iterable[int]) -> se
             )
         ))
 
-    return {
-        user_id
-        for user_id in ids
-        if _may_view_need(
+    def may_view(user_id: int) -> bool:
+        # The questions are closures over this one user, asked only if the rule gets that far.
+        return _may_view_need(
             _Someone(user_id, users),
             need,
-            in_its_group=lambda user_id=user_id: need.group_id in member_of().get(user_id, ()),
-            helping=lambda user_id=user_id: user_id in helping(),
-            in_any_group=lambda user_id=user_id: bool(member_of().get(user_id)),
+            in_its_group=lambda: need.group_id in member_of().get(user_id, ()),
+            helping=lambda: user_id in helping(),
+            in_any_group=lambda: bool(member_of().get(user_id)),
         )
-    }
+
+    return {user_id for user_id in ids if may_view(user_id)}
 
 
 def can_see_exact_location(session: Session, user: User | None, need: Need) -> bool:
@@ -307,9 +308,9 @@ def need_access(session: Session, user: User, needs: Sequence[Need]) -> dict[int
         view = _may_view_need(
             user,
             need,
-            in_its_group=lambda need=need: need.group_id in member_of,
-            helping=lambda helper=helper: helper,
-            in_any_group=lambda: bool(member_of),
+            in_its_group=partial(contains, member_of, need.group_id),
+            helping=partial(bool, helper),
+            in_any_group=partial(bool, member_of),
         )
         answers[need.id] = NeedAccess(
             view=view,
