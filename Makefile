@@ -10,11 +10,12 @@ export FLASK_APP := app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test venv venv-dev assets db demo lint serve benchmarks clean
+.PHONY: run test venv venv-dev assets db demo lint serve benchmarks clean \
+	translations-extract translations-init translations-compile
 
-run: venv assets db demo serve
+run: venv assets translations-compile db demo serve
 
-test: venv-dev assets lint
+test: venv-dev assets translations-compile lint
 	$(BIN)/python -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $$TEST_DATABASE_URL =="; \
@@ -45,6 +46,27 @@ node_modules/.stamp: package.json package-lock.json
 
 assets: node_modules/.stamp
 	npm run --silent build
+
+# Translations: the words people read are marked in the code and templates; pybabel collects them into
+# app/translations/messages.pot and each language's catalogue (app/translations/<lang>/LC_MESSAGES/messages.po)
+# is updated from it. The compiled .mo files are build outputs (git-ignored), made by translations-compile.
+TRANSLATIONS := app/translations
+CATALOGUES = $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+
+translations-extract: venv
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --keywords "_l _n:1,2" \
+		--add-comments Translators: --project Weave --copyright-holder "Weave contributors" --sort-by-file \
+		--ignore-dirs ".* ._ node_modules tests" --output-file $(TRANSLATIONS)/messages.pot .
+	$(if $(CATALOGUES),$(BIN)/pybabel --quiet update --input-file $(TRANSLATIONS)/messages.pot \
+		--output-dir $(TRANSLATIONS))
+
+# Start a language's catalogue: make translations-init LOCALE=cy
+translations-init: venv
+	@test -n "$(LOCALE)" || { echo "Say which language: make translations-init LOCALE=cy"; exit 1; }
+	$(BIN)/pybabel init --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) --locale $(LOCALE)
+
+translations-compile: venv
+	$(if $(CATALOGUES),$(BIN)/pybabel compile --statistics --directory $(TRANSLATIONS),@echo "No translations to compile")
 
 lint: venv-dev
 	$(BIN)/ruff check .

@@ -4,33 +4,63 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_babel import Babel, get_translations
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from community.accounts import configure_hasher
+from community.i18n import Translator, set_translator
 
 log = logging.getLogger(__name__)
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+babel = Babel()
 
 
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = _l("Sign in to see this page.")
+    # Flashed as the reader's language at the time, not as the lazy object.
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     # Strong protection would sign people out when their IP changes (mobile networks); the per-user
     # session version does the real work of ending sessions.
     login_manager.session_protection = "basic"
     csrf.init_app(app)
+    _init_babel(app)
     _init_limiter(app)
     configure_hasher(
         time_cost=app.config.get("ARGON2_TIME_COST"), memory_cost=app.config.get("ARGON2_MEMORY_COST")
+    )
+
+
+def select_locale() -> str:
+    """The language of this request: today always the default, British English.
+
+    This is the seam for Welsh: once ``app/translations/cy`` exists, add ``"cy"`` to ``LANGUAGES`` and pick
+    it here from the reader's choice (a language link that sets a cookie, as GOV.UK services do).
+    """
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_babel(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en_GB")
+    app.config.setdefault("LANGUAGES", ("en_GB",))
+    babel.init_app(app, locale_selector=select_locale)
+    # The domain marks its messages with community.i18n and leaves their translation to whoever shows
+    # them: here, the catalogue of the request's language (the English itself outside a request).
+    set_translator(
+        Translator(
+            gettext=lambda message: get_translations().ugettext(message),
+            ngettext=lambda singular, plural, n: get_translations().ungettext(singular, plural, n),
+        )
     )
 
 

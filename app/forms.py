@@ -18,6 +18,7 @@ from wtforms.validators import Length
 
 from app.database import in_transaction
 from community.errors import Conflict, DomainError, NotFound, ValidationFailed
+from community.i18n import _, translate
 from community.limits import TextLimit
 
 
@@ -48,8 +49,9 @@ class BaseForm(FlaskForm):
             return field.bind(form=form, **options)
 
     def set_errors(self, errors: dict[str, str]) -> None:
-        """Put a service's ValidationFailed messages on the matching fields (or on the form)."""
-        for name, message in errors.items():
+        """Put a service's ValidationFailed messages on the matching fields (or on the form), translated."""
+        for name, text in errors.items():
+            message = translate(text)
             field = getattr(self, name, None)
             if field is not None and hasattr(field, "errors"):
                 field.errors = [*field.errors, message]
@@ -60,11 +62,12 @@ class BaseForm(FlaskForm):
         ok = super().validate(extra_validators=extra_validators)
         if "csrf_token" in self.errors:
             # A timed-out form is the common case; say what to do, not what a token is.
-            self.csrf_token.errors = [CSRF_EXPIRED_MESSAGE]
+            self.csrf_token.errors = [translate(CSRF_EXPIRED_MESSAGE)]
         return ok
 
 
-CSRF_EXPIRED_MESSAGE = (
+# Marked the domain's way (a str that remembers its message id) so it stays a plain constant for tests.
+CSRF_EXPIRED_MESSAGE = _(
     "This form timed out. We have kept your answers: check them and submit the form again."
 )
 
@@ -90,7 +93,7 @@ def tell(url: str, *, category: str = "info", fallback: str = "") -> Refusal:
     """Refusal: flash the error's message (or ``fallback``) in ``category`` and redirect to ``url``."""
 
     def refuse(error: DomainError, _form: BaseForm | None) -> Response:
-        flash(error.message or fallback, category)
+        flash(translate(error.message) or fallback, category)
         return redirect(url)
 
     return refuse
@@ -107,7 +110,7 @@ def on_field(name: str) -> Refusal:
 
 def show_refusal(error: DomainError, form: BaseForm | None) -> None:
     """Refusal: the message goes on ``form.refusal``, which the page shows above the form shown again."""
-    form.refusal = error.message
+    form.refusal = translate(error.message)
 
 
 def not_allowed(error: DomainError, _form: BaseForm | None) -> None:

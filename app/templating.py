@@ -6,7 +6,7 @@ The service navigation is built from a registry so that each feature adds its ow
     from app.templating import register_nav_item, signed_in
 
     bp = Blueprint("residents", __name__)
-    register_nav_item(bp, "Find help near you", "residents.nearby", visible=signed_in, order=20)
+    register_nav_item(bp, _l("Find help near you"), "residents.nearby", visible=signed_in, order=20)
 
 Items whose endpoint is not registered on the app are left out, so a link can be declared before (or
 without) the view it points to. The unread-notifications count works the same way, through
@@ -21,9 +21,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from community.i18n import Text, translate
 
 SERVICE_NAME = "Weave"
 
@@ -55,7 +59,7 @@ def admins(user) -> bool:
 
 @dataclass(frozen=True)
 class NavItem:
-    text: str
+    text: Any  # a lazy string: translated each time the navigation is drawn
     endpoint: str
     visible: Visible = signed_in
     # Lower comes first; account links sit at 90 and above so features appear before them.
@@ -76,9 +80,12 @@ def _on_app(target: Flask | Blueprint, action: Callable[[Flask], None]) -> None:
 
 
 def register_nav_item(
-    target: Flask | Blueprint, text: str, endpoint: str, *, visible: Visible = signed_in, order: int = 50
+    target: Flask | Blueprint, text: Any, endpoint: str, *, visible: Visible = signed_in, order: int = 50
 ) -> None:
-    """Add a link to the service navigation for the users ``visible(current_user)`` is true for."""
+    """Add a link to the service navigation for the users ``visible(current_user)`` is true for.
+
+    ``text`` is a lazy string (``lazy_gettext``) so that each reader sees it in their language.
+    """
     item = NavItem(text=text, endpoint=endpoint, visible=visible, order=order)
     _on_app(target, lambda app: app.extensions.setdefault(NAV_KEY, []).append(item))
 
@@ -113,7 +120,8 @@ def with_notifications(items: list[dict], unread: int | None, url: str | None) -
     """Put "Notifications (n)" before the account links when there is a count to show."""
     if unread is None:
         return items
-    link = {"text": f"Notifications ({unread})", "href": url, "current": False, "order": 85}
+    text = _("Notifications (%(unread)s)", unread=unread)
+    link = {"text": text, "href": url, "current": False, "order": 85}
     before = [item for item in items if item.get("order", 50) < link["order"]]
     after = [item for item in items if item.get("order", 50) >= link["order"]]
     return [*before, link, *after]
@@ -124,6 +132,10 @@ def _unread_notifications(user) -> tuple[int | None, str | None]:
     if source is None or not user.is_authenticated or not has_endpoint(source.endpoint):
         return None, None
     return source.count(user), url_for(source.endpoint)
+
+
+def _translate_domain_text(value: Any) -> Any:
+    return translate(value) if isinstance(value, Text) else value
 
 
 def init_app(app: Flask) -> None:
@@ -139,16 +151,20 @@ def init_app(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
+    # {% do rows.append(...) %} instead of {% set _ = ... %}, which would hide gettext's ``_``.
+    app.jinja_env.add_extension("jinja2.ext.do")
+    # Domain words (labels, messages from community.i18n) are translated as they are written out.
+    app.jinja_env.finalize = _translate_domain_text
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["with_notifications"] = with_notifications
 
-    register_nav_item(app, "Users", "admin.users", visible=admins, order=80)
-    register_nav_item(app, "Your account", "auth.account", visible=signed_in, order=90)
-    register_nav_item(app, "Sign out", "auth.sign_out_confirm", visible=signed_in, order=95)
-    register_nav_item(app, "Sign in", "auth.sign_in", visible=signed_out, order=90)
-    register_nav_item(app, "Create an account", "auth.register", visible=signed_out, order=95)
+    register_nav_item(app, _l("Users"), "admin.users", visible=admins, order=80)
+    register_nav_item(app, _l("Your account"), "auth.account", visible=signed_in, order=90)
+    register_nav_item(app, _l("Sign out"), "auth.sign_out_confirm", visible=signed_in, order=95)
+    register_nav_item(app, _l("Sign in"), "auth.sign_in", visible=signed_out, order=90)
+    register_nav_item(app, _l("Create an account"), "auth.register", visible=signed_out, order=95)
 
     @app.context_processor
     def _globals() -> dict:

@@ -6,18 +6,22 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.database import in_transaction
 from app.errors import problem
 from community.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import translate
 
 
 def json_body() -> dict:
     """The request's JSON object, or a 400 problem raised as an exception."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(problem(400, "Bad Request", "Send a JSON object with Content-Type application/json"))
+        raise ApiError(
+            problem(400, "Bad Request", _("Send a JSON object with Content-Type application/json"))
+        )
     return data
 
 
@@ -28,7 +32,11 @@ class ApiError(Exception):
 
 
 def api_view(view: Callable) -> Callable:
-    """Turn domain errors into problem bodies; require a signed-in user unless ``public=True`` is set."""
+    """Turn domain errors into problem bodies, their messages translated for the reader.
+
+    The ``title`` is the HTTP status's own name and stays English, as RFC 9457 expects; ``detail`` and the
+    per-field ``errors`` are for people.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -37,15 +45,16 @@ def api_view(view: Callable) -> Callable:
         except ApiError as error:
             return error.response
         except ValidationFailed as error:
-            return problem(422, "Unprocessable Content", error.message, errors=error.errors)
+            errors = {name: translate(message) for name, message in error.errors.items()}
+            return problem(422, "Unprocessable Content", "; ".join(errors.values()), errors=errors)
         except PermissionDenied as error:
-            return problem(403, "Forbidden", error.message or "You cannot do that")
+            return problem(403, "Forbidden", translate(error.message) or _("You cannot do that"))
         except NotFound as error:
-            return problem(404, "Not Found", error.message or "Not found")
+            return problem(404, "Not Found", translate(error.message) or _("Not found"))
         except Conflict as error:
-            return problem(409, "Conflict", error.message)
+            return problem(409, "Conflict", translate(error.message))
         except DomainError as error:
-            return problem(400, "Bad Request", error.message)
+            return problem(400, "Bad Request", translate(error.message))
 
     return wrapper
 
@@ -61,12 +70,12 @@ def committed(action):
 
 def require_user():
     if not current_user.is_authenticated:
-        raise ApiError(problem(401, "Unauthorized", "Sign in to use this part of the API"))
+        raise ApiError(problem(401, "Unauthorized", _("Sign in to use this part of the API")))
     return current_user
 
 
 def require_connector():
     user = require_user()
     if not user.is_connector:
-        raise ApiError(problem(403, "Forbidden", "Only council connectors can use this part of the API"))
+        raise ApiError(problem(403, "Forbidden", _("Only council connectors can use this part of the API")))
     return user
