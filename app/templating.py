@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, pass_context
 
 from community.i18n import Text, translate
 
@@ -138,6 +138,17 @@ def _translate_domain_text(value: Any) -> Any:
     return translate(value) if isinstance(value, Text) else value
 
 
+def _translating_values(gettext: Callable) -> Callable:
+    """Flask-Babel's template gettext, translating domain words passed as values: ``{% trans x=... %}``."""
+
+    @pass_context
+    def wrapped(context, *args, **variables):
+        variables = {name: _translate_domain_text(value) for name, value in variables.items()}
+        return gettext(context, *args, **variables)
+
+    return wrapped
+
+
 def init_app(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
@@ -155,6 +166,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     # Domain words (labels, messages from community.i18n) are translated as they are written out.
     app.jinja_env.finalize = _translate_domain_text
+    # English stored in the database (an analysis run's stage): ``{{ run.stage|translate }}``.
+    app.jinja_env.filters["translate"] = translate
+    for name in ("gettext", "ngettext"):
+        app.jinja_env.globals[name] = _translating_values(app.jinja_env.globals[name])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals["has_endpoint"] = has_endpoint
