@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import HiddenField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import AnyOf, DataRequired, InputRequired
@@ -13,14 +14,16 @@ from community.models.users import ROLES
 
 class ChooseRoleForm(BaseForm):
     role = RadioField(
-        "Role",
+        _l("Role"),
         choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ROLES],
-        validators=[InputRequired("Select a role")],
+        validators=[InputRequired(_l("Select a role"))],
         widget=GovRadioInput(),
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class ConfirmRoleForm(BaseForm):
-    role = HiddenField(validators=[DataRequired("Select a role"), AnyOf(ROLES, message="Select a role")])
-    submit = SubmitField("Yes, change the role", widget=GovSubmitInput())
+    role = HiddenField(
+        validators=[DataRequired(_l("Select a role")), AnyOf(ROLES, message=_l("Select a role"))]
+    )
+    submit = SubmitField(_l("Yes, change the role"), widget=GovSubmitInput())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
@@ -17,9 +18,10 @@ from wtforms.validators import DataRequired, ValidationError
 from app.forms import BaseForm
 from community.accounts import MIN_PASSWORD_LENGTH, email_problem, name_problem, password_problem
 
-PASSWORD_HINT = (
-    f"Use at least {MIN_PASSWORD_LENGTH} characters. Three or four unrelated words make a password that is "
-    "strong and easy to remember. Spaces are fine."
+PASSWORD_HINT = _l(
+    "Use at least %(min)s characters. Three or four unrelated words make a password that is "
+    "strong and easy to remember. Spaces are fine.",
+    min=MIN_PASSWORD_LENGTH,
 )
 
 
@@ -37,70 +39,70 @@ class Problem:
 
 class RegisterForm(BaseForm):
     display_name = StringField(
-        "Your name",
-        validators=[DataRequired("Enter your name"), Problem(name_problem)],
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name")), Problem(name_problem)],
         widget=GovTextInput(),
     )
     email = StringField(
-        "Email address",
-        description="You will use this to sign in.",
-        validators=[DataRequired("Enter your email address"), Problem(email_problem)],
+        _l("Email address"),
+        description=_l("You will use this to sign in."),
+        validators=[DataRequired(_l("Enter your email address")), Problem(email_problem)],
         widget=GovTextInput(),
     )
     password = PasswordField(
-        "Create a password",
+        _l("Create a password"),
         description=PASSWORD_HINT,
         keep_whitespace=True,
-        validators=[DataRequired("Enter a password"), Problem(password_problem)],
+        validators=[DataRequired(_l("Enter a password")), Problem(password_problem)],
         widget=GovPasswordInput(),
     )
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
 
 
 class SignInForm(BaseForm):
     email = StringField(
-        "Email address",
-        validators=[DataRequired("Enter your email address"), Problem(email_problem)],
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address")), Problem(email_problem)],
         widget=GovTextInput(),
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         keep_whitespace=True,
-        validators=[DataRequired("Enter your password")],
+        validators=[DataRequired(_l("Enter your password"))],
         widget=GovPasswordInput(),
     )
-    remember = BooleanField("Keep me signed in on this device", widget=GovCheckboxInput())
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    remember = BooleanField(_l("Keep me signed in on this device"), widget=GovCheckboxInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class SignOutForm(BaseForm):
-    submit = SubmitField("Sign out", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign out"), widget=GovSubmitInput())
 
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         keep_whitespace=True,
-        validators=[DataRequired("Enter your current password")],
+        validators=[DataRequired(_l("Enter your current password"))],
         widget=GovPasswordInput(),
     )
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         description=PASSWORD_HINT,
         keep_whitespace=True,
         # The service checks the rules, together with the current password, so both show at once.
-        validators=[DataRequired("Enter a new password")],
+        validators=[DataRequired(_l("Enter a new password"))],
         widget=GovPasswordInput(),
     )
-    submit = SubmitField("Change password", widget=GovSubmitInput())
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
 class DeleteAccountForm(BaseForm):
     password = PasswordField(
-        "Your password",
-        description="To make sure it is you, enter the password you use to sign in.",
+        _l("Your password"),
+        description=_l("To make sure it is you, enter the password you use to sign in."),
         keep_whitespace=True,
-        validators=[DataRequired("Enter your password")],
+        validators=[DataRequired(_l("Enter your password"))],
         widget=GovPasswordInput(),
     )
-    submit = SubmitField("Delete my account", widget=GovSubmitInput())
+    submit = SubmitField(_l("Delete my account"), widget=GovSubmitInput())

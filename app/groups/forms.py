@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -64,135 +65,139 @@ class GovDateField(DateField):
 
 class GroupForm(BaseForm):
     # No "required" checks here: the service reports every problem at once, with the same messages.
-    name = StringField("Name of the group", widget=GovTextInput())
+    name = StringField(_l("Name of the group"), widget=GovTextInput())
     description = TextAreaField(
-        "What the group does",
-        description="Say who you help and how. This is shown to everyone.",
+        _l("What the group does"),
+        description=_l("Say who you help and how. This is shown to everyone."),
         widget=GovTextArea(),
     )
     kind = RadioField(
-        "Kind of group",
+        _l("Kind of group"),
         choices=choices(KIND_LABELS.items()),
         validate_choice=False,
         widget=GovRadioInput(),
     )
     category_ids = SelectMultipleField(
-        "Kinds of help the group gives", coerce=int, description="Select all that apply.",
+        _l("Kinds of help the group gives"), coerce=int, description=_l("Select all that apply."),
         widget=GovCheckboxesInput(),
     )
     area_ids = SelectMultipleField(
-        "Wards the group works in", coerce=int, description="Select all that apply.",
+        _l("Wards the group works in"), coerce=int, description=_l("Select all that apply."),
         widget=GovCheckboxesInput(),
     )
     drawn_area = TextAreaField(
-        "Drawn area (optional)",
-        description="Filled in when you draw on the map. You can also paste a GeoJSON polygon here, "
-        "or clear it to remove the drawn area.",
+        _l("Drawn area (optional)"),
+        description=_l("Filled in when you draw on the map. You can also paste a GeoJSON polygon here, "
+        "or clear it to remove the drawn area."),
         validators=[Optional()],
         widget=GovTextArea(),
     )
-    base_area_id = SelectField("Ward where the group is based (optional)", coerce=_optional_int,
+    base_area_id = SelectField(_l("Ward where the group is based (optional)"), coerce=_optional_int,
                                validators=[Optional()], widget=GovSelect())
     base_postcode = StringField(
-        "Postcode of the group’s base (optional)",
-        description="For example, your community centre. This is shown on the map: "
-        "do not give a home address.",
+        _l("Postcode of the group’s base (optional)"),
+        description=_l("For example, your community centre. This is shown on the map: "
+        "do not give a home address."),
         validators=[Optional()],
         widget=GovTextInput(),
     )
-    contact_email = StringField("Email address", validators=[Optional()], widget=GovTextInput())
-    contact_phone = StringField("Telephone", validators=[Optional()], widget=GovTextInput())
-    website = StringField("Website", validators=[Optional()], widget=GovTextInput())
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    contact_email = StringField(_l("Email address"), validators=[Optional()], widget=GovTextInput())
+    contact_phone = StringField(_l("Telephone"), validators=[Optional()], widget=GovTextInput())
+    website = StringField(_l("Website"), validators=[Optional()], widget=GovTextInput())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class ConfirmForm(BaseForm):
     """A button and its CSRF token: for actions confirmed on their own page."""
 
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class RoleForm(BaseForm):
-    role = RadioField("Role", choices=choices(ROLE_LABELS.items()),
-                      validators=[InputRequired("Select coordinator or volunteer")], widget=GovRadioInput())
-    submit = SubmitField("Save role", widget=GovSubmitInput())
+    role = RadioField(
+        _l("Role"), choices=choices(ROLE_LABELS.items()),
+        validators=[InputRequired(_l("Select coordinator or volunteer"))], widget=GovRadioInput(),
+    )
+    submit = SubmitField(_l("Save role"), widget=GovSubmitInput())
 
 
 class VolunteerDetailsForm(BaseForm):
-    category_ids = SelectMultipleField("What you can help with", coerce=int,
-                                       description="Select all that apply.", widget=GovCheckboxesInput())
+    category_ids = SelectMultipleField(_l("What you can help with"), coerce=int,
+                                       description=_l("Select all that apply."), widget=GovCheckboxesInput())
     availability = StringField(
-        "When you can help",
-        description="For example, weekday evenings and Saturday mornings.",
+        _l("When you can help"),
+        description=_l("For example, weekday evenings and Saturday mornings."),
         validators=[Optional(), within(AVAILABILITY)],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Save your details", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save your details"), widget=GovSubmitInput())
 
 
 class DbsForm(BaseForm):
     level = RadioField(
-        "Level of check",
+        _l("Level of check"),
         choices=choices(DBS_LEVEL_LABELS.items()),
-        validators=[InputRequired("Select the level of the DBS check")],
+        validators=[InputRequired(_l("Select the level of the DBS check"))],
         widget=GovRadioInput(),
     )
     checked_on = GovDateField(
-        "Date on the certificate",
-        description="For example, 27 3 2025",
-        validators=[InputRequired("Enter the date on the DBS certificate")],
-        invalid="The date on the certificate must be a real date",
+        _l("Date on the certificate"),
+        description=_l("For example, 27 3 2025"),
+        validators=[InputRequired(_l("Enter the date on the DBS certificate"))],
+        invalid=_l("The date on the certificate must be a real date"),
     )
     expires_on = GovDateField(
-        "Treat the check as expired on",
-        description="Your group’s policy decides this: often 3 years after the date on the certificate.",
-        validators=[InputRequired("Enter the date the group will treat the check as expired")],
-        invalid="The expiry date must be a real date",
+        _l("Treat the check as expired on"),
+        description=_l("Your group’s policy decides this: often 3 years after the date on the certificate."),
+        validators=[InputRequired(_l("Enter the date the group will treat the check as expired"))],
+        invalid=_l("The expiry date must be a real date"),
     )
-    submit = SubmitField("Record the check", widget=GovSubmitInput())
+    submit = SubmitField(_l("Record the check"), widget=GovSubmitInput())
 
 
 class AssignForm(BaseForm):
-    assignee = RadioField("Who will help?", coerce=_optional_int,
-                          validators=[InputRequired("Select who will help")], widget=GovRadioInput())
-    submit = SubmitField("Assign", widget=GovSubmitInput())
+    assignee = RadioField(_l("Who will help?"), coerce=_optional_int,
+                          validators=[InputRequired(_l("Select who will help"))], widget=GovRadioInput())
+    submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
 
 
 class ProgressForm(BaseForm):
     outcome = RadioField(
-        "What happened?",
-        choices=choices([("met", "The need was met"), ("not_met", "The need could not be met")]),
-        validators=[InputRequired("Select whether the need was met")],
+        _l("What happened?"),
+        choices=choices([("met", _l("The need was met")), ("not_met", _l("The need could not be met"))]),
+        validators=[InputRequired(_l("Select whether the need was met"))],
         widget=GovRadioInput(),
     )
-    reason = StringField("If it could not be met, why not?", validators=[Optional()], widget=GovTextInput())
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    reason = StringField(
+        _l("If it could not be met, why not?"), validators=[Optional()], widget=GovTextInput()
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class ReferForm(BaseForm):
-    partner_group_id = RadioField("Partner group", coerce=_optional_int,
-                                  validators=[InputRequired("Select one of your partner groups")],
+    partner_group_id = RadioField(_l("Partner group"), coerce=_optional_int,
+                                  validators=[InputRequired(_l("Select one of your partner groups"))],
                                   widget=GovRadioInput())
     note = TextAreaField(
-        "Note for the partner group",
-        description="Say why you are referring it. Do not include the person’s contact details.",
-        validators=[InputRequired("Enter a note for the partner group"),
+        _l("Note for the partner group"),
+        description=_l("Say why you are referring it. Do not include the person’s contact details."),
+        validators=[InputRequired(_l("Enter a note for the partner group")),
                     within(REFERRAL_NOTE)],
         widget=GovTextArea(),
     )
-    submit = SubmitField("Refer the need", widget=GovSubmitInput())
+    submit = SubmitField(_l("Refer the need"), widget=GovSubmitInput())
 
 
 class ProposeForm(BaseForm):
-    to_group_id = SelectField("Group", coerce=_optional_int,
-                              validators=[InputRequired("Select the group you want to work with")],
+    to_group_id = SelectField(_l("Group"), coerce=_optional_int,
+                              validators=[InputRequired(_l("Select the group you want to work with"))],
                               widget=GovSelect())
-    kind = RadioField("How will you work together?", choices=choices(PARTNERSHIP_KIND_LABELS.items()),
-                      validators=[InputRequired("Select how the groups will work together")],
+    kind = RadioField(_l("How will you work together?"), choices=choices(PARTNERSHIP_KIND_LABELS.items()),
+                      validators=[InputRequired(_l("Select how the groups will work together"))],
                       widget=GovRadioInput())
     note = TextAreaField(
-        "Message (optional)",
+        _l("Message (optional)"),
         validators=[Optional(), within(PARTNERSHIP_MESSAGE)],
         widget=GovTextArea(),
     )
-    submit = SubmitField("Propose partnership", widget=GovSubmitInput())
+    submit = SubmitField(_l("Propose partnership"), widget=GovSubmitInput())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SelectChoice, SubmitField
 from wtforms.validators import InputRequired
@@ -11,12 +12,12 @@ from app.forms import BaseForm
 
 class AnswerIntroductionForm(BaseForm):
     decision = RadioField(
-        "Do you want to meet this group?",
+        _l("Do you want to meet this group?"),
         choices=[
-            SelectChoice("accept", "Yes, accept the introduction"),
-            SelectChoice("decline", "No, decline it"),
+            SelectChoice("accept", _l("Yes, accept the introduction")),
+            SelectChoice("decline", _l("No, decline it")),
         ],
-        validators=[InputRequired("Select whether you accept the introduction")],
+        validators=[InputRequired(_l("Select whether you accept the introduction"))],
         widget=GovRadioInput(),
     )
-    submit = SubmitField("Send answer", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send answer"), widget=GovSubmitInput())

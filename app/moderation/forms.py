@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired
@@ -12,18 +13,18 @@ from community.posts import MODERATION_NOTE, REPORT_REASON
 
 class ReportForm(BaseForm):
     reason = TextAreaField(
-        "What concerns you?",
-        validators=[DataRequired("Enter what concerns you"),
+        _l("What concerns you?"),
+        validators=[DataRequired(_l("Enter what concerns you")),
                     within(REPORT_REASON)],
         widget=GovTextArea(),
     )
-    submit = SubmitField("Send report", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send report"), widget=GovSubmitInput())
 
 
 class ModerationForm(BaseForm):
     note = TextAreaField(
-        "Note (optional)",
+        _l("Note (optional)"),
         validators=[within(MODERATION_NOTE)],
         widget=GovTextArea(),
     )
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

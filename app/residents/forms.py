@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovDateInput,
@@ -77,12 +79,23 @@ class OneOf:
             raise ValidationError(self.message)
 
 
+# One whole sentence per combination of missing boxes, so that each can be translated as a sentence.
+MISSING_DATE_PARTS = {
+    ("day",): _l("%(what)s must include a day"),
+    ("month",): _l("%(what)s must include a month"),
+    ("year",): _l("%(what)s must include a year"),
+    ("day", "month"): _l("%(what)s must include a day and month"),
+    ("day", "year"): _l("%(what)s must include a day and year"),
+    ("month", "year"): _l("%(what)s must include a month and year"),
+}
+
+
 class GovDateField(Field):
     """Day, month and year boxes; all empty means no date. Messages follow the GOV.UK date pattern."""
 
     widget = GovDateInput()
 
-    def __init__(self, label=None, validators=None, *, what: str = "The date", **kwargs) -> None:
+    def __init__(self, label=None, validators=None, *, what: str = _l("The date"), **kwargs) -> None:
         super().__init__(label, validators, **kwargs)
         self.what = what
 
@@ -96,10 +109,10 @@ class GovDateField(Field):
         if not any(parts):
             self.data = None
             return
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        missing = tuple(name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part)
         if missing:
             self.data = None
-            raise ValueError(f"{self.what} must include a {' and '.join(missing)}")
+            raise ValueError(str(MISSING_DATE_PARTS[missing]) % {"what": self.what})
         try:
             day, month, year = (int(p) for p in parts)
             if year < 1000:
@@ -107,25 +120,26 @@ class GovDateField(Field):
             self.data = date(year, month, day)
         except ValueError:
             self.data = None
-            raise ValueError(f"{self.what} must be a real date") from None
+            raise ValueError(gettext("%(what)s must be a real date", what=self.what)) from None
 
 
 URGENCY_PAIRS = [(value, URGENCY_LABELS[value]) for value in URGENCIES]
 URGENCY_CHOICES = options(URGENCY_PAIRS)
 VISIBILITY_CHOICES = options((value, VISIBILITY_LABELS[value]) for value in VISIBILITY_LABELS)
-LOCATION_CHOICES = options([("home", "At my home"), ("elsewhere", "Somewhere else")])
+LOCATION_CHOICES = options([("home", _l("At my home")), ("elsewhere", _l("Somewhere else"))])
 
 
 class PlaceFields(BaseForm):
     """Where: home, or a ward (the accessible default), refined by a pin, a device or a postcode."""
 
     location = RadioField(
-        "Where is it?", choices=LOCATION_CHOICES, default="home", validate_choice=False,
-        validators=[OneOf(("home", "elsewhere", "keep"), "Select where it is")], widget=GovRadioInput(),
+        _l("Where is it?"), choices=LOCATION_CHOICES, default="home", validate_choice=False,
+        validators=[OneOf(("home", "elsewhere", "keep"), _l("Select where it is"))], widget=GovRadioInput(),
     )
-    area_id = SelectField("Ward", coerce=optional_int, validate_choice=False, widget=GovSelect())
+    area_id = SelectField(_l("Ward"), coerce=optional_int, validate_choice=False, widget=GovSelect())
     postcode = StringField(
-        "Postcode (optional)", validators=[Optional(), Length(max=POSTCODE_TYPED_MAX)], widget=GovTextInput()
+        _l("Postcode (optional)"), validators=[Optional(), Length(max=POSTCODE_TYPED_MAX)],
+        widget=GovTextInput(),
     )
     lat = HiddenField()
     lng = HiddenField()
@@ -145,43 +159,44 @@ class PlaceFields(BaseForm):
 
 class HomeLocationForm(BaseForm):
     area_id = SelectField(
-        "Your ward", coerce=optional_int, validate_choice=False,
-        validators=[DataRequired("Select your ward")], widget=GovSelect(),
+        _l("Your ward"), coerce=optional_int, validate_choice=False,
+        validators=[DataRequired(_l("Select your ward"))], widget=GovSelect(),
     )
     postcode = StringField(
-        "Postcode (optional)", validators=[Optional(), Length(max=POSTCODE_TYPED_MAX)], widget=GovTextInput()
+        _l("Postcode (optional)"), validators=[Optional(), Length(max=POSTCODE_TYPED_MAX)],
+        widget=GovTextInput(),
     )
     lat = HiddenField()
     lng = HiddenField()
-    submit = SubmitField("Save where you live", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save where you live"), widget=GovSubmitInput())
 
 
 class NeedForm(PlaceFields):
     category_id = SelectField(
-        "What kind of help do you need?", coerce=optional_int, validate_choice=False,
-        validators=[DataRequired("Select the type of help")], widget=GovSelect(),
+        _l("What kind of help do you need?"), coerce=optional_int, validate_choice=False,
+        validators=[DataRequired(_l("Select the type of help"))], widget=GovSelect(),
     )
     title = StringField(
-        "Short title",
-        validators=[DataRequired("Enter a short title for what you need"),
+        _l("Short title"),
+        validators=[DataRequired(_l("Enter a short title for what you need")),
                     within(TITLE)],
         widget=GovTextInput(),
     )
     body = TextAreaField(
-        "Details", validators=[within(BODY)],
+        _l("Details"), validators=[within(BODY)],
         widget=GovTextArea(),
     )
     urgency = RadioField(
-        "How soon do you need help?", choices=URGENCY_CHOICES, validate_choice=False,
-        validators=[OneOf(URGENCIES, "Select how soon you need help")], widget=GovRadioInput(),
+        _l("How soon do you need help?"), choices=URGENCY_CHOICES, validate_choice=False,
+        validators=[OneOf(URGENCIES, _l("Select how soon you need help"))], widget=GovRadioInput(),
     )
-    needed_by = GovDateField("Needed by (optional)", what="The date you need help by")
+    needed_by = GovDateField(_l("Needed by (optional)"), what=_l("The date you need help by"))
     visibility = RadioField(
-        "Who can see your request?", choices=VISIBILITY_CHOICES, validate_choice=False,
+        _l("Who can see your request?"), choices=VISIBILITY_CHOICES, validate_choice=False,
         widget=GovRadioInput(),
     )
     sensitive_consent = BooleanField(SENSITIVE_CONSENT_TEXT, widget=GovCheckboxInput())
-    submit = SubmitField("Ask for help", widget=GovSubmitInput())
+    submit = SubmitField(_l("Ask for help"), widget=GovSubmitInput())
 
     def need_details(self):
         from community.posts import NeedDetails
@@ -196,61 +211,62 @@ class NeedForm(PlaceFields):
 
 class OnBehalfNeedForm(NeedForm):
     on_behalf_name = StringField(
-        "Their first name",
-        validators=[DataRequired("Enter the first name of the person you are posting for"),
+        _l("Their first name"),
+        validators=[DataRequired(_l("Enter the first name of the person you are posting for")),
                     within(ON_BEHALF_NAME)],
         widget=GovTextInput(),
     )
     on_behalf_contact = StringField(
-        "How a helper can reach them through you",
-        validators=[DataRequired("Enter how a helper can reach them through you"),
+        _l("How a helper can reach them through you"),
+        validators=[DataRequired(_l("Enter how a helper can reach them through you")),
                     Length(max=ON_BEHALF_CONTACT.max)],
         widget=GovTextInput(),
     )
     consent_statement = StringField(
-        "How they agreed to this being posted",
-        validators=[DataRequired("Enter how they agreed, like “Agreed by phone on 3 March”"),
+        _l("How they agreed to this being posted"),
+        validators=[DataRequired(_l("Enter how they agreed, like “Agreed by phone on 3 March”")),
                     Length(max=CONSENT_STATEMENT.max)],
         widget=GovTextInput(),
     )
     on_behalf_group_id = SelectField(
-        "Group you are posting for", coerce=optional_int, validate_choice=False, widget=GovSelect()
+        _l("Group you are posting for"), coerce=optional_int, validate_choice=False, widget=GovSelect()
     )
-    submit = SubmitField("Post for them", widget=GovSubmitInput())
+    submit = SubmitField(_l("Post for them"), widget=GovSubmitInput())
 
 
 class OfferForm(PlaceFields):
     category_id = SelectField(
-        "What kind of help can you offer?", coerce=optional_int, validate_choice=False,
-        validators=[DataRequired("Select the type of help")], widget=GovSelect(),
+        _l("What kind of help can you offer?"), coerce=optional_int, validate_choice=False,
+        validators=[DataRequired(_l("Select the type of help"))], widget=GovSelect(),
     )
     title = StringField(
-        "Short title",
-        validators=[DataRequired("Enter a short title for your offer"),
+        _l("Short title"),
+        validators=[DataRequired(_l("Enter a short title for your offer")),
                     within(TITLE)],
         widget=GovTextInput(),
     )
     body = TextAreaField(
-        "Details", validators=[within(BODY)],
+        _l("Details"), validators=[within(BODY)],
         widget=GovTextArea(),
     )
     radius_km = StringField(
-        "How far will you go, in kilometres?",
-        validators=[DataRequired("Enter how far you will go, in kilometres")], widget=GovTextInput(),
+        _l("How far will you go, in kilometres?"),
+        validators=[DataRequired(_l("Enter how far you will go, in kilometres"))], widget=GovTextInput(),
     )
     availability = StringField(
-        "When are you free? (optional)",
+        _l("When are you free? (optional)"),
         validators=[within(OFFER_AVAILABILITY)],
         widget=GovTextInput(),
     )
-    expires_on = GovDateField("Offer ends on (optional)", what="The date your offer ends")
-    group_id = SelectField("Offering with a group? (optional)", coerce=optional_int, validate_choice=False,
+    expires_on = GovDateField(_l("Offer ends on (optional)"), what=_l("The date your offer ends"))
+    group_id = SelectField(_l("Offering with a group? (optional)"), coerce=optional_int,
+                           validate_choice=False,
                            widget=GovSelect())
-    submit = SubmitField("Offer help", widget=GovSubmitInput())
+    submit = SubmitField(_l("Offer help"), widget=GovSubmitInput())
 
     def validate_radius_km(self, field) -> None:
         if field.data and optional_float(field.data) is None:
-            raise ValidationError("How far you will go must be a number, like 2 or 1.5")
+            raise ValidationError(_l("How far you will go must be a number, like 2 or 1.5"))
 
     def offer_details(self):
         from community.posts import OfferDetails
@@ -265,26 +281,26 @@ class OfferForm(PlaceFields):
 
 class RespondForm(BaseForm):
     message = TextAreaField(
-        "How can you help?",
-        validators=[DataRequired("Enter a message saying how you can help"),
+        _l("How can you help?"),
+        validators=[DataRequired(_l("Enter a message saying how you can help")),
                     within(RESPONSE_MESSAGE)],
         widget=GovTextArea(),
     )
-    submit = SubmitField("Offer to help", widget=GovSubmitInput())
+    submit = SubmitField(_l("Offer to help"), widget=GovSubmitInput())
 
 
 class NotMetForm(BaseForm):
     reason = TextAreaField(
-        "Why was it not met?",
-        validators=[DataRequired("Enter why the need was not met"),
+        _l("Why was it not met?"),
+        validators=[DataRequired(_l("Enter why the need was not met")),
                     within(NOT_MET_REASON)],
         widget=GovTextArea(),
     )
-    submit = SubmitField("Close as not met", widget=GovSubmitInput())
+    submit = SubmitField(_l("Close as not met"), widget=GovSubmitInput())
 
 
 class ConfirmForm(BaseForm):
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
 
 
 class NearMeForm(BaseForm):
@@ -293,15 +309,17 @@ class NearMeForm(BaseForm):
     class Meta:
         csrf = False
 
-    within_km = SelectField("Within", coerce=optional_int, validate_choice=False, widget=GovSelect())
+    within_km = SelectField(_l("Within"), coerce=optional_int, validate_choice=False, widget=GovSelect())
     show = SelectField(
-        "Show", validate_choice=False, widget=GovSelect(),
-        choices=options([("both", "Needs and offers"), ("needs", "Needs"), ("offers", "Offers")]),
+        _l("Show"), validate_choice=False, widget=GovSelect(),
+        choices=options([("both", _l("Needs and offers")), ("needs", _l("Needs")), ("offers", _l("Offers"))]),
     )
-    category_id = SelectField("Type of help", coerce=optional_int, validate_choice=False, widget=GovSelect())
-    urgency = SelectField("How soon", validate_choice=False, widget=GovSelect(),
-                          choices=options([("", "Any time"), *URGENCY_PAIRS]))
-    sort = SelectField("Sort by", validate_choice=False, widget=GovSelect(),
-                       choices=options([("distance", "Nearest first"), ("newest", "Newest first")]))
-    area_id = SelectField("Around ward", coerce=optional_int, validate_choice=False, widget=GovSelect())
-    submit = SubmitField("Update results", widget=GovSubmitInput())
+    category_id = SelectField(
+        _l("Type of help"), coerce=optional_int, validate_choice=False, widget=GovSelect()
+    )
+    urgency = SelectField(_l("How soon"), validate_choice=False, widget=GovSelect(),
+                          choices=options([("", _l("Any time")), *URGENCY_PAIRS]))
+    sort = SelectField(_l("Sort by"), validate_choice=False, widget=GovSelect(),
+                       choices=options([("distance", _l("Nearest first")), ("newest", _l("Newest first"))]))
+    area_id = SelectField(_l("Around ward"), coerce=optional_int, validate_choice=False, widget=GovSelect())
+    submit = SubmitField(_l("Update results"), widget=GovSubmitInput())
