@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from community.db import rowcount, utcnow
 from community.errors import NotFound
+from community.i18n import _
 from community.models import Notification, OutboxEmail, User
 from community.pagination import Page, paginate
 
@@ -156,7 +157,7 @@ def mark_read(session: Session, *, user: User, notification_id: int) -> Notifica
     """Mark one of the user's own notices read; someone else's is 'not found', never 'forbidden'."""
     notice = session.get(Notification, notification_id)
     if notice is None or notice.user_id != user.id:
-        raise NotFound("Notification not found")
+        raise NotFound(_("Notification not found"))
     if notice.read_at is None:
         notice.read_at = utcnow()
         session.flush()

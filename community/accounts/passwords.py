@@ -10,6 +10,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from community.i18n import _
+
 __all__ = [
     "configure_hasher",
     "hash_password",
@@ -121,15 +123,18 @@ def password_problem(password: str | None) -> str | None:
     True
     """
     if not password:
-        return "Enter a password"
+        return _("Enter a password")
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more"
+        return _(
+            "Password must be %(min)s characters or more",
+            min=MIN_PASSWORD_LENGTH,
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Password must be {MAX_PASSWORD_LENGTH:,} characters or fewer"
+        return _("Password must be %(max)s characters or fewer", max=format(MAX_PASSWORD_LENGTH, ","))
     if not password.strip():
-        return "Password must include characters other than spaces"
+        return _("Password must include characters other than spaces")
     if is_common_password(password):
         return (
-            "Choose a password that is harder to guess. This one is on a list of commonly used passwords"
+            _("Choose a password that is harder to guess. This one is on a list of commonly used passwords")
         )
     return None

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from community.errors import Conflict, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.models import AuditEntry, User, UserRole
 from community.models.users import ROLES
 from community.pagination import Page, paginate
@@ -21,11 +22,13 @@ __all__ = [
     "record_user_audit",
 ]
 
-ROLE_LABELS = {"resident": "Resident", "connector": "Connector", "admin": "Admin"}
+ROLE_LABELS = {"resident": _("Resident"), "connector": _("Connector"), "admin": _("Admin")}
 ROLE_DESCRIPTIONS = {
-    "resident": "Can post offers and needs, respond to them and join community groups.",
-    "connector": "Can also see coverage and the community network, and suggest introductions between groups.",
-    "admin": "Can also see everyone's account and change their role.",
+    "resident": _("Can post offers and needs, respond to them and join community groups."),
+    "connector": _(
+        "Can also see coverage and the community network, and suggest introductions between groups.",
+    ),
+    "admin": _("Can also see everyone's account and change their role."),
 }
 
 
@@ -37,13 +40,13 @@ def role_problem(role: str | None) -> str | None:
     'Select a role: resident, connector or admin'
     """
     if role not in ROLES:
-        return f"Select a role: {', '.join(ROLES[:-1])} or {ROLES[-1]}"
+        return _("Select a role: %(roles)s or %(last)s", roles=', '.join(ROLES[:-1]), last=ROLES[-1])
     return None
 
 
 def _require_admin(actor: User | None) -> None:
     if actor is None or not getattr(actor, "is_admin", False) or not actor.is_active:
-        raise PermissionDenied("Only an admin can do this")
+        raise PermissionDenied(_("Only an admin can do this"))
 
 
 def set_role(session: Session, *, actor: User, user: User, role: str) -> None:
@@ -54,7 +57,7 @@ def set_role(session: Session, *, actor: User, user: User, role: str) -> None:
             select(func.count(User.id)).where(User.role == UserRole.ADMIN, User.deleted_at.is_(None))
         ).scalar_one()
         if admins <= 1:
-            raise Conflict("Weave needs at least one admin: make someone else an admin first")
+            raise Conflict(_("Weave needs at least one admin: make someone else an admin first"))
     _change_role(session, actor=actor, user=user, role=role)
 
 
@@ -68,7 +71,7 @@ def _change_role(session: Session, *, actor: User | None, user: User, role: str)
     if problem:
         raise ValidationFailed({"role": problem})
     if user.deleted_at is not None:
-        raise Conflict("This account has been deleted")
+        raise Conflict(_("This account has been deleted"))
     if user.role == role:
         return
     previous, user.role = user.role, UserRole(role)

@@ -24,6 +24,7 @@ from community.accounts.roles import (
 )
 from community.db import utcnow
 from community.errors import NotFound, ValidationFailed
+from community.i18n import _
 from community.models import User
 
 __all__ = [
@@ -44,11 +45,11 @@ NAME_MAX_LENGTH = 80
 EMAIL_MAX_LENGTH = 254
 
 # One answer whether or not the email is known: sign-in must not tell strangers who has an account.
-SIGN_IN_FAILED = "Enter a correct email address and password"
+SIGN_IN_FAILED = _("Enter a correct email address and password")
 DUPLICATE_EMAIL = (
-    "An account with this email address already exists. Sign in instead, or use a different email address"
+    _("An account with this email address already exists. Sign in instead, or use a different email address")
 )
-DELETED_NAME = "Deleted user"
+DELETED_NAME = _("Deleted user")
 
 
 def normalise_email(email: str) -> str:
@@ -75,22 +76,25 @@ def email_problem(email: str | None) -> str | None:
     """
     email = (email or "").strip()
     if not email:
-        return "Enter your email address"
+        return _("Enter your email address")
     if len(email) > EMAIL_MAX_LENGTH:
-        return f"Email address must be {EMAIL_MAX_LENGTH} characters or fewer"
+        return _(
+            "Email address must be %(max)s characters or fewer",
+            max=EMAIL_MAX_LENGTH,
+        )
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        return "Enter an email address in the correct format, like name@example.com"
+        return _("Enter an email address in the correct format, like name@example.com")
     return None
 
 
 def name_problem(name: str | None) -> str | None:
     name = (name or "").strip()
     if not name:
-        return "Enter your name"
+        return _("Enter your name")
     if len(name) > NAME_MAX_LENGTH:
-        return f"Name must be {NAME_MAX_LENGTH} characters or fewer"
+        return _("Name must be %(max)s characters or fewer", max=NAME_MAX_LENGTH)
     return None
 
 
@@ -100,7 +104,7 @@ def find_user_by_email(session: Session, email: str) -> User:
         select(User).where(User.email_normalised == normalise_email(email), User.deleted_at.is_(None))
     )
     if user is None:
-        raise NotFound(f"There is no account with the email address {email.strip()}")
+        raise NotFound(_("There is no account with the email address %(email)s", email=email.strip()))
     return user
 
 
@@ -190,14 +194,14 @@ def change_password(session: Session, *, user: User, current_password: str, new_
     """Set a new password and end every other session; the caller signs the current one in again."""
     errors = {}
     if not current_password:
-        errors["current_password"] = "Enter your current password"
+        errors["current_password"] = _("Enter your current password")
     elif not verify_password(user.password_hash, current_password):
-        errors["current_password"] = "Your current password is not correct"
+        errors["current_password"] = _("Your current password is not correct")
     problem = password_problem(new_password)
     if problem:
-        errors["new_password"] = problem.replace("Enter a password", "Enter a new password")
+        errors["new_password"] = _("Enter a new password") if problem == "Enter a password" else problem
     elif new_password == current_password:
-        errors["new_password"] = "Enter a new password that is different from your current one"
+        errors["new_password"] = _("Enter a new password that is different from your current one")
     if errors:
         raise ValidationFailed(errors)
     user.password_hash = hash_password(new_password)

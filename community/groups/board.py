@@ -23,6 +23,7 @@ from community.groups.drawn_areas import drawn_geometry
 from community.groups.manage import get_group
 from community.groups.memberships import coordinator_ids
 from community.groups.partnerships import REFERRAL_NOTE, are_partners
+from community.i18n import _
 from community.models import DBSCheck, Group, Membership, Need, Response, User
 from community.notifications import Target, notify_many
 from community.pagination import Page, paginate_list
@@ -43,7 +44,7 @@ __all__ = [
     "refer_need",
 ]
 
-URGENCY_LABELS = {"today": "Today", "this_week": "This week", "no_rush": "No rush"}
+URGENCY_LABELS = {"today": _("Today"), "this_week": _("This week"), "no_rush": _("No rush")}
 PER_PAGE = 20
 _URGENCY_ORDER = case({"today": 0, "this_week": 1, "no_rush": 2}, value=Need.urgency, else_=3)
 
@@ -51,7 +52,7 @@ _URGENCY_ORDER = case({"today": 0, "this_week": 1, "no_rush": 2}, value=Need.urg
 def _require_coordinator(session: Session, actor: User, group_id: int) -> Group:
     group = get_group(session, group_id)
     if not is_coordinator(session, actor.id, group.id):
-        raise PermissionDenied("Only a coordinator of this group can use its board.")
+        raise PermissionDenied(_("Only a coordinator of this group can use its board."))
     return group
 
 
@@ -168,7 +169,7 @@ def volunteer_loads(session: Session, *, group_id: int, actor: User) -> list[Vol
 def _need_for_group(session: Session, need_id: int, group_id: int) -> Need:
     need = get_need(session, need_id)
     if need.group_id != group_id:
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     return need
 
 
@@ -178,7 +179,7 @@ def assign_need(
     """Take an open need on for the group and assign it to a member, who is told."""
     _require_coordinator(session, actor, group_id)
     if not assignee_id:
-        raise ValidationFailed({"assignee": "Select who will help"})
+        raise ValidationFailed({"assignee": _("Select who will help")})
     return claims.take_on_need(
         session, need_id=need_id, group_id=group_id, assignee_id=assignee_id, actor=actor
     )
@@ -190,7 +191,7 @@ def reassign_need(
     _require_coordinator(session, actor, group_id)
     _need_for_group(session, need_id, group_id)
     if not assignee_id:
-        raise ValidationFailed({"assignee": "Select who will help instead"})
+        raise ValidationFailed({"assignee": _("Select who will help instead")})
     return claims.reassign_need(session, need_id=need_id, assignee_id=assignee_id, actor=actor)
 
 
@@ -204,7 +205,7 @@ def mark_progress(
         return claims.mark_need_met(session, need_id=need_id, actor=actor)
     if outcome == "not_met":
         return claims.mark_need_not_met(session, need_id=need_id, actor=actor, reason=reason)
-    raise ValidationFailed({"outcome": "Select whether the need was met"})
+    raise ValidationFailed({"outcome": _("Select whether the need was met")})
 
 
 def refer_need(
@@ -214,25 +215,25 @@ def refer_need(
     group = _require_coordinator(session, actor, group_id)
     need = get_need(session, need_id)
     if not can_view_need(session, actor, need):
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     if need.status != "open":
-        raise Conflict("Only a need that is still open can be referred.")
+        raise Conflict(_("Only a need that is still open can be referred."))
     errors: dict[str, str] = {}
     if (
         not partner_group_id
         or partner_group_id == group.id
         or not are_partners(session, group.id, partner_group_id)
     ):
-        errors["partner_group_id"] = "Select one of your partner groups"
+        errors["partner_group_id"] = _("Select one of your partner groups")
     note = (note or "").strip()
     if not note:
-        errors["note"] = "Enter a note for the partner group"
+        errors["note"] = _("Enter a note for the partner group")
     elif REFERRAL_NOTE.exceeded_by(note):
         errors["note"] = REFERRAL_NOTE.message
     if errors or not partner_group_id:  # no partner chosen is always among the errors
         raise ValidationFailed(errors)
     if need.referred_to_group_id == partner_group_id:
-        raise Conflict("This need has already been referred to that group.")
+        raise Conflict(_("This need has already been referred to that group."))
     partner = get_group(session, partner_group_id)
     need.referred_to_group_id = partner.id
     session.flush()
@@ -240,7 +241,10 @@ def refer_need(
         session,
         user_ids=coordinator_ids(session, partner.id),
         kind="need_referred",
-        message=f"{group.name} referred “{need.title}” to {partner.name}: {note}",
+        message=_(
+            "%(group)s referred “%(title)s” to %(partner)s: %(note)s",
+            group=group.name, title=need.title, partner=partner.name, note=note,
+        ),
         target=Target("group", partner.id, "board"),
     )
     return need

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from community.errors import ValidationFailed
+from community.i18n import _
 from community.models import Area
 from community.places.geo import area_geometry
 
@@ -32,12 +33,17 @@ __all__ = [
 ]
 
 _DRAWN_TEXT_MAX, _DRAWN_POINTS_MAX = 200_000, 2_000
-DRAWN_NOT_READABLE = "The drawn area could not be read. Clear it and draw the area again"
-DRAWN_NOT_POLYGON = "The drawn area must be a shape with straight sides and at least 3 corners"
-DRAWN_SELF_INTERSECTING = "The drawn area crosses over itself. Redraw it so that its edges do not cross"
-DRAWN_TOO_COMPLEX = f"The drawn area must have {_DRAWN_POINTS_MAX:,} corners or fewer. Draw a simpler shape"
-DRAWN_OUTSIDE = "The drawn area must be inside the council’s area, or overlap it"
-DRAWN_NO_WARDS = "An area cannot be drawn until the council’s wards have been imported. Choose wards instead"
+DRAWN_NOT_READABLE = _("The drawn area could not be read. Clear it and draw the area again")
+DRAWN_NOT_POLYGON = _("The drawn area must be a shape with straight sides and at least 3 corners")
+DRAWN_SELF_INTERSECTING = _("The drawn area crosses over itself. Redraw it so that its edges do not cross")
+DRAWN_TOO_COMPLEX = _(
+    "The drawn area must have %(max)s corners or fewer. Draw a simpler shape",
+    max=format(_DRAWN_POINTS_MAX, ","),
+)
+DRAWN_OUTSIDE = _("The drawn area must be inside the council’s area, or overlap it")
+DRAWN_NO_WARDS = _(
+    "An area cannot be drawn until the council’s wards have been imported. Choose wards instead",
+)
 
 
 def check_drawn_area(session: Session, text: str) -> str:
@@ -76,7 +82,7 @@ def _polygon_geometries(data: Any) -> list[dict[str, Any]]:
     if data.get("type") in ("Point", "MultiPoint", "LineString", "MultiLineString"):
         # Leaflet.draw's circles arrive as points with a radius GeoJSON cannot hold.
         raise _NotPolygon
-    raise ValueError("not GeoJSON")
+    raise ValueError(_("not GeoJSON"))
 
 
 class _NotPolygon(Exception):

@@ -27,6 +27,7 @@ from community.accounts.users import email_problem
 from community.db import utcnow
 from community.errors import NotFound, PermissionDenied, ValidationFailed
 from community.groups.drawn_areas import check_drawn_area
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import (
     Area,
@@ -63,18 +64,18 @@ __all__ = [
 ]
 
 KIND_LABELS = {
-    "mutual_aid": "Mutual aid group",
-    "charity": "Charity",
-    "faith": "Faith group",
-    "tenants": "Tenants’ or residents’ association",
-    "club": "Club or society",
-    "school": "School",
-    "business": "Local business",
-    "other": "Other",
+    "mutual_aid": _("Mutual aid group"),
+    "charity": _("Charity"),
+    "faith": _("Faith group"),
+    "tenants": _("Tenants’ or residents’ association"),
+    "club": _("Club or society"),
+    "school": _("School"),
+    "business": _("Local business"),
+    "other": _("Other"),
 }
 assert set(KIND_LABELS) == set(GROUP_KINDS)
 
-NAME, DESCRIPTION = TextLimit("Name", 120), TextLimit("Description", 2000)
+NAME, DESCRIPTION = TextLimit(_("Name"), 120), TextLimit(_("Description"), 2000)
 PHONE_MAX, WEBSITE_MAX = 40, 255
 # Open Referral UK asks for details to be confirmed at least every 6 months.
 ASSURANCE_PERIOD = timedelta(days=183)
@@ -106,13 +107,13 @@ class GroupDetails:
 def get_group(session: Session, group_id: int) -> Group:
     group = session.get(Group, group_id)
     if group is None or group.closed_at is not None:
-        raise NotFound("Group not found")
+        raise NotFound(_("Group not found"))
     return group
 
 
 def _require_coordinator(session: Session, actor: User, group: Group) -> None:
     if not is_coordinator(session, actor.id, group.id):
-        raise PermissionDenied("Only a coordinator of this group can do this.")
+        raise PermissionDenied(_("Only a coordinator of this group can do this."))
 
 
 def slugify(name: str) -> str:
@@ -145,7 +146,7 @@ def create_group(session: Session, *, actor: User, details: GroupDetails) -> Gro
         with session.begin_nested():
             session.add(group)
     except IntegrityError:
-        raise ValidationFailed({"name": "A group with this name already exists"}) from None
+        raise ValidationFailed({"name": _("A group with this name already exists")}) from None
     first = Membership(
         user_id=actor.id, group_id=group.id, role=MembershipRole.COORDINATOR, status=MembershipStatus.ACTIVE
     )
@@ -169,33 +170,35 @@ def _apply(session: Session, group: Group, details: GroupDetails) -> None:
     errors: dict[str, str] = {}
     name = details.name.strip()
     if not name:
-        errors["name"] = "Enter the group’s name"
+        errors["name"] = _("Enter the group’s name")
     elif NAME.exceeded_by(name):
         errors["name"] = NAME.message
     elif session.scalar(
         select(Group.id).where(Group.name_normalised == name.lower(), Group.id != (group.id or 0))
     ):
-        errors["name"] = "A group with this name already exists"
+        errors["name"] = _("A group with this name already exists")
     description = details.description.strip()
     if not description:
-        errors["description"] = "Enter what the group does"
+        errors["description"] = _("Enter what the group does")
     elif DESCRIPTION.exceeded_by(description):
         errors["description"] = DESCRIPTION.message
     if details.kind not in GROUP_KINDS:
-        errors["kind"] = "Select the kind of group"
+        errors["kind"] = _("Select the kind of group")
     email, phone, website = (details.contact_email.strip(), details.contact_phone.strip(),
                              details.website.strip())
     if email and (problem := email_problem(email)):
         errors["contact_email"] = problem
     if phone and (len(phone) > PHONE_MAX or not _PHONE.match(phone)):
-        errors["contact_phone"] = "Enter a telephone number, like 020 8825 5000"
+        errors["contact_phone"] = _("Enter a telephone number, like 020 8825 5000")
     if website and (len(website) > WEBSITE_MAX or not _URL.match(website)):
-        errors["website"] = "Enter a website address in the correct format, like https://www.example.org"
+        errors["website"] = _("Enter a website address in the correct format, like https://www.example.org")
     if not (email or phone or website) and not {"contact_email", "contact_phone", "website"} & set(errors):
-        errors["contact_email"] = "Enter at least one way to contact the group: email, telephone or website"
+        errors["contact_email"] = _(
+            "Enter at least one way to contact the group: email, telephone or website",
+        )
     categories = _chosen(session, Category, details.category_ids)
     if not categories:
-        errors["category_ids"] = "Select the kinds of help the group gives"
+        errors["category_ids"] = _("Select the kinds of help the group gives")
     wards = [a for a in _chosen(session, Area, details.area_ids) if a.kind == AreaKind.WARD]
     drawn = None
     if details.drawn_area.strip():
@@ -204,7 +207,7 @@ def _apply(session: Session, group: Group, details: GroupDetails) -> None:
         except ValidationFailed as error:
             errors.update(error.errors)
     if not wards and drawn is None and "drawn_area" not in errors:
-        errors["area_ids"] = "Select the wards the group works in"
+        errors["area_ids"] = _("Select the wards the group works in")
     try:
         base = _base_point(session, details)
     except ValidationFailed as error:
@@ -232,12 +235,12 @@ def _base_point(session: Session, details: GroupDetails) -> tuple[float, float] 
     if (details.base_postcode or "").strip():
         lat, lng = lookup_postcode(session, details.base_postcode, field="base_postcode")
         if find_area(session, lat, lng) is None:
-            raise ValidationFailed({"base_postcode": "Enter a postcode in the area Weave covers"})
+            raise ValidationFailed({"base_postcode": _("Enter a postcode in the area Weave covers")})
         return lat, lng
     if details.base_area_id:
         area = session.get(Area, details.base_area_id)
         if area is None or area.kind != "ward":
-            raise ValidationFailed({"base_area_id": "Select the ward where the group is based"})
+            raise ValidationFailed({"base_area_id": _("Select the ward where the group is based")})
         return area.centre_lat, area.centre_lng
     return None
 
@@ -300,7 +303,7 @@ def confirm_details(session: Session, *, actor: User, group_id: int) -> Group:
 def verify_group(session: Session, *, actor: User, group_id: int) -> Group:
     """A council connector has checked the group is real and does what it says."""
     if not actor.is_connector:
-        raise PermissionDenied("Only a council connector can verify a group.")
+        raise PermissionDenied(_("Only a council connector can verify a group."))
     group = get_group(session, group_id)
     group.verified_at, group.verified_by_id = utcnow(), actor.id
     session.flush()
@@ -309,7 +312,7 @@ def verify_group(session: Session, *, actor: User, group_id: int) -> Group:
 
 def unverify_group(session: Session, *, actor: User, group_id: int) -> Group:
     if not actor.is_connector:
-        raise PermissionDenied("Only a council connector can remove a verification.")
+        raise PermissionDenied(_("Only a council connector can remove a verification."))
     group = get_group(session, group_id)
     group.verified_at = group.verified_by_id = None
     session.flush()
@@ -346,14 +349,21 @@ def remind_assurance(session: Session, *, now: datetime | None = None) -> Remind
             )
         ).all()
         due = assurance(group, now).due_on
-        when = "was due" if due <= now.date() else "is due"
+        due_words = {"group": group.name, "date": f"{due.day} {due:%B %Y}"}
         notices += len(
             notify_many(
                 session,
                 user_ids=coordinators,
                 kind="group_assurance_due",
-                message=f"Please check that the details of {group.name} are still right. "
-                f"Confirmation {when} on {due.day} {due:%B %Y}.",
+                message=_(
+                    "Please check that the details of %(group)s are still right. "
+                    "Confirmation was due on %(date)s.",
+                    **due_words,
+                ) if due <= now.date() else _(
+                    "Please check that the details of %(group)s are still right. "
+                    "Confirmation is due on %(date)s.",
+                    **due_words,
+                ),
                 target=Target("group", group.id, "confirm-details"),
             )
         )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.models import Group, Membership, MembershipRole, MembershipStatus, User
 from community.models.groups import MEMBERSHIP_ROLES
 from community.notifications import Target, notify, notify_many
@@ -38,9 +39,9 @@ __all__ = [
     "groups_of",
 ]
 
-ROLE_LABELS = {"coordinator": "Coordinator", "volunteer": "Volunteer"}
+ROLE_LABELS = {"coordinator": _("Coordinator"), "volunteer": _("Volunteer")}
 LAST_COORDINATOR = (
-    "A group must always have a coordinator. Make another member a coordinator first."
+    _("A group must always have a coordinator. Make another member a coordinator first.")
 )
 
 
@@ -56,7 +57,7 @@ def get_membership(session: Session, membership_id: int, *, group_id: int | None
     """The membership, which must belong to ``group_id`` when it is given (ids in URLs are not trusted)."""
     membership = session.get(Membership, membership_id)
     if membership is None or (group_id is not None and membership.group_id != group_id):
-        raise NotFound("Member not found")
+        raise NotFound(_("Member not found"))
     return membership
 
 
@@ -81,13 +82,13 @@ def coordinator_ids(session: Session, group_id: int) -> list[int]:
 def _lock_group(session: Session, group_id: int) -> Group:
     group = session.get(Group, group_id, with_for_update=True, populate_existing=True)
     if group is None or group.closed_at is not None:
-        raise NotFound("Group not found")
+        raise NotFound(_("Group not found"))
     return group
 
 
 def _require_coordinator(session: Session, actor: User, group_id: int) -> None:
     if not is_coordinator(session, actor.id, group_id):
-        raise PermissionDenied("Only a coordinator of this group can do this.")
+        raise PermissionDenied(_("Only a coordinator of this group can do this."))
 
 
 def _other_coordinators(session: Session, group_id: int, user_id: int) -> int:
@@ -107,11 +108,11 @@ def request_to_join(session: Session, *, group_id: int, user: User) -> Membershi
     membership = membership_for(session, user.id, group.id)
     if membership is not None:
         if membership.status == MembershipStatus.ACTIVE:
-            raise Conflict("You are already a member of this group.")
+            raise Conflict(_("You are already a member of this group."))
         if membership.status == MembershipStatus.PENDING:
-            raise Conflict("You have already asked to join this group.")
+            raise Conflict(_("You have already asked to join this group."))
         if membership.status == MembershipStatus.REMOVED:
-            raise PermissionDenied("You were removed from this group, so you cannot ask to join it again.")
+            raise PermissionDenied(_("You were removed from this group, so you cannot ask to join it again."))
         membership.status, membership.role = MembershipStatus.PENDING, MembershipRole.VOLUNTEER
         membership.created_at, membership.decided_at, membership.ended_at = utcnow(), None, None
     else:
@@ -124,7 +125,10 @@ def request_to_join(session: Session, *, group_id: int, user: User) -> Membershi
         session,
         user_ids=coordinator_ids(session, group.id),
         kind="membership_requested",
-        message=f"{user.display_name} has asked to join {group.name}.",
+        message=_(
+            "%(name)s has asked to join %(group)s.",
+            name=user.display_name, group=group.name,
+        ),
         target=_members_link(group.id),
     )
     return membership
@@ -135,7 +139,7 @@ def _decide(session: Session, *, membership_id: int, group_id: int, actor: User,
     _require_coordinator(session, actor, group.id)
     membership = get_membership(session, membership_id, group_id=group.id)
     if membership.status != MembershipStatus.PENDING:
-        raise Conflict("This request to join has already been answered.")
+        raise Conflict(_("This request to join has already been answered."))
     membership.status = MembershipStatus.ACTIVE if approve else MembershipStatus.DECLINED
     membership.decided_at = utcnow()
     session.flush()
@@ -143,8 +147,8 @@ def _decide(session: Session, *, membership_id: int, group_id: int, actor: User,
         session,
         user_id=membership.user_id,
         kind="membership_approved" if approve else "membership_declined",
-        message=f"You are now a member of {group.name}." if approve
-        else f"Your request to join {group.name} was not accepted this time.",
+        message=_("You are now a member of %(group)s.", group=group.name) if approve
+        else _("Your request to join %(group)s was not accepted this time.", group=group.name),
         target=_group_link(group.id),
     )
     return membership
@@ -163,7 +167,7 @@ def leave_group(session: Session, *, group_id: int, user: User) -> Membership:
     group = _lock_group(session, group_id)
     membership = membership_for(session, user.id, group.id)
     if membership is None or membership.status not in (MembershipStatus.ACTIVE, MembershipStatus.PENDING):
-        raise NotFound("You are not a member of this group.")
+        raise NotFound(_("You are not a member of this group."))
     if membership.status == MembershipStatus.ACTIVE and membership.role == MembershipRole.COORDINATOR:
         if not _other_coordinators(session, group.id, user.id):
             raise Conflict(LAST_COORDINATOR)
@@ -177,9 +181,9 @@ def remove_member(session: Session, *, membership_id: int, group_id: int, actor:
     _require_coordinator(session, actor, group.id)
     membership = get_membership(session, membership_id, group_id=group.id)
     if membership.user_id == actor.id:
-        raise ValidationFailed({"": "To stop being a member yourself, leave the group instead."})
+        raise ValidationFailed({"": _("To stop being a member yourself, leave the group instead.")})
     if membership.status != MembershipStatus.ACTIVE:
-        raise Conflict("This person is not an active member of the group.")
+        raise Conflict(_("This person is not an active member of the group."))
     coordinator = membership.role == MembershipRole.COORDINATOR
     if coordinator and not _other_coordinators(session, group.id, membership.user_id):
         raise Conflict(LAST_COORDINATOR)
@@ -189,7 +193,7 @@ def remove_member(session: Session, *, membership_id: int, group_id: int, actor:
         session,
         user_id=membership.user_id,
         kind="membership_removed",
-        message=f"You are no longer a member of {group.name}.",
+        message=_("You are no longer a member of %(group)s.", group=group.name),
         target=_group_link(group.id),
     )
     return membership
@@ -200,12 +204,12 @@ def change_role(
 ) -> Membership:
     """Promote a volunteer to coordinator, or make a coordinator a volunteer (never the last one)."""
     if role not in MEMBERSHIP_ROLES:
-        raise ValidationFailed({"role": "Select coordinator or volunteer"})
+        raise ValidationFailed({"role": _("Select coordinator or volunteer")})
     group = _lock_group(session, group_id)
     _require_coordinator(session, actor, group.id)
     membership = get_membership(session, membership_id, group_id=group.id)
     if membership.status != MembershipStatus.ACTIVE:
-        raise Conflict("Only an active member can have their role changed.")
+        raise Conflict(_("Only an active member can have their role changed."))
     if membership.role == role:
         return membership
     if role == MembershipRole.VOLUNTEER and not _other_coordinators(session, group.id, membership.user_id):
@@ -216,7 +220,10 @@ def change_role(
         session,
         user_id=membership.user_id,
         kind="membership_role_changed",
-        message=f"You are now a {ROLE_LABELS[role].lower()} of {group.name}.",
+        message=_(
+            "You are now a %(role)s of %(group)s.",
+            role=ROLE_LABELS[role].lower(), group=group.name,
+        ),
         target=_group_link(group.id),
     )
     return membership

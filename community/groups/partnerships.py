@@ -16,6 +16,7 @@ from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.groups.memberships import coordinator_ids
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import Group, Partnership, PartnershipStatus, User
 from community.models.groups import PARTNERSHIP_KINDS
@@ -39,13 +40,13 @@ __all__ = [
 ]
 
 PARTNERSHIP_KIND_LABELS = {
-    "referral": "Referring people to each other",
-    "shared_volunteers": "Sharing volunteers",
-    "co_delivery": "Running something together",
+    "referral": _("Referring people to each other"),
+    "shared_volunteers": _("Sharing volunteers"),
+    "co_delivery": _("Running something together"),
 }
 NOTE_MAX = 500
 # A proposal's message and a referral's note (``community.groups.board``) share one limit.
-PARTNERSHIP_MESSAGE, REFERRAL_NOTE = TextLimit("Message", NOTE_MAX), TextLimit("Note", NOTE_MAX)
+PARTNERSHIP_MESSAGE, REFERRAL_NOTE = TextLimit(_("Message"), NOTE_MAX), TextLimit(_("Note"), NOTE_MAX)
 LIVE = (PartnershipStatus.PROPOSED, PartnershipStatus.ACTIVE)
 
 
@@ -69,7 +70,7 @@ def get_partnership(session: Session, partnership_id: int, *, group_id: int) -> 
     """The partnership, which must involve ``group_id`` (ids in URLs are not trusted)."""
     partnership = session.get(Partnership, partnership_id)
     if partnership is None or group_id not in (partnership.group_a_id, partnership.group_b_id):
-        raise NotFound("Partnership not found")
+        raise NotFound(_("Partnership not found"))
     return partnership
 
 
@@ -79,14 +80,14 @@ def _open_groups_locked(session: Session, *ids: int) -> list[Group]:
     for group_id in sorted(ids):
         group = session.get(Group, group_id, with_for_update=True, populate_existing=True)
         if group is None or group.closed_at is not None:
-            raise NotFound("Group not found")
+            raise NotFound(_("Group not found"))
         groups.append(group)
     return groups
 
 
 def _require_coordinator(session: Session, actor: User, group_id: int) -> None:
     if not is_coordinator(session, actor.id, group_id):
-        raise PermissionDenied("Only a coordinator of this group can manage its partnerships.")
+        raise PermissionDenied(_("Only a coordinator of this group can manage its partnerships."))
 
 
 def propose_partnership(
@@ -95,11 +96,11 @@ def propose_partnership(
     _require_coordinator(session, actor, from_group_id)
     errors: dict[str, str] = {}
     if not to_group_id:
-        errors["to_group_id"] = "Select the group you want to work with"
+        errors["to_group_id"] = _("Select the group you want to work with")
     elif to_group_id == from_group_id:
-        errors["to_group_id"] = "Select a different group from your own"
+        errors["to_group_id"] = _("Select a different group from your own")
     if kind not in PARTNERSHIP_KINDS:
-        errors["kind"] = "Select how the groups will work together"
+        errors["kind"] = _("Select how the groups will work together")
     note = (note or "").strip()
     if PARTNERSHIP_MESSAGE.exceeded_by(note):
         errors["note"] = PARTNERSHIP_MESSAGE.message
@@ -114,8 +115,8 @@ def propose_partnership(
     )
     if live is not None:
         raise Conflict(
-            "Your groups are already partners." if live.status == PartnershipStatus.ACTIVE
-            else "A partnership between your groups is already waiting for an answer."
+            _("Your groups are already partners.") if live.status == PartnershipStatus.ACTIVE
+            else _("A partnership between your groups is already waiting for an answer.")
         )
     partnership = Partnership(
         group_a_id=a, group_b_id=b, kind=kind, status=PartnershipStatus.PROPOSED,
@@ -127,7 +128,10 @@ def propose_partnership(
         session,
         user_ids=coordinator_ids(session, to_group_id),
         kind="partnership_proposed",
-        message=f"{groups[from_group_id].name} proposed a partnership with {groups[to_group_id].name}.",
+        message=_(
+            "%(group)s proposed a partnership with %(other)s.",
+            group=groups[from_group_id].name, other=groups[to_group_id].name,
+        ),
         target=_partners_link(to_group_id),
     )
     return partnership
@@ -141,9 +145,9 @@ def _answer(
     groups = {g.id: g for g in _open_groups_locked(session, partnership.group_a_id, partnership.group_b_id)}
     session.refresh(partnership)
     if partnership.status != PartnershipStatus.PROPOSED:
-        raise Conflict("This partnership has already been answered.")
+        raise Conflict(_("This partnership has already been answered."))
     if partnership.proposed_by_group_id == group_id:
-        raise PermissionDenied("The other group needs to answer this proposal.")
+        raise PermissionDenied(_("The other group needs to answer this proposal."))
     partnership.status = PartnershipStatus.ACTIVE if accept else PartnershipStatus.DECLINED
     if accept:
         partnership.accepted_at = utcnow()
@@ -156,7 +160,12 @@ def _answer(
         session,
         user_ids=coordinator_ids(session, other),
         kind=f"partnership_{verb}",
-        message=f"{groups[group_id].name} {verb} the partnership with {groups[other].name}.",
+        message=(
+            _("%(group)s accepted the partnership with %(other)s.", group=groups[group_id].name,
+              other=groups[other].name) if accept
+            else _("%(group)s declined the partnership with %(other)s.", group=groups[group_id].name,
+                   other=groups[other].name)
+        ),
         target=_partners_link(other),
     )
     return partnership
@@ -177,9 +186,9 @@ def end_partnership(session: Session, *, partnership_id: int, group_id: int, act
     groups = {g.id: g for g in _open_groups_locked(session, partnership.group_a_id, partnership.group_b_id)}
     session.refresh(partnership)
     if partnership.status == PartnershipStatus.PROPOSED and partnership.proposed_by_group_id != group_id:
-        raise Conflict("Accept or decline this proposal instead.")
+        raise Conflict(_("Accept or decline this proposal instead."))
     if partnership.status not in LIVE:
-        raise Conflict("This partnership has already ended.")
+        raise Conflict(_("This partnership has already ended."))
     partnership.status, partnership.ended_at = PartnershipStatus.ENDED, utcnow()
     session.flush()
     other = _other(partnership, group_id)
@@ -187,7 +196,10 @@ def end_partnership(session: Session, *, partnership_id: int, group_id: int, act
         session,
         user_ids=coordinator_ids(session, other),
         kind="partnership_ended",
-        message=f"{groups[group_id].name} ended the partnership with {groups[other].name}.",
+        message=_(
+            "%(group)s ended the partnership with %(other)s.",
+            group=groups[group_id].name, other=groups[other].name,
+        ),
         target=_partners_link(other),
     )
     return partnership

@@ -19,6 +19,7 @@ from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.groups.memberships import get_membership
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import AuditEntry, Category, DBSCheck, Membership, MembershipStatus, User
 from community.models.groups import DBS_LEVELS
@@ -36,12 +37,12 @@ __all__ = [
 ]
 
 DBS_LEVEL_LABELS = {
-    "basic": "Basic",
-    "standard": "Standard",
-    "enhanced": "Enhanced",
-    "enhanced_barred": "Enhanced with barred list check",
+    "basic": _("Basic"),
+    "standard": _("Standard"),
+    "enhanced": _("Enhanced"),
+    "enhanced_barred": _("Enhanced with barred list check"),
 }
-AVAILABILITY = TextLimit("When you can help", 255)
+AVAILABILITY = TextLimit(_("When you can help"), 255)
 AVAILABILITY_MAX = AVAILABILITY.max
 
 
@@ -61,16 +62,16 @@ def update_volunteer_details(
     """What a member helps with through the group and when; set by the member or a coordinator."""
     membership = get_membership(session, membership_id, group_id=group_id)
     if not _can_edit_details(session, actor, membership):
-        raise PermissionDenied("You can only change your own details, unless you coordinate the group.")
+        raise PermissionDenied(_("You can only change your own details, unless you coordinate the group."))
     if membership.status != MembershipStatus.ACTIVE:
-        raise Conflict("Only an active member has volunteer details.")
+        raise Conflict(_("Only an active member has volunteer details."))
     availability = (availability or "").strip()
     if AVAILABILITY.exceeded_by(availability):
         raise ValidationFailed({"availability": AVAILABILITY.message})
     ids = sorted({int(i) for i in category_ids})
     categories = list(session.scalars(select(Category).where(Category.id.in_(ids)))) if ids else []
     if len(categories) != len(ids):
-        raise ValidationFailed({"category_ids": "Select kinds of help from the list"})
+        raise ValidationFailed({"category_ids": _("Select kinds of help from the list")})
     membership.categories, membership.availability = categories, availability
     session.flush()
     return membership
@@ -89,24 +90,24 @@ def record_dbs_check(
 ) -> DBSCheck:
     """A coordinator records a DBS check they have seen for an active member of their group."""
     if not is_coordinator(session, actor.id, group_id):
-        raise PermissionDenied("Only a coordinator of this group can record a DBS check.")
+        raise PermissionDenied(_("Only a coordinator of this group can record a DBS check."))
     membership = get_membership(session, membership_id, group_id=group_id)
     if membership.status != MembershipStatus.ACTIVE:
-        raise Conflict("A DBS check can only be recorded for an active member.")
+        raise Conflict(_("A DBS check can only be recorded for an active member."))
     today = today or utcnow().date()
     errors: dict[str, str] = {}
     if level not in DBS_LEVELS:
-        errors["level"] = "Select the level of the DBS check"
+        errors["level"] = _("Select the level of the DBS check")
     if checked_on is None:
-        errors["checked_on"] = "Enter the date on the DBS certificate"
+        errors["checked_on"] = _("Enter the date on the DBS certificate")
     elif checked_on > today:
-        errors["checked_on"] = "The date on the certificate must be today or in the past"
+        errors["checked_on"] = _("The date on the certificate must be today or in the past")
     if expires_on is None:
-        errors["expires_on"] = "Enter the date the group will treat the check as expired"
+        errors["expires_on"] = _("Enter the date the group will treat the check as expired")
     elif checked_on is not None and expires_on <= checked_on:
-        errors["expires_on"] = "The expiry date must be after the date on the certificate"
+        errors["expires_on"] = _("The expiry date must be after the date on the certificate")
     elif expires_on < today:
-        errors["expires_on"] = "The expiry date must be today or in the future"
+        errors["expires_on"] = _("The expiry date must be today or in the future")
     if errors or checked_on is None or expires_on is None:  # a missing date is always among the errors
         raise ValidationFailed(errors)
     check = DBSCheck(
@@ -137,11 +138,11 @@ def revoke_dbs_check(session: Session, *, check_id: int, group_id: int, actor: U
     """Stop relying on a check (recorded in error, or the person's circumstances changed)."""
     check = session.get(DBSCheck, check_id)
     if check is None or check.group_id != group_id:
-        raise NotFound("DBS check not found")
+        raise NotFound(_("DBS check not found"))
     if not is_coordinator(session, actor.id, group_id):
-        raise PermissionDenied("Only a coordinator of this group can withdraw a DBS check.")
+        raise PermissionDenied(_("Only a coordinator of this group can withdraw a DBS check."))
     if check.revoked:
-        raise Conflict("This DBS check has already been withdrawn.")
+        raise Conflict(_("This DBS check has already been withdrawn."))
     check.revoked = True
     session.add(
         AuditEntry(
@@ -157,7 +158,7 @@ def dbs_checks_for(session: Session, *, membership_id: int, group_id: int, actor
     """The checks this group recorded for a member: seen by the group's coordinators and the member."""
     membership = get_membership(session, membership_id, group_id=group_id)
     if not _can_edit_details(session, actor, membership):
-        raise PermissionDenied("Only the group's coordinators can see DBS checks.")
+        raise PermissionDenied(_("Only the group's coordinators can see DBS checks."))
     return list(
         session.scalars(
             select(DBSCheck)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.errors import NotFound, ValidationFailed
+from community.i18n import _
 from community.models import (
     Area,
     Category,
@@ -100,7 +101,7 @@ def parse_window(value: str | int | None) -> int:
     except (TypeError, ValueError):
         days = -1
     if days not in WINDOW_CHOICES:
-        raise ValidationFailed({"window": "Select a period of 30, 90 or 365 days"})
+        raise ValidationFailed({"window": _("Select a period of 30, 90 or 365 days")})
     return days
 
 
@@ -153,7 +154,7 @@ def get_ward_coverage(
 ) -> tuple[Area, list[CoverageRow]]:
     area = session.scalar(select(Area).where(Area.code == area_code, Area.kind == "ward"))
     if area is None:
-        raise NotFound("No ward with that code")
+        raise NotFound(_("No ward with that code"))
     return area, get_coverage(session, window_days=window_days, area_code=area_code, now=now)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.groups.manage import STALE_AFTER
+from community.i18n import _
 from community.insights.coverage import get_coverage
 from community.insights.runs import latest_finished_run, run_results, unfinished_run
 from community.models import AnalysisRun, Group, Need, Report
@@ -35,9 +36,10 @@ class Trend:
     def words(self) -> str:
         """"up 3 on last month" / "down 2 on last month" / "the same as last month"."""
         if self.change == 0:
-            return "the same as last month"
-        direction = "up" if self.change > 0 else "down"
-        return f"{direction} {abs(self.change)} on last month (so far)"
+            return _("the same as last month")
+        if self.change > 0:
+            return _("up %(change)s on last month (so far)", change=self.change)
+        return _("down %(change)s on last month (so far)", change=-self.change)
 
 
 @dataclass(frozen=True)

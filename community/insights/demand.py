@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Date, Select, SQLColumnExpression, case, c
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
+from community.i18n import _
 from community.models import Area, Category, Need
 from community.models.posts import NEED_OPEN_STATUSES
 
@@ -38,10 +39,10 @@ __all__ = [
 
 DEFAULT_WEEKS = 12
 SMALL_COUNT_THRESHOLD = 5
-SUPPRESSED = "fewer than 5"
+SUPPRESSED = _("fewer than 5")
 SUPPRESSION_RULE = (
-    "To protect the people behind the figures, any count under 5 (including none) is shown as "
-    "“fewer than 5” in downloads and in anything shared beyond council connectors."
+    _("To protect the people behind the figures, any count under 5 (including none) is shown as "
+    "“fewer than 5” in downloads and in anything shared beyond council connectors.")
 )
 UNMET_STATUSES = ("closed_unmet", "expired")
 CSV_HEADER = (

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import coordinator_group_ids
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.models import (
     AuditEntry,
     Group,
@@ -78,7 +79,7 @@ def _audit(session: Session, actor: User, action: str, introduction: Introductio
 def _open_group(session: Session, group_id: int, field: str) -> Group:
     group = session.get(Group, group_id)
     if group is None or group.closed_at is not None:
-        raise ValidationFailed({field: "Select a group that is still open"})
+        raise ValidationFailed({field: _("Select a group that is still open")})
     return group
 
 
@@ -114,22 +115,31 @@ def send_introduction(
 ) -> Introduction:
     """Introduce two groups to each other; both groups' coordinators are told why."""
     if not connector.is_connector:
-        raise PermissionDenied("Only council connectors can send introductions")
+        raise PermissionDenied(_("Only council connectors can send introductions"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed({"reason": "Enter why these groups should meet"})
+        raise ValidationFailed({"reason": _("Enter why these groups should meet")})
     if len(reason) > MAX_REASON:
-        raise ValidationFailed({"reason": f"The reason must be {MAX_REASON} characters or fewer"})
+        raise ValidationFailed({"reason": _(
+            "The reason must be %(max)s characters or fewer",
+            max=MAX_REASON,
+        )})
     if group_a_id == group_b_id:
-        raise ValidationFailed({"group_b_id": "Select two different groups"})
+        raise ValidationFailed({"group_b_id": _("Select two different groups")})
     low, high = sorted((group_a_id, group_b_id))
     group_a = _open_group(session, low, "group_a_id")
     group_b = _open_group(session, high, "group_b_id")
     existing = pair_has_link(session, low, high)
     if existing == "partners":
-        raise Conflict(f"{group_a.name} and {group_b.name} are already partners")
+        raise Conflict(_(
+            "%(a)s and %(b)s are already partners",
+            a=group_a.name, b=group_b.name,
+        ))
     if existing == "pending":
-        raise Conflict(f"{group_a.name} and {group_b.name} have already been introduced and not yet answered")
+        raise Conflict(_(
+            "%(a)s and %(b)s have already been introduced and not yet answered",
+            a=group_a.name, b=group_b.name,
+        ))
     if introducer_user_id is not None and session.get(User, introducer_user_id) is None:
         introducer_user_id = None
     introduction = Introduction(
@@ -143,7 +153,10 @@ def send_introduction(
             session,
             user_ids=coordinator_ids(session, group.id),
             kind="introduction",
-            message=f"A council connector has introduced {group.name} to {other.name}: {reason}",
+            message=_(
+                "A council connector has introduced %(group)s to %(other)s: %(reason)s",
+                group=group.name, other=other.name, reason=reason,
+            ),
             target=introduction_target(introduction),
         )
     _audit(session, connector, "introduction_sent", introduction, f"groups {low} and {high}")
@@ -154,7 +167,7 @@ def send_introduction(
 def get_introduction(session: Session, introduction_id: int) -> Introduction:
     introduction = session.get(Introduction, introduction_id)
     if introduction is None:
-        raise NotFound("Introduction not found")
+        raise NotFound(_("Introduction not found"))
     return introduction
 
 
@@ -186,7 +199,7 @@ def side_of(session: Session, introduction: Introduction, user: User) -> Introdu
             introduction, introduction.group_b, introduction.group_a,
             introduction.b_accepted_at, introduction.a_accepted_at,
         )
-    raise PermissionDenied("Only the coordinators of these groups can see this introduction")
+    raise PermissionDenied(_("Only the coordinators of these groups can see this introduction"))
 
 
 def list_introductions_for_coordinator(session: Session, *, user: User) -> list[IntroductionSide]:
@@ -217,18 +230,21 @@ def answer_introduction(
     if introduction is None:
         raise NotFound("Introduction not found")
     if group_id not in (introduction.group_a_id, introduction.group_b_id):
-        raise NotFound("Introduction not found")
+        raise NotFound(_("Introduction not found"))
     if group_id not in coordinator_group_ids(session, actor.id):
-        raise PermissionDenied("Only a coordinator of this group can answer for it")
+        raise PermissionDenied(_("Only a coordinator of this group can answer for it"))
     if introduction.status != IntroductionStatus.SENT:
-        raise Conflict(f"This introduction has already been {introduction.status}")
+        raise Conflict(_("This introduction has already been %(status)s", status=introduction.status))
     now = utcnow()
     side_a = group_id == introduction.group_a_id
     group = introduction.group_a if side_a else introduction.group_b
     other = introduction.group_b if side_a else introduction.group_a
     if not accept:
         introduction.status, introduction.decided_at = IntroductionStatus.DECLINED, now
-        _tell_everyone(session, introduction, f"{group.name} declined the introduction to {other.name}.")
+        _tell_everyone(session, introduction, _(
+            "%(group)s declined the introduction to %(other)s.",
+            group=group.name, other=other.name,
+        ))
         _audit(session, actor, "introduction_declined", introduction, f"for group {group_id}")
         session.flush()
         return introduction
@@ -242,12 +258,18 @@ def answer_introduction(
         _become_partners(session, introduction, now)
         _tell_everyone(
             session, introduction,
-            f"{introduction.group_a.name} and {introduction.group_b.name} are now referral partners.",
+            _(
+                "%(a)s and %(b)s are now referral partners.",
+                a=introduction.group_a.name, b=introduction.group_b.name,
+            ),
         )
     else:
         notify_many(
             session, user_ids=coordinator_ids(session, other.id), kind="introduction",
-            message=f"{group.name} accepted the introduction to {other.name}. It is your turn to answer.",
+            message=_(
+                "%(group)s accepted the introduction to %(other)s. It is your turn to answer.",
+                group=group.name, other=other.name,
+            ),
             target=introduction_target(introduction),
         )
     session.flush()
@@ -268,7 +290,7 @@ def _become_partners(session: Session, introduction: Introduction, now: datetime
         )
         session.add(partnership)
     partnership.status, partnership.accepted_at, partnership.ended_at = PartnershipStatus.ACTIVE, now, None
-    partnership.note = "Introduced by a council connector"
+    partnership.note = _("Introduced by a council connector")
     session.flush()
     return partnership
 

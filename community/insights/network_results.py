@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from community.i18n import _
 from community.insights.network_source import CommunityRecords, node_key
 
 if TYPE_CHECKING:
@@ -30,10 +31,10 @@ __all__ = [
 ]
 
 GAP_KINDS = {
-    "structural_hole": "Clusters that serve the same wards but do not talk",
-    "isolated_group": "Groups working alone",
-    "unconnected_resident": "Residents with open needs and nobody to turn to",
-    "coverage": "Help asked for and nobody offering it",
+    "structural_hole": _("Clusters that serve the same wards but do not talk"),
+    "isolated_group": _("Groups working alone"),
+    "unconnected_resident": _("Residents with open needs and nobody to turn to"),
+    "coverage": _("Help asked for and nobody offering it"),
 }
 
 
@@ -65,7 +66,7 @@ def _join(names: list[str]) -> str:
     """
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 def _label(results: dict, node: str | None) -> str:
@@ -117,26 +118,42 @@ def gaps(results: dict) -> list[Gap]:
 
     for hole in analysis.get("structural_holes", []):
         where = _join([areas.get(a, a) for a in hole["shared_areas"]])
-        link = "no link" if hole["ties_between"] == 0 else "one link"
-        add(kind="structural_hole", title=f"Two clusters serving {where} with {link}", reason=hole["reason"],
+        title = (
+            _("Two clusters serving %(where)s with no link", where=where) if hole["ties_between"] == 0
+            else _("Two clusters serving %(where)s with one link", where=where)
+        )
+        add(kind="structural_hole", title=title, reason=hole["reason"],
             groups=tuple(hole["groups_a"]) + tuple(hole["groups_b"]), detail=hole)
     for group in analysis.get("isolated_groups", []):
-        add(kind="isolated_group", title=f"{group['label']} works alone", reason=group["reason"],
-            groups=(group["group"],), detail=group)
+        add(kind="isolated_group", title=_("%(label)s works alone", label=group["label"]),
+            reason=group["reason"], groups=(group["group"],), detail=group)
     for resident in analysis.get("unconnected_residents", []):
         name = _label(results, resident["person"])
-        asked = _join([f"{categories.get(c, c)} in {areas.get(a, a)}" for a, c in resident["needs"]])
+        asked = _join([
+            _("%(category)s in %(ward)s", category=categories.get(c, c), ward=areas.get(a, a))
+            for a, c in resident["needs"]
+        ])
         helpers = [_label(results, g) for g in resident.get("could_help", ())]
-        reason = f"{name} has asked for {asked} and has no tie to anyone in the network."
-        reason += f" Groups that could help: {_join(helpers)}." if helpers else " No group serves that yet."
-        add(kind="unconnected_resident", title=f"{name} has nobody to turn to", reason=reason,
+        reason = _(
+            "%(name)s has asked for %(asked)s and has no tie to anyone in the network. "
+            "Groups that could help: %(helpers)s.",
+            name=name, asked=asked, helpers=_join(helpers),
+        ) if helpers else _(
+            "%(name)s has asked for %(asked)s and has no tie to anyone in the network. "
+            "No group serves that yet.",
+            name=name, asked=asked,
+        )
+        add(kind="unconnected_resident", title=_("%(name)s has nobody to turn to", name=name), reason=reason,
             groups=tuple(resident.get("could_help", ())), person=resident["person"], detail=resident)
     for cell in results.get("coverage_gaps", []):
         where = areas.get(cell["area"], cell["area"])
         what = categories.get(cell["category"], cell["category"])
-        add(kind="coverage", title=f"{what} in {where}: nobody offering it",
-            reason=f"{cell['demand']} requests or searches for {what} in {where} in the coverage period, "
-            "and no group or offer there for it.",
+        add(kind="coverage", title=_("%(what)s in %(where)s: nobody offering it", what=what, where=where),
+            reason=_(
+                "%(demand)s requests or searches for %(what)s in %(where)s in the coverage period, and no "
+                "group or offer there for it.",
+                demand=cell["demand"], what=what, where=where,
+            ),
             cell=(cell["area"], cell["category"]), detail=cell)
     return found
 
@@ -246,7 +263,7 @@ def network_map(session: Session, results: dict) -> tuple[list[MapGroup], list[M
     ).all()
     names = {gid: name for gid, name, _lat, _lng in rows}
     links = [
-        MapLink(a, b, "partnership", f"{names[a]} and {names[b]} are partners")
+        MapLink(a, b, "partnership", _("%(a)s and %(b)s are partners", a=names[a], b=names[b]))
         for a, b in session.execute(
             select(Partnership.group_a_id, Partnership.group_b_id).where(Partnership.status == "active")
         )
@@ -255,7 +272,10 @@ def network_map(session: Session, results: dict) -> tuple[list[MapGroup], list[M
     for s in suggestions(results):
         a, b = s.group_ids
         if a in names and b in names:
-            links.append(MapLink(a, b, "suggested", f"Suggested: introduce {names[a]} to {names[b]}"))
+            links.append(MapLink(a, b, "suggested", _(
+                "Suggested: introduce %(a)s to %(b)s",
+                a=names[a], b=names[b],
+            )))
     partners: dict[int, int] = {}
     suggested: dict[int, int] = {}
     for link in links:

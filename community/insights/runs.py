@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from community.db import rowcount, session_scope, utcnow
 from community.errors import NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.insights.coverage import DEFAULT_WINDOW_DAYS, coverage_cells, get_coverage, parse_window
 from community.insights.network_results import labels_for
 from community.insights.network_source import CommunityRecords, load_community
@@ -50,7 +51,7 @@ DEFAULT_SEED = 1
 MAX_ERROR = 2000
 # A run still queued or running after this long lost its worker (a restart, a crash): a new run replaces it.
 ABANDONED_AFTER = timedelta(hours=1)
-ABANDONED = "The worker stopped before this run finished (it was still unfinished after an hour)."
+ABANDONED = _("The worker stopped before this run finished (it was still unfinished after an hour).")
 # Share of the progress bar each phase takes; the engine reports within its share.
 LOADING_UNTIL, ANALYSIS_UNTIL = 10, 98
 # Seconds between progress writes: often enough for a progress bar, rare enough to cost nothing.
@@ -66,21 +67,21 @@ def create_run(
 ) -> AnalysisRun:
     """Queue a run, or return the one already queued or running (two clicks start one analysis)."""
     if created_by is not None and not created_by.is_connector:
-        raise PermissionDenied("Only council connectors can run the network analysis")
+        raise PermissionDenied(_("Only council connectors can run the network analysis"))
     if not isinstance(seed, int) or seed < 0:
-        raise ValidationFailed({"seed": "The seed must be a whole number, 0 or more"})
+        raise ValidationFailed({"seed": _("The seed must be a whole number, 0 or more")})
     window_days = parse_window(window_days)
     existing = unfinished_run(session)
     if existing is not None and not _abandoned(existing):
         return existing
     if existing is not None:
-        existing.status, existing.stage, existing.finished_at = RunStatus.FAILED, "Failed", utcnow()
+        existing.status, existing.stage, existing.finished_at = RunStatus.FAILED, _("Failed"), utcnow()
         existing.error = ABANDONED
     run = AnalysisRun(
         parameters=json.dumps({"seed": seed, "window_days": window_days}, sort_keys=True),
         status=RunStatus.QUEUED,
         progress=0,
-        stage="Waiting to start",
+        stage=_("Waiting to start"),
         created_by_id=created_by.id if created_by else None,
     )
     session.add(run)
@@ -104,7 +105,7 @@ def unfinished_run(session: Session) -> AnalysisRun | None:
 def get_run(session: Session, run_id: int) -> AnalysisRun:
     run = session.get(AnalysisRun, run_id)
     if run is None:
-        raise NotFound("Analysis run not found")
+        raise NotFound(_("Analysis run not found"))
     return run
 
 
@@ -154,7 +155,7 @@ class RunProgress:
 
     def __call__(self, percent: float, stage: str | None = None) -> None:
         scaled = int(self.low + (self.high - self.low) * max(0.0, min(100.0, float(percent))) / 100.0)
-        stage = (stage or (self.last[1] if self.last else "Analysing"))[:80]
+        stage = (stage or (self.last[1] if self.last else _("Analysing")))[:80]
         if self.last is not None and (scaled, stage) == self.last:
             return
         self.last = (scaled, stage)
@@ -192,13 +193,15 @@ def execute_run(
         claimed = rowcount(session.execute(
             update(AnalysisRun)
             .where(AnalysisRun.id == run_id, AnalysisRun.status == RunStatus.QUEUED)
-            .values(status=RunStatus.RUNNING, started_at=utcnow(), progress=1, stage="Reading the community")
+            .values(
+                status=RunStatus.RUNNING, started_at=utcnow(), progress=1, stage=_("Reading the community")
+            )
         ))
     if claimed != 1:
         with session_scope(factory) as session:
             run = session.get(AnalysisRun, run_id)
             return run.status if run is not None else "missing"
-    tell(1, "Reading the community")
+    tell(1, _("Reading the community"))
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
@@ -213,10 +216,12 @@ def execute_run(
         fingerprint = community_fingerprint(records, cells, parameters)
         reused = _reuse(factory, run_id, fingerprint, timings)
         if reused:
-            tell(100, "Nothing has changed since the last finished run: its results were reused")
+            tell(100, _("Nothing has changed since the last finished run: its results were reused"))
             return "finished"
-        _set(factory, run_id, fingerprint=fingerprint, progress=LOADING_UNTIL, stage="Analysing the network")
-        tell(LOADING_UNTIL, "Analysing the network")
+        _set(factory, run_id, fingerprint=fingerprint, progress=LOADING_UNTIL, stage=_(
+            "Analysing the network",
+        ))
+        tell(LOADING_UNTIL, _("Analysing the network"))
         progress = RunProgress(
             factory, run_id, low=LOADING_UNTIL, high=ANALYSIS_UNTIL, on_progress=on_progress
         )
@@ -233,15 +238,17 @@ def execute_run(
             "counts": records.counts(),
             "computed_at": records.now.isoformat(),
         }
-        _set(factory, run_id, status=RunStatus.FINISHED, progress=100, stage="Finished", finished_at=utcnow(),
+        _set(factory, run_id, status=RunStatus.FINISHED, progress=100, stage=_(
+            "Finished",
+        ), finished_at=utcnow(),
              results=json.dumps(results, sort_keys=True, default=str), timings=json.dumps(timings),
              error=None)
-        tell(100, "Finished")
+        tell(100, _("Finished"))
         return "finished"
     except Exception as error:  # any failure at all must be recorded on the run, then logged
         log.exception("Analysis run %s failed", run_id)
         message = f"{error.__class__.__name__}: {error}"[:MAX_ERROR]
-        _set(factory, run_id, status=RunStatus.FAILED, stage="Failed", finished_at=utcnow(), error=message,
+        _set(factory, run_id, status=RunStatus.FAILED, stage=_("Failed"), finished_at=utcnow(), error=message,
              timings=json.dumps(timings))
         return "failed"
 
@@ -300,7 +307,7 @@ def _reuse(factory: sessionmaker[Session], run_id: int, fingerprint: str, timing
         run = get_run(session, run_id)
         run.fingerprint, run.results = fingerprint, previous.results
         run.status, run.progress, run.finished_at = RunStatus.FINISHED, 100, utcnow()
-        run.stage = f"Nothing has changed since run {previous.id}: its results were reused"[:80]
+        run.stage = _("Nothing has changed since run %(id)s: its results were reused", id=previous.id)[:80]
         run.timings = json.dumps({**timings, "reused_run": previous.id})
         run.error = None
     return True

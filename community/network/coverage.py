@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from community.i18n import _
+
 __all__ = [
     "COVERAGE_RULE",
     "COVERAGE_STATUSES",
@@ -26,14 +28,17 @@ NEEDS_PER_SUPPLY_UNIT = 5
 MAX_UNMET_SHARE = 0.5
 MAX_OPEN_OVER_7_DAYS = 3
 
-COVERAGE_RULE = (
+COVERAGE_RULE = _(
     "Demand is the number of needs posted plus searches that found nobody. Supply is the "
     "number of groups serving the area for that kind of help plus active offers. "
     "A cell is a gap when there is demand but no supply at all. "
-    f"It is thin when there is demand and either there are more than {NEEDS_PER_SUPPLY_UNIT} "
-    f"needs for each unit of supply, more than {MAX_UNMET_SHARE:.0%} of its resolved needs went "
-    f"unmet, or {MAX_OPEN_OVER_7_DAYS} or more needs have been open for over 7 days. "
-    "It is covered otherwise. With no demand and no supply it is marked no demand."
+    "It is thin when there is demand and either there are more than %(per_unit)s "
+    "needs for each unit of supply, more than %(unmet_share)s of its resolved needs went "
+    "unmet, or %(open_over_7_days)s or more needs have been open for over 7 days. "
+    "It is covered otherwise. With no demand and no supply it is marked no demand.",
+    per_unit=NEEDS_PER_SUPPLY_UNIT,
+    unmet_share=format(MAX_UNMET_SHARE, ".0%"),
+    open_over_7_days=MAX_OPEN_OVER_7_DAYS,
 )
 
 

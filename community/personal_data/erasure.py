@@ -10,6 +10,7 @@ from community.accounts.roles import record_user_audit
 from community.accounts.users import DELETED_NAME, end_sessions
 from community.db import utcnow
 from community.errors import Conflict, ValidationFailed
+from community.i18n import _
 from community.models import (
     Group,
     Membership,
@@ -39,15 +40,18 @@ def delete_account(session: Session, *, user: User, password: str) -> None:
     the person any more, and nobody can sign in to it.
     """
     if not password:
-        raise ValidationFailed({"password": "Enter your password"})
+        raise ValidationFailed({"password": _("Enter your password")})
     if not verify_password(user.password_hash, password):
-        raise ValidationFailed({"password": "Your password is not correct"})
+        raise ValidationFailed({"password": _("Your password is not correct")})
     orphaned = _groups_left_without_coordinator(session, user)
     if orphaned:
         names = ", ".join(group.name for group in orphaned)
         raise Conflict(
-            f"You are the only coordinator of {names}. Make another member a coordinator, "
-            "or close the group, before you delete your account."
+            _(
+                "You are the only coordinator of %(names)s. Make another member a coordinator, or close "
+                "the group, before you delete your account.",
+                names=names,
+            )
         )
     # Someone counting on this person's help is told, and their need opens for others again.
     accepted = session.scalars(

@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from community.errors import ValidationFailed
+from community.i18n import _
 from community.models import Area, AuditEntry, Postcode, User
 from community.places.geo import find_area
 
@@ -39,7 +40,7 @@ __all__ = [
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
 # The longest postcode the forms take as typed: seven characters, a space and room for a stray one.
 POSTCODE_TYPED_MAX = 10
-POSTCODE_NOT_FOUND = "We could not find that postcode. Check it, or choose your ward instead"
+POSTCODE_NOT_FOUND = _("We could not find that postcode. Check it, or choose your ward instead")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def normalise_postcode(text: str | None) -> str | None:
 def lookup_postcode(session: Session, text: str, *, field: str = "postcode") -> tuple[float, float]:
     compact = normalise_postcode(text)
     if compact is None:
-        raise ValidationFailed({field: "Enter a real postcode, like W5 4HX"})
+        raise ValidationFailed({field: _("Enter a real postcode, like W5 4HX")})
     row = session.get(Postcode, compact)
     if row is None:
         raise ValidationFailed({field: POSTCODE_NOT_FOUND})
@@ -89,7 +90,7 @@ def _ward(session: Session, area_id: int | None, field: str) -> Area | None:
         return None
     area = session.get(Area, area_id)
     if area is None or area.kind != "ward":
-        raise ValidationFailed({field: "Select a ward from the list"})
+        raise ValidationFailed({field: _("Select a ward from the list")})
     return area
 
 
@@ -122,13 +123,15 @@ def resolve_place(
     elif ward is not None:
         return Place(ward.centre_lat, ward.centre_lng, ward.id, "ward")
     else:
-        raise ValidationFailed({field: "Select your ward"})
+        raise ValidationFailed({field: _("Select your ward")})
     assert lat is not None and lng is not None
     found = find_area(session, lat, lng, kind="ward")
     if found is None:
         if session.scalar(select(exists().where(Area.kind == "ward"))):
             where = postcode_field if source == "postcode" else field
-            raise ValidationFailed({where: "That place is outside the area Weave covers. Select your ward"})
+            raise ValidationFailed({where: _(
+                "That place is outside the area Weave covers. Select your ward",
+            )})
         return Place(lat, lng, ward.id if ward else None, source)
     return Place(lat, lng, found.id, source)
 
@@ -196,13 +199,15 @@ def import_postcodes(session: Session, text: str | io.TextIOBase) -> PostcodeImp
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        raise ValidationFailed({"file": "The file is empty or is not a CSV file"}) from None
+        raise ValidationFailed({"file": _("The file is empty or is not a CSV file")}) from None
     pc = _column(header, _POSTCODE_COLUMNS)
     la, ln = _column(header, _LAT_COLUMNS), _column(header, _LNG_COLUMNS)
     if pc is None or la is None or ln is None:
         raise ValidationFailed(
-            {"file": "The file needs a header row with postcode (pcds), latitude (lat) and longitude (long) "
-                     "columns"}
+            {"file": _(
+                "The file needs a header row with postcode (pcds), latitude (lat) and longitude (long) "
+                "columns"
+            )}
         )
     imported = skipped = 0
     batch: dict[str, tuple[float, float]] = {}
@@ -219,10 +224,13 @@ def import_postcodes(session: Session, text: str | io.TextIOBase) -> PostcodeImp
                 imported += _write(session, batch)
                 batch = {}
     except csv.Error as error:
-        raise ValidationFailed({"file": f"The file is not a valid CSV file: {error}"}) from None
+        raise ValidationFailed({"file": _(
+            "The file is not a valid CSV file: %(error)s",
+            error=error,
+        )}) from None
     imported += _write(session, batch)
     if imported == 0:
-        raise ValidationFailed({"file": "The file has no postcodes with a latitude and longitude"})
+        raise ValidationFailed({"file": _("The file has no postcodes with a latitude and longitude")})
     return PostcodeImport(imported=imported, skipped=skipped)
 
 
@@ -232,21 +240,30 @@ def _parse_row(
     try:
         raw, lat_text, lng_text = row[pc], row[la], row[ln]
     except IndexError:
-        raise ValidationFailed({"file": f"Line {line} has too few columns"}) from None
+        raise ValidationFailed({"file": _("Line %(line)s has too few columns", line=line)}) from None
     compact = normalise_postcode(raw)
     if compact is None:
-        raise ValidationFailed({"file": f"Line {line}: “{raw.strip()[:20]}” is not a postcode"})
+        raise ValidationFailed({"file": _(
+            "Line %(line)s: “%(value)s” is not a postcode",
+            line=line, value=raw.strip()[:20],
+        )})
     if not lat_text.strip() or not lng_text.strip():
         return None
     try:
         lat, lng = float(lat_text), float(lng_text)
     except ValueError:
-        raise ValidationFailed({"file": f"Line {line}: the latitude and longitude must be numbers"}) from None
+        raise ValidationFailed({"file": _(
+            "Line %(line)s: the latitude and longitude must be numbers",
+            line=line,
+        )}) from None
     if lat > 90 or lat < -90 or lng > 180 or lng < -180:
         # 99.999999 is ONSPD's "no grid reference" marker; anything else out of range is not a place.
         if lat == 99.999999:
             return None
-        raise ValidationFailed({"file": f"Line {line}: the latitude or longitude is out of range"})
+        raise ValidationFailed({"file": _(
+            "Line %(line)s: the latitude or longitude is out of range",
+            line=line,
+        )})
     return compact, (lat, lng)
 
 

@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import math
 
+from community.i18n import _
+
 __all__ = ["DISTANCE_BANDS", "distance_band", "public_position", "MIN_METRES", "MAX_METRES", "metres_between"]
 
 MIN_METRES = 200.0
@@ -55,10 +57,10 @@ def metres_between(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 
 # (upper bound in metres, label): the first band whose bound is above the distance.
 DISTANCE_BANDS: tuple[tuple[float, str], ...] = (
-    (1_000.0, "under 1 km"),
-    (2_000.0, "1 to 2 km"),
-    (5_000.0, "2 to 5 km"),
-    (float("inf"), "over 5 km"),
+    (1_000.0, _("under 1 km")),
+    (2_000.0, _("1 to 2 km")),
+    (5_000.0, _("2 to 5 km")),
+    (float("inf"), _("over 5 km")),
 )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from community.errors import NotFound
+from community.i18n import _
 from community.models import Need, Offer, Response, User
 from community.posts.visibility import can_manage_need, can_view_need
 
@@ -66,7 +67,7 @@ def my_activity(session: Session, *, user: User) -> Activity:
 def responses_for_need(session: Session, *, need: Need, viewer: User) -> list[Response]:
     """All responses for those who manage the need (and connectors); a helper sees only their own."""
     if not can_view_need(session, viewer, need):
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     query = select(Response).where(Response.need_id == need.id).options(selectinload(Response.helper))
     if viewer.is_connector:
         pass
@@ -79,23 +80,26 @@ def responses_for_need(session: Session, *, need: Need, viewer: User) -> list[Re
 
 def need_history(session: Session, *, need: Need, viewer: User) -> list[HistoryEvent]:
     """What happened to a need, oldest first, in words the poster and their helper understand."""
-    events = [HistoryEvent(need.created_at, "Posted")]
+    events = [HistoryEvent(need.created_at, _("Posted"))]
     for response in responses_for_need(session, need=need, viewer=viewer):
-        name = response.helper.display_name if response.helper else "A helper"
-        events.append(HistoryEvent(response.created_at, f"{name} offered to help"))
+        name = response.helper.display_name if response.helper else _("A helper")
+        events.append(HistoryEvent(response.created_at, _("%(name)s offered to help", name=name)))
         if response.decided_at is not None:
-            verb = {"accepted": "was accepted", "declined": "was not taken up", "withdrawn": "withdrew",
-                    "completed": "was accepted"}.get(response.status)
-            if verb:
-                events.append(HistoryEvent(response.decided_at, f"{name} {verb}"))
+            decided = {"accepted": _("%(name)s was accepted", name=name),
+                       "declined": _("%(name)s was not taken up", name=name),
+                       "withdrawn": _("%(name)s withdrew", name=name),
+                       "completed": _("%(name)s was accepted", name=name)}.get(response.status)
+            if decided:
+                events.append(HistoryEvent(response.decided_at, decided))
         if response.completed_at is not None:
-            events.append(HistoryEvent(response.completed_at, f"{name} helped"))
+            events.append(HistoryEvent(response.completed_at, _("%(name)s helped", name=name)))
     if need.reminded_at is not None:
-        events.append(HistoryEvent(need.reminded_at, "Asked whether it is still needed"))
+        events.append(HistoryEvent(need.reminded_at, _("Asked whether it is still needed")))
     if need.met_at is not None:
-        events.append(HistoryEvent(need.met_at, "Marked as met"))
+        events.append(HistoryEvent(need.met_at, _("Marked as met")))
     elif need.closed_at is not None:
-        text = {"withdrawn": "Withdrawn", "expired": "Closed after it was not renewed",
-                "closed_unmet": f"Closed without being met: {need.unmet_reason or 'no reason given'}"}
-        events.append(HistoryEvent(need.closed_at, text.get(need.status, "Closed")))
+        text = {"withdrawn": _("Withdrawn"), "expired": _("Closed after it was not renewed"),
+                "closed_unmet": _("Closed without being met: %(reason)s",
+                                  reason=need.unmet_reason or _("no reason given"))}
+        events.append(HistoryEvent(need.closed_at, text.get(need.status, _("Closed"))))
     return sorted(events, key=lambda e: e.when)

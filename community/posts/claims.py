@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import has_valid_dbs, is_active_member, is_coordinator
 from community.db import rowcount, utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import Category, Need, NeedStatus, Response, ResponseStatus, User
 from community.notifications import Target, notify, notify_many
@@ -37,18 +38,18 @@ __all__ = [
 ]
 
 # A helper's "I can help" message, and why a need could not be met.
-RESPONSE_MESSAGE, NOT_MET_REASON = TextLimit("Message", 2000), TextLimit("Reason", 255)
+RESPONSE_MESSAGE, NOT_MET_REASON = TextLimit(_("Message"), 2000), TextLimit(_("Reason"), 255)
 
-ALREADY_TAKEN = "Someone else has already been accepted to help with this need."
+ALREADY_TAKEN = _("Someone else has already been accepted to help with this need.")
 DBS_REQUIRED = (
-    "This kind of help is regulated activity: only a volunteer with a current DBS check can take it on."
+    _("This kind of help is regulated activity: only a volunteer with a current DBS check can take it on.")
 )
 
 
 def get_response(session: Session, response_id: int) -> Response:
     response = session.get(Response, response_id)
     if response is None:
-        raise NotFound("Response not found")
+        raise NotFound(_("Response not found"))
     return response
 
 
@@ -78,7 +79,7 @@ def _claim(session: Session, need: Need) -> None:
     if rowcount(result) != 1:
         session.refresh(need)
         taken = need.status == NeedStatus.IN_PROGRESS
-        raise Conflict(ALREADY_TAKEN if taken else "This need is no longer open.")
+        raise Conflict(ALREADY_TAKEN if taken else _("This need is no longer open."))
     session.refresh(need)
 
 
@@ -96,18 +97,18 @@ def offer_help(
     """Say "I can help" with a message. The poster is told and can accept one response."""
     need = get_need(session, need_id)
     if not can_view_need(session, helper, need):
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     if helper.id in (need.posted_by_id, need.requester_id):
-        raise ValidationFailed({"message": "You cannot offer help with your own request"})
+        raise ValidationFailed({"message": _("You cannot offer help with your own request")})
     if need.status != NeedStatus.OPEN:
-        raise Conflict("This need is no longer looking for help.")
+        raise Conflict(_("This need is no longer looking for help."))
     message = (message or "").strip()
     if not message:
-        raise ValidationFailed({"message": "Enter a message saying how you can help"})
+        raise ValidationFailed({"message": _("Enter a message saying how you can help")})
     if RESPONSE_MESSAGE.exceeded_by(message):
         raise ValidationFailed({"message": RESPONSE_MESSAGE.message})
     if group_id is not None and not is_active_member(session, helper.id, group_id):
-        raise PermissionDenied("You can only offer help for a group you are an active member of.")
+        raise PermissionDenied(_("You can only offer help for a group you are an active member of."))
     _check_dbs(session, need, helper.id)
     existing = session.scalar(
         select(Response).where(Response.need_id == need.id, Response.helper_id == helper.id)
@@ -115,7 +116,7 @@ def offer_help(
     if existing is not None and existing.status in (
         ResponseStatus.OFFERED, ResponseStatus.ACCEPTED, ResponseStatus.COMPLETED
     ):
-        raise Conflict("You have already offered to help with this need.")
+        raise Conflict(_("You have already offered to help with this need."))
     now = utcnow()
     if existing is not None:
         existing.status, existing.message, existing.created_at = ResponseStatus.OFFERED, message, now
@@ -131,7 +132,10 @@ def offer_help(
         session,
         user_id=need.posted_by_id,
         kind="response_received",
-        message=f"{helper.display_name} offered to help with “{need.title}”.",
+        message=_(
+            "%(name)s offered to help with “%(title)s”.",
+            name=helper.display_name, title=need.title,
+        ),
         target=_link(need),
     )
     return response
@@ -142,9 +146,9 @@ def accept_response(session: Session, *, response_id: int, actor: User) -> Respo
     response = get_response(session, response_id)
     need = get_need(session, response.need_id)
     if not can_manage_need(session, actor, need):
-        raise PermissionDenied("Only the person who asked for help can accept an offer.")
+        raise PermissionDenied(_("Only the person who asked for help can accept an offer."))
     if response.status != ResponseStatus.OFFERED:
-        raise Conflict("This offer of help is no longer open.")
+        raise Conflict(_("This offer of help is no longer open."))
     _check_dbs(session, need, response.helper_id)
     _claim(session, need)
     now = utcnow()
@@ -158,8 +162,10 @@ def accept_response(session: Session, *, response_id: int, actor: User) -> Respo
         session,
         user_id=response.helper_id,
         kind="response_accepted",
-        message=f"Your offer to help with “{need.title}” was accepted. "
-        "You can now see their contact details.",
+        message=_(
+            "Your offer to help with “%(title)s” was accepted. You can now see their contact details.",
+            title=need.title,
+        ),
         target=_link(need),
     )
     return response
@@ -179,7 +185,7 @@ def _tell_others_it_is_taken(session: Session, need: Need, accepted: Response) -
         session,
         user_ids=[o.helper_id for o in others],
         kind="need_taken",
-        message=f"Thank you: someone else is now helping with “{need.title}”.",
+        message=_("Thank you: someone else is now helping with “%(title)s”.", title=need.title),
         target=_link(need),
     )
 
@@ -188,16 +194,19 @@ def decline_response(session: Session, *, response_id: int, actor: User) -> Resp
     response = get_response(session, response_id)
     need = get_need(session, response.need_id)
     if not can_manage_need(session, actor, need):
-        raise PermissionDenied("Only the person who asked for help can decline an offer.")
+        raise PermissionDenied(_("Only the person who asked for help can decline an offer."))
     if response.status != ResponseStatus.OFFERED:
-        raise Conflict("This offer of help is no longer open.")
+        raise Conflict(_("This offer of help is no longer open."))
     response.status, response.decided_at = ResponseStatus.DECLINED, utcnow()
     session.flush()
     notify(
         session,
         user_id=response.helper_id,
         kind="response_declined",
-        message=f"Your offer to help with “{need.title}” was not taken up this time. Thank you.",
+        message=_(
+            "Your offer to help with “%(title)s” was not taken up this time. Thank you.",
+            title=need.title,
+        ),
         target=_link(need),
     )
     return response
@@ -207,9 +216,9 @@ def withdraw_response(session: Session, *, response_id: int, actor: User) -> Res
     """A helper steps back. If they had been accepted, the need is open again for others."""
     response = get_response(session, response_id)
     if response.helper_id != actor.id:
-        raise PermissionDenied("You can only withdraw your own offer of help.")
+        raise PermissionDenied(_("You can only withdraw your own offer of help."))
     if response.status not in (ResponseStatus.OFFERED, ResponseStatus.ACCEPTED):
-        raise Conflict("This offer of help can no longer be withdrawn.")
+        raise Conflict(_("This offer of help can no longer be withdrawn."))
     need = get_need(session, response.need_id)
     was_accepted = response.status == ResponseStatus.ACCEPTED
     response.status, response.decided_at = ResponseStatus.WITHDRAWN, utcnow()
@@ -220,8 +229,11 @@ def withdraw_response(session: Session, *, response_id: int, actor: User) -> Res
         session,
         user_id=need.posted_by_id,
         kind="response_withdrawn",
-        message=f"{actor.display_name} can no longer help with “{need.title}”."
-        + (" It is open for others again." if was_accepted else ""),
+        message=_(
+            "%(name)s can no longer help with “%(title)s”.",
+            name=actor.display_name, title=need.title,
+        )
+        + (_(" It is open for others again.") if was_accepted else ""),
         target=_link(need),
     )
     return response
@@ -230,17 +242,17 @@ def withdraw_response(session: Session, *, response_id: int, actor: User) -> Res
 def take_on_need(session: Session, *, need_id: int, group_id: int, assignee_id: int, actor: User) -> Response:
     """A coordinator takes a need on for their group and assigns it to a member (who is notified)."""
     if not is_coordinator(session, actor.id, group_id):
-        raise PermissionDenied("Only a coordinator of this group can take needs on for it.")
+        raise PermissionDenied(_("Only a coordinator of this group can take needs on for it."))
     need = get_need(session, need_id)
     if not can_view_need(session, actor, need):
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     if not is_active_member(session, assignee_id, group_id):
-        raise ValidationFailed({"assignee": "Choose an active member of your group"})
+        raise ValidationFailed({"assignee": _("Choose an active member of your group")})
     if assignee_id in (need.posted_by_id, need.requester_id):
-        raise ValidationFailed({"assignee": "Choose someone other than the person who needs help"})
+        raise ValidationFailed({"assignee": _("Choose someone other than the person who needs help")})
     _check_dbs(session, need, assignee_id)
     _claim(session, need)
-    response = _accepted_response_for(session, need, assignee_id, group_id, "Taken on by the group.")
+    response = _accepted_response_for(session, need, assignee_id, group_id, _("Taken on by the group."))
     need.group_id, need.assigned_to_id = group_id, assignee_id
     _flush_claim(session)
     _tell_others_it_is_taken(session, need, response)
@@ -250,7 +262,7 @@ def take_on_need(session: Session, *, need_id: int, group_id: int, assignee_id: 
             session,
             user_id=need.posted_by_id,
             kind="need_taken_on",
-            message=f"A local group has taken on “{need.title}” and will be in touch.",
+            message=_("A local group has taken on “%(title)s” and will be in touch.", title=need.title),
             target=_link(need),
         )
     return response
@@ -275,8 +287,10 @@ def _tell_assignee(session: Session, need: Need, assignee_id: int) -> None:
         session,
         user_id=assignee_id,
         kind="need_assigned",
-        message=f"You have been asked to help with “{need.title}”. "
-        "Their contact details are now on the need.",
+        message=_(
+            "You have been asked to help with “%(title)s”. Their contact details are now on the need.",
+            title=need.title,
+        ),
         target=_link(need),
     )
 
@@ -284,13 +298,13 @@ def _tell_assignee(session: Session, need: Need, assignee_id: int) -> None:
 def reassign_need(session: Session, *, need_id: int, assignee_id: int, actor: User) -> Response:
     need = get_need(session, need_id, for_update=True)
     if need.group_id is None or not is_coordinator(session, actor.id, need.group_id):
-        raise PermissionDenied("Only a coordinator of the group that took this need on can reassign it.")
+        raise PermissionDenied(_("Only a coordinator of the group that took this need on can reassign it."))
     if need.status != NeedStatus.IN_PROGRESS:
-        raise Conflict("Only a need in progress can be reassigned.")
+        raise Conflict(_("Only a need in progress can be reassigned."))
     if not is_active_member(session, assignee_id, need.group_id):
-        raise ValidationFailed({"assignee": "Choose an active member of your group"})
+        raise ValidationFailed({"assignee": _("Choose an active member of your group")})
     if assignee_id == need.assigned_to_id:
-        raise ValidationFailed({"assignee": "This need is already assigned to that person"})
+        raise ValidationFailed({"assignee": _("This need is already assigned to that person")})
     _check_dbs(session, need, assignee_id)
     current = session.scalars(
         select(Response).where(Response.need_id == need.id, Response.status == ResponseStatus.ACCEPTED)
@@ -298,7 +312,9 @@ def reassign_need(session: Session, *, need_id: int, assignee_id: int, actor: Us
     for old in current:
         old.status, old.decided_at = ResponseStatus.WITHDRAWN, utcnow()
     session.flush()  # the old acceptance must be gone before the unique index sees the new one
-    response = _accepted_response_for(session, need, assignee_id, need.group_id, "Reassigned by the group.")
+    response = _accepted_response_for(session, need, assignee_id, need.group_id, _(
+        "Reassigned by the group.",
+    ))
     need.assigned_to_id = assignee_id
     _flush_claim(session)
     _tell_assignee(session, need, assignee_id)
@@ -307,9 +323,9 @@ def reassign_need(session: Session, *, need_id: int, assignee_id: int, actor: Us
 
 def _close(session: Session, need: Need, actor: User) -> None:
     if not can_manage_need(session, actor, need):
-        raise PermissionDenied("Only the person who asked for help, or the group helping, can close this.")
+        raise PermissionDenied(_("Only the person who asked for help, or the group helping, can close this."))
     if need.status not in (NeedStatus.OPEN, NeedStatus.IN_PROGRESS):
-        raise Conflict("This need is already closed.")
+        raise Conflict(_("This need is already closed."))
 
 
 def mark_need_met(session: Session, *, need_id: int, actor: User) -> Need:
@@ -327,7 +343,7 @@ def mark_need_met(session: Session, *, need_id: int, actor: User) -> Need:
         session,
         user_ids=[r.helper_id for r in accepted if r.helper_id != actor.id],
         kind="need_met",
-        message=f"“{need.title}” has been marked as met. Thank you for helping.",
+        message=_("“%(title)s” has been marked as met. Thank you for helping.", title=need.title),
         target=_link(need),
     )
     return need
@@ -336,24 +352,30 @@ def mark_need_met(session: Session, *, need_id: int, actor: User) -> Need:
 def mark_need_not_met(session: Session, *, need_id: int, actor: User, reason: str) -> Need:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed({"reason": "Enter why the need was not met"})
+        raise ValidationFailed({"reason": _("Enter why the need was not met")})
     if NOT_MET_REASON.exceeded_by(reason):
         raise ValidationFailed({"reason": NOT_MET_REASON.message})
     need = get_need(session, need_id)
     _close(session, need, actor)
     need.status, need.unmet_reason, need.closed_at = NeedStatus.CLOSED_UNMET, reason, utcnow()
-    _end_open_responses(session, need, "need_closed", f"“{need.title}” was closed without being met.")
+    _end_open_responses(session, need, "need_closed", _(
+        "“%(title)s” was closed without being met.",
+        title=need.title,
+    ))
     return need
 
 
 def withdraw_need(session: Session, *, need_id: int, actor: User) -> Need:
     need = get_need(session, need_id)
     if actor.id not in (need.posted_by_id, need.requester_id):
-        raise PermissionDenied("Only the person who asked for help can withdraw it.")
+        raise PermissionDenied(_("Only the person who asked for help can withdraw it."))
     if need.status not in (NeedStatus.OPEN, NeedStatus.IN_PROGRESS):
-        raise Conflict("This need is already closed.")
+        raise Conflict(_("This need is already closed."))
     need.status, need.closed_at = NeedStatus.WITHDRAWN, utcnow()
-    _end_open_responses(session, need, "need_withdrawn", f"“{need.title}” is no longer needed. Thank you.")
+    _end_open_responses(session, need, "need_withdrawn", _(
+        "“%(title)s” is no longer needed. Thank you.",
+        title=need.title,
+    ))
     return need
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
+from community.i18n import _
 from community.models import Need, NeedStatus, Offer, OfferStatus, Response, ResponseStatus
 from community.notifications import Target, notify, notify_many
 
@@ -47,7 +48,10 @@ def send_need_reminders(session: Session, *, now: datetime | None = None) -> int
             session,
             user_id=need.posted_by_id,
             kind="still_needed",
-            message=f"Is “{need.title}” still needed? It will close soon unless you renew it.",
+            message=_(
+                "Is “%(title)s” still needed? It will close soon unless you renew it.",
+                title=need.title,
+            ),
             target=Target("need", need.id, "renew"),
         )
     session.flush()
@@ -76,15 +80,17 @@ def expire_needs(session: Session, *, now: datetime | None = None) -> int:
             session,
             user_id=need.posted_by_id,
             kind="need_expired",
-            message=f"“{need.title}” has closed because it was not renewed. You can renew it if you "
-            "still need help.",
+            message=_(
+                "“%(title)s” has closed because it was not renewed. You can renew it if you still need help.",
+                title=need.title,
+            ),
             target=Target("need", need.id),
         )
         notify_many(
             session,
             user_ids=[r.helper_id for r in offered],
             kind="need_expired",
-            message=f"“{need.title}” has closed. Thank you for offering to help.",
+            message=_("“%(title)s” has closed. Thank you for offering to help.", title=need.title),
             target=Target("need", need.id),
         )
     return len(needs)
@@ -104,7 +110,7 @@ def expire_offers(session: Session, *, now: datetime | None = None) -> int:
             session,
             user_id=offer.user_id,
             kind="offer_expired",
-            message=f"Your offer “{offer.title}” has ended. Renew it if you can still help.",
+            message=_("Your offer “%(title)s” has ended. Renew it if you can still help.", title=offer.title),
             target=Target("offer", offer.id),
         )
     return len(offers)

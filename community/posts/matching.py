@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
+from community.i18n import _, _n
 from community.models import Need, Offer, User
 from community.notifications import Target, notify
 from community.places.privacy import distance_band, metres_between, public_position
@@ -69,17 +70,17 @@ def availability_fit(text: str, day: date | None) -> tuple[float, str | None]:
     if not text:
         return 0.5, None
     if any(phrase in text for phrase in _ANY_TIME):
-        return 1.0, "free any time"
+        return 1.0, _("free any time")
     if day is None:
-        return 0.6, "says when they are free"
+        return 0.6, _("says when they are free")
     name = _DAYS[day.weekday()]
     weekend = day.weekday() >= 5
     if name in text or name[:3] + "s" in text:
-        return 1.0, f"free on {name.title()}s"
+        return 1.0, _("free on %(days)s", days=name.title() + "s")
     if weekend and "weekend" in text:
-        return 1.0, "free at weekends"
+        return 1.0, _("free at weekends")
     if not weekend and "weekday" in text:
-        return 1.0, "free on weekdays"
+        return 1.0, _("free on weekdays")
     return 0.2, None
 
 
@@ -157,14 +158,17 @@ def _band(need: Need, c: _Candidate, salt: str | None) -> str | None:
 def _suggestion(c: _Candidate, category: str, done: int, dropped: int, band: str | None) -> Suggestion:
     reliable = (done + 1) / (done + dropped + 2)
     score = c.base + RELIABILITY_WEIGHT * reliable
-    reasons = [f"offers {category}" if c.kind == "offer" else f"volunteers for {category}",
-               f"{band} away" if band else "lives nearby"]
+    reasons = [
+        _("offers %(category)s", category=category) if c.kind == "offer"
+        else _("volunteers for %(category)s", category=category),
+        _("%(distance)s away", distance=band) if band else _("lives nearby"),
+    ]
     if c.when:
         reasons.append(c.when)
     if done:
-        reasons.append(f"helped {done} time{'s' if done != 1 else ''} recently")
+        reasons.append(_n("helped %(num)d time recently", "helped %(num)d times recently", done))
     elif not dropped:
-        reasons.append("new helper")
+        reasons.append(_("new helper"))
     return Suggestion(c.user_id, c.name, c.kind, c.offer_id, c.group_id, round(score, 4), tuple(reasons))
 
 
@@ -221,8 +225,10 @@ def match_and_notify_need(
             session,
             user_id=suggestion.user_id,
             kind="need_match",
-            message=f"Someone near you needs help with {need.category.name.lower()}: “{need.title}”. "
-            f"Why you: {suggestion.explanation.lower()}.",
+            message=_(
+                "Someone near you needs help with %(category)s: “%(title)s”. Why you: %(reasons)s.",
+                category=need.category.name.lower(), title=need.title, reasons=suggestion.explanation.lower(),
+            ),
             target=Target("need", need.id),
         )
     return suggestions

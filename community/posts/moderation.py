@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import AuditEntry, Need, Offer, Report, ReportStatus, Response, User
 from community.notifications import notify
@@ -34,19 +35,19 @@ __all__ = [
 ]
 
 REPORTABLE = ("need", "offer", "response")
-REPORT_REASON, MODERATION_NOTE = TextLimit("Your concern", 2000), TextLimit("Your note", 2000)
+REPORT_REASON, MODERATION_NOTE = TextLimit(_("Your concern"), 2000), TextLimit(_("Your note"), 2000)
 
 
 def _require_connector(actor: User) -> None:
     if not actor.is_connector:
-        raise PermissionDenied("Only council connectors can moderate.")
+        raise PermissionDenied(_("Only council connectors can moderate."))
 
 
 def report_target(session: Session, target_type: str, target_id: int) -> Need | Offer | Response:
     model = {"need": Need, "offer": Offer, "response": Response}.get(target_type)
     target = session.get(model, target_id) if model is not None else None
     if not isinstance(target, (Need, Offer, Response)):  # None: no such target
-        raise NotFound("Not found")
+        raise NotFound(_("Not found"))
     return target
 
 
@@ -82,13 +83,13 @@ def report_concern(
 ) -> Report:
     """Anyone who can see something can report it; nobody learns of things they cannot see."""
     if target_type not in REPORTABLE:
-        raise NotFound("Not found")
+        raise NotFound(_("Not found"))
     target = report_target(session, target_type, target_id)
     if not can_view_target(session, reporter, target):
-        raise NotFound("Not found")
+        raise NotFound(_("Not found"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed({"reason": "Enter what concerns you"})
+        raise ValidationFailed({"reason": _("Enter what concerns you")})
     if REPORT_REASON.exceeded_by(reason):
         raise ValidationFailed({"reason": REPORT_REASON.message})
     report = Report(reporter_id=reporter.id, target_type=target_type, target_id=target_id, reason=reason)
@@ -117,7 +118,7 @@ def get_report(session: Session, *, report_id: int, actor: User) -> Report:
     _require_connector(actor)
     report = session.get(Report, report_id)
     if report is None:
-        raise NotFound("Report not found")
+        raise NotFound(_("Report not found"))
     return report
 
 
@@ -145,7 +146,7 @@ def hide_reported(session: Session, *, report_id: int, actor: User, note: str = 
     report = get_report(session, report_id=report_id, actor=actor)
     note = _check_note(note)
     if report.status != ReportStatus.OPEN:
-        raise Conflict("This report has already been dealt with.")
+        raise Conflict(_("This report has already been dealt with."))
     target = report_target(session, report.target_type, report.target_id)
     target.hidden = True
     for other in [report, *_same_target_open(session, report)]:
@@ -156,8 +157,13 @@ def hide_reported(session: Session, *, report_id: int, actor: User, note: str = 
         session,
         user_id=target_author_id(target),
         kind="content_hidden",
-        message="Something you posted on Weave has been hidden by a moderator after a concern was "
-        "reported." + (f" Their note: {note}" if note else ""),
+        message=_(
+            "Something you posted on Weave has been hidden by a moderator after a concern was reported. "
+            "Their note: %(note)s",
+            note=note,
+        ) if note else _(
+            "Something you posted on Weave has been hidden by a moderator after a concern was reported."
+        ),
     )
     return report
 
@@ -166,7 +172,7 @@ def restore_reported(session: Session, *, report_id: int, actor: User, note: str
     report = get_report(session, report_id=report_id, actor=actor)
     note = _check_note(note)
     if report.status != ReportStatus.HIDDEN:
-        raise Conflict("Only hidden content can be restored.")
+        raise Conflict(_("Only hidden content can be restored."))
     target = report_target(session, report.target_type, report.target_id)
     target.hidden = False
     _resolve(session, report, actor, ReportStatus.RESTORED, note)
@@ -179,7 +185,7 @@ def dismiss_report(session: Session, *, report_id: int, actor: User, note: str =
     report = get_report(session, report_id=report_id, actor=actor)
     note = _check_note(note)
     if report.status != ReportStatus.OPEN:
-        raise Conflict("This report has already been dealt with.")
+        raise Conflict(_("This report has already been dealt with."))
     _resolve(session, report, actor, ReportStatus.DISMISSED, note)
     _audit(session, actor, "report_dismissed", report, note)
     session.flush()

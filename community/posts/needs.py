@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import coordinator_group_ids, is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import Category, Need, NeedStatus, Urgency, User, Visibility
 from community.models.posts import URGENCIES, VISIBILITIES
@@ -39,9 +40,9 @@ __all__ = [
 
 NEED_LIFETIME = timedelta(weeks=4)
 # What someone posting for another person gives about them.
-ON_BEHALF_NAME = TextLimit("First name", 80)
-ON_BEHALF_CONTACT = TextLimit("How to reach them", 255)
-CONSENT_STATEMENT = TextLimit("The consent statement", 255)
+ON_BEHALF_NAME = TextLimit(_("First name"), 80)
+ON_BEHALF_CONTACT = TextLimit(_("How to reach them"), 255)
+CONSENT_STATEMENT = TextLimit(_("The consent statement"), 255)
 
 
 # Bump the version whenever the wording changes: each need records which wording was agreed to.
@@ -49,8 +50,8 @@ SENSITIVE_CONSENT_VERSION = "health-2025-01"
 
 
 SENSITIVE_CONSENT_TEXT = (
-    "I agree that Weave may share this health-related request with the community groups and volunteers "
-    "who can see it, so that they can help me."
+    _("I agree that Weave may share this health-related request with the community groups and volunteers "
+    "who can see it, so that they can help me.")
 )
 
 
@@ -85,15 +86,15 @@ def _check_need(
         category = category_or_error(session, details.category_id)
     except ValidationFailed as error:
         errors.update(error.errors)
-    check_texts(details.title.strip(), details.body.strip(), errors, what="what you need")
+    check_texts(details.title.strip(), details.body.strip(), errors, what=_("what you need"))
     if details.urgency not in URGENCIES:
-        errors["urgency"] = "Select how soon you need help"
+        errors["urgency"] = _("Select how soon you need help")
     if details.needed_by is not None and details.needed_by < today:
-        errors["needed_by"] = "The date you need help by must be today or in the future"
+        errors["needed_by"] = _("The date you need help by must be today or in the future")
     if details.visibility is not None and details.visibility not in VISIBILITIES:
-        errors["visibility"] = "Select who can see your request"
+        errors["visibility"] = _("Select who can see your request")
     if category is not None and category.sensitive and not details.sensitive_consent:
-        errors["sensitive_consent"] = "Tick the box to agree to share health-related information"
+        errors["sensitive_consent"] = _("Tick the box to agree to share health-related information")
     if errors or details.urgency is None:  # a missing urgency is always among the errors
         raise ValidationFailed(errors)
     assert category is not None
@@ -108,26 +109,26 @@ def _check_on_behalf(session: Session, poster: User, on_behalf: OnBehalf) -> int
         groups = coordinator_group_ids(session, poster.id)
         if not groups:
             raise PermissionDenied(
-                "Only group coordinators and council connectors can post for someone else."
+                _("Only group coordinators and council connectors can post for someone else.")
             )
         if on_behalf.group_id is None and len(groups) == 1:
             on_behalf = OnBehalf(on_behalf.name, on_behalf.contact, on_behalf.consent_statement, groups[0])
         if on_behalf.group_id is None or not is_coordinator(session, poster.id, on_behalf.group_id):
-            raise ValidationFailed({"on_behalf_group_id": "Select the group you are posting for"})
+            raise ValidationFailed({"on_behalf_group_id": _("Select the group you are posting for")})
     elif on_behalf.group_id is not None and not is_coordinator(session, poster.id, on_behalf.group_id):
         # A connector posts for the council, or for a group they coordinate; never in another group's name.
-        raise ValidationFailed({"on_behalf_group_id": "Select a group you coordinate, or none"})
+        raise ValidationFailed({"on_behalf_group_id": _("Select a group you coordinate, or none")})
     errors = {}
     if not on_behalf.name.strip():
-        errors["on_behalf_name"] = "Enter the first name of the person you are posting for"
+        errors["on_behalf_name"] = _("Enter the first name of the person you are posting for")
     elif ON_BEHALF_NAME.exceeded_by(on_behalf.name):
         errors["on_behalf_name"] = ON_BEHALF_NAME.message
     if not on_behalf.contact.strip():
-        errors["on_behalf_contact"] = "Enter how a helper can reach them through you"
+        errors["on_behalf_contact"] = _("Enter how a helper can reach them through you")
     elif ON_BEHALF_CONTACT.exceeded_by(on_behalf.contact):
         errors["on_behalf_contact"] = ON_BEHALF_CONTACT.message
     if not on_behalf.consent_statement.strip():
-        errors["consent_statement"] = "Enter how they agreed, like “Agreed by phone on 3 March”"
+        errors["consent_statement"] = _("Enter how they agreed, like “Agreed by phone on 3 March”")
     elif CONSENT_STATEMENT.exceeded_by(on_behalf.consent_statement):
         errors["consent_statement"] = CONSENT_STATEMENT.message
     if errors:
@@ -180,11 +181,11 @@ def post_need(
 def _own_need(session: Session, need_id: int, actor: User) -> Need:
     need = session.get(Need, need_id)
     if need is None:
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     if actor.id not in (need.posted_by_id, need.requester_id):
         if actor.is_connector:
-            raise PermissionDenied("Only the person who posted this need can change it.")
-        raise NotFound("Need not found")
+            raise PermissionDenied(_("Only the person who posted this need can change it."))
+        raise NotFound(_("Need not found"))
     return need
 
 
@@ -192,7 +193,7 @@ def edit_need(session: Session, *, need_id: int, actor: User, details: NeedDetai
     """Change an open need. Its place changes only if a new one is given."""
     need = _own_need(session, need_id, actor)
     if need.status != NeedStatus.OPEN:
-        raise Conflict("Only an open need can be changed.")
+        raise Conflict(_("Only an open need can be changed."))
     consent = details.sensitive_consent or need.sensitive_consent_at is not None
     category, urgency, visibility = _check_need(
         session, replace(details, sensitive_consent=consent), today=utcnow().date()
@@ -212,7 +213,7 @@ def renew_need(session: Session, *, need_id: int, actor: User, now: datetime | N
     now = now or utcnow()
     need = _own_need(session, need_id, actor)
     if need.status not in (NeedStatus.OPEN, NeedStatus.EXPIRED):
-        raise Conflict("This need is closed and cannot be renewed.")
+        raise Conflict(_("This need is closed and cannot be renewed."))
     need.status, need.closed_at = NeedStatus.OPEN, None
     need.expires_at, need.reminded_at = now + NEED_LIFETIME, None
     session.flush()
@@ -222,5 +223,5 @@ def renew_need(session: Session, *, need_id: int, actor: User, now: datetime | N
 def get_need(session: Session, need_id: int, *, for_update: bool = False) -> Need:
     need = session.get(Need, need_id, with_for_update=for_update or None)
     if need is None:
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     return need

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from community.accounts.access import is_active_member
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import Category, Offer, OfferStatus, User
 from community.posts.posting import LocationChoice, category_or_error, check_texts, locate_post, place_for
@@ -30,7 +31,7 @@ __all__ = [
 
 OFFER_LIFETIME = timedelta(weeks=8)
 MAX_RADIUS_KM = 20.0
-OFFER_AVAILABILITY = TextLimit("Availability", 255)
+OFFER_AVAILABILITY = TextLimit(_("Availability"), 255)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,18 +53,20 @@ def _check_offer(session: Session, helper: User, details: OfferDetails, *, today
         category = category_or_error(session, details.category_id)
     except ValidationFailed as error:
         errors.update(error.errors)
-    check_texts(details.title.strip(), details.body.strip(), errors, what="your offer")
+    check_texts(details.title.strip(), details.body.strip(), errors, what=_("your offer"))
     if details.radius_km is None:
-        errors["radius_km"] = "Enter how far you will go, in kilometres"
+        errors["radius_km"] = _("Enter how far you will go, in kilometres")
     elif not 0.1 <= details.radius_km <= MAX_RADIUS_KM:
-        errors["radius_km"] = f"How far you will go must be between 0.1 and {MAX_RADIUS_KM:g} km"
+        errors["radius_km"] = _(
+            "How far you will go must be between 0.1 and %(max)s km", max=format(MAX_RADIUS_KM, "g")
+        )
     if OFFER_AVAILABILITY.exceeded_by(details.availability):
         errors["availability"] = OFFER_AVAILABILITY.message
     if details.expires_on is not None and details.expires_on <= today:
-        errors["expires_on"] = "The date your offer ends must be in the future"
+        errors["expires_on"] = _("The date your offer ends must be in the future")
     if details.group_id is not None:
         if not is_active_member(session, helper.id, details.group_id):
-            errors["group_id"] = "Select a group you are an active member of"
+            errors["group_id"] = _("Select a group you are an active member of")
     if errors:
         raise ValidationFailed(errors)
     assert category is not None
@@ -101,7 +104,7 @@ def post_offer(
 def get_offer(session: Session, offer_id: int) -> Offer:
     offer = session.get(Offer, offer_id)
     if offer is None:
-        raise NotFound("Offer not found")
+        raise NotFound(_("Offer not found"))
     return offer
 
 
@@ -109,8 +112,8 @@ def _own_offer(session: Session, offer_id: int, actor: User) -> Offer:
     offer = get_offer(session, offer_id)
     if offer.user_id != actor.id:
         if actor.is_connector:
-            raise PermissionDenied("Only the person who made this offer can change it.")
-        raise NotFound("Offer not found")
+            raise PermissionDenied(_("Only the person who made this offer can change it."))
+        raise NotFound(_("Offer not found"))
     return offer
 
 
@@ -119,7 +122,7 @@ def edit_offer(
 ) -> Offer:
     offer = _own_offer(session, offer_id, actor)
     if offer.status not in (OfferStatus.ACTIVE, OfferStatus.PAUSED):
-        raise Conflict("A closed offer cannot be changed.")
+        raise Conflict(_("A closed offer cannot be changed."))
     category = _check_offer(session, actor, details, today=utcnow().date())
     offer.category_id, offer.title, offer.body = category.id, details.title.strip(), details.body.strip()
     offer.radius_km, offer.availability = float(details.radius_km or 2.0), details.availability.strip()
@@ -137,7 +140,7 @@ def _set_offer_status(
 ) -> Offer:
     offer = _own_offer(session, offer_id, actor)
     if offer.status not in allowed:
-        raise Conflict(f"This offer is {offer.status} and cannot be changed like that.")
+        raise Conflict(_("This offer is %(status)s and cannot be changed like that.", status=offer.status))
     offer.status = status
     offer.closed_at = utcnow() if status == OfferStatus.CLOSED else None
     session.flush()
@@ -162,7 +165,7 @@ def renew_offer(session: Session, *, offer_id: int, actor: User, now: datetime |
     now = now or utcnow()
     offer = _own_offer(session, offer_id, actor)
     if offer.status not in (OfferStatus.ACTIVE, OfferStatus.PAUSED, OfferStatus.EXPIRED):
-        raise Conflict("A closed offer cannot be renewed.")
+        raise Conflict(_("A closed offer cannot be renewed."))
     offer.status = OfferStatus.ACTIVE if offer.status == OfferStatus.EXPIRED else offer.status
     offer.expires_at, offer.closed_at = now + OFFER_LIFETIME, None
     session.flush()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from community.errors import ValidationFailed
+from community.i18n import _
 from community.limits import TextLimit
 from community.models import Category, Need, Offer, User
 from community.places.locations import Place, home_place, resolve_place
@@ -27,7 +28,7 @@ __all__ = [
     "BODY_MAX",
 ]
 
-TITLE, BODY = TextLimit("Title", 120), TextLimit("Details", 5000)
+TITLE, BODY = TextLimit(_("Title"), 120), TextLimit(_("Details"), 5000)
 TITLE_MAX, BODY_MAX = TITLE.max, BODY.max
 
 
@@ -47,7 +48,7 @@ def place_for(session: Session, user: User, choice: LocationChoice | None) -> Pl
     if choice.use_home:
         place = home_place(user)
         if place is None:
-            raise ValidationFailed({"location": "Set your home location first, or choose another place"})
+            raise ValidationFailed({"location": _("Set your home location first, or choose another place")})
         return place
     return resolve_place(
         session, area_id=choice.area_id, lat=choice.lat, lng=choice.lng, postcode=choice.postcode
@@ -57,13 +58,13 @@ def place_for(session: Session, user: User, choice: LocationChoice | None) -> Pl
 def category_or_error(session: Session, category_id: int | None) -> Category:
     category = session.get(Category, category_id) if category_id is not None else None
     if category is None:
-        raise ValidationFailed({"category_id": "Select the type of help"})
+        raise ValidationFailed({"category_id": _("Select the type of help")})
     return category
 
 
 def check_texts(title: str, body: str, errors: dict[str, str], *, what: str) -> None:
     if not title:
-        errors["title"] = f"Enter a short title for {what}"
+        errors["title"] = _("Enter a short title for %(what)s", what=what)
     elif TITLE.exceeded_by(title):
         errors["title"] = TITLE.message
     if BODY.exceeded_by(body):

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from community.errors import NotFound
+from community.i18n import _
 from community.models import Need, Offer, Response, User
 from community.places.privacy import MIN_METRES, distance_band, metres_between, public_position
 from community.posts.public_data import CategoryRef, Contact, Person, Position, PublicNeed, PublicOffer
@@ -44,27 +45,29 @@ __all__ = [
     "RESPONSE_STATUS_LABELS",
 ]
 
-URGENCY_LABELS = {"today": "Today", "this_week": "This week", "no_rush": "No rush"}
+URGENCY_LABELS = {"today": _("Today"), "this_week": _("This week"), "no_rush": _("No rush")}
 NEED_STATUS_LABELS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "met": "Met",
-    "withdrawn": "Withdrawn",
-    "expired": "Expired",
-    "closed_unmet": "Not met",
+    "open": _("Open"),
+    "in_progress": _("In progress"),
+    "met": _("Met"),
+    "withdrawn": _("Withdrawn"),
+    "expired": _("Expired"),
+    "closed_unmet": _("Not met"),
 }
-OFFER_STATUS_LABELS = {"active": "Active", "paused": "Paused", "closed": "Closed", "expired": "Expired"}
+OFFER_STATUS_LABELS = {"active": _(
+    "Active",
+), "paused": _("Paused"), "closed": _("Closed"), "expired": _("Expired")}
 VISIBILITY_LABELS = {
-    "public": "Anyone nearby",
-    "groups": "Community groups only",
-    "connectors": "Council connectors only",
+    "public": _("Anyone nearby"),
+    "groups": _("Community groups only"),
+    "connectors": _("Council connectors only"),
 }
 RESPONSE_STATUS_LABELS = {
-    "offered": "Offered",
-    "accepted": "Accepted",
-    "declined": "Not taken up",
-    "withdrawn": "Withdrawn",
-    "completed": "Completed",
+    "offered": _("Offered"),
+    "accepted": _("Accepted"),
+    "declined": _("Not taken up"),
+    "withdrawn": _("Withdrawn"),
+    "completed": _("Completed"),
 }
 
 
@@ -141,7 +144,7 @@ def present_need(
             manage=viewer is not None and can_manage_need(session, viewer, need),
         )
     if not access.view:
-        raise NotFound("Need not found")
+        raise NotFound(_("Need not found"))
     assert viewer is not None
     public = _safe_public(need.lat, need.lng, need.public_lat, need.public_lng, salt)
     is_owner = viewer.id in (need.posted_by_id, need.requester_id)
@@ -211,7 +214,7 @@ def present_offer(
 ) -> PublicOffer:
     """What ``viewer`` may know about ``offer``; ``NotFound`` if they may not see it."""
     if not can_view_offer(viewer, offer):
-        raise NotFound("Offer not found")
+        raise NotFound(_("Offer not found"))
     assert viewer is not None
     exact = can_see_offer_exact_location(viewer, offer)
     public = _safe_public(offer.lat, offer.lng, offer.public_lat, offer.public_lng, salt)
