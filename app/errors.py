@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -62,5 +63,5 @@ def register_error_handlers(app: Flask) -> None:
         if app.config.get("TESTING") and app.config.get("PROPAGATE_TEST_ERRORS", True):
             raise error
         if wants_json():
-            return problem(500, "Internal Server Error", "Something went wrong. Try again later.")
+            return problem(500, "Internal Server Error", _("Something went wrong. Try again later."))
         return render_template("errors/500.html"), 500

@@ -93,7 +93,7 @@ def tell(url: str, *, category: str = "info", fallback: str = "") -> Refusal:
     """Refusal: flash the error's message (or ``fallback``) in ``category`` and redirect to ``url``."""
 
     def refuse(error: DomainError, _form: BaseForm | None) -> Response:
-        flash(translate(error.message) or fallback, category)
+        flash(str(translate(error.message) or fallback), category)
         return redirect(url)
 
     return refuse
@@ -148,7 +148,8 @@ def _done(result, *, success: Text, next_url: Url, after: Callable[[Any], object
         after(result)
     message = success(result) if callable(success) else success
     if message:
-        flash(message, "success")
+        # str(): a lazy message is flashed as the reader's words, not kept as markup in the session.
+        flash(str(message), "success")
     return redirect(next_url(result) if callable(next_url) else next_url)
 
 

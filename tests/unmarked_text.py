@@ -9,8 +9,8 @@ macros, ``{{ 'Yes' if ... }}``, ``|default('None')``, and words passed to our ow
 defaults) or kept in ``{% set %}`` and ``{% with %}``.
 
 Python (forms, views) is read with ``ast``: a string literal that reads like words (a space, or a capital
-and a small letter) outside a gettext call is unmarked. Docstrings, and strings only compared with, are not
-read.
+and a small letter) outside a gettext call is unmarked. Docstrings, strings only compared with or used as
+keys and type names, and messages of errors raised for programmers (``TypeError``) are not read.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ SHOWN_KEYS = {
 }
 GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext", "_l", "_n", "lazy_gettext", "lazy_ngettext"}
 SHOWN_FILTER_ARGUMENTS = {"default", "d"}
+# Raised for programmers, never shown to a reader.
+PROGRAMMING_ERRORS = {"TypeError", "RuntimeError", "AssertionError", "NotImplementedError"}
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,11 @@ def unmarked_in_python(source: str, name: str) -> list[Unmarked]:
             marked |= {id(inner) for arg in node.args for inner in ast.walk(arg)}
         if isinstance(node, ast.Compare):
             marked |= {id(inner) for part in (node.left, *node.comparators) for inner in ast.walk(part)}
+        if isinstance(node, ast.Subscript):  # LABELS["key"], Callable[["BaseForm"], None]
+            marked |= {id(inner) for inner in ast.walk(node.slice)}
+        raised = node.exc if isinstance(node, ast.Raise) else None
+        if isinstance(raised, ast.Call) and _called(raised) in PROGRAMMING_ERRORS:
+            marked |= {id(inner) for inner in ast.walk(raised)}
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
@@ -225,3 +232,38 @@ def _called(call: ast.Call) -> str:
     if isinstance(call.func, ast.Name):
         return call.func.id
     return call.func.attr if isinstance(call.func, ast.Attribute) else ""
+
+
+# Views ---------------------------------------------------------------------------------------------------
+
+# Where a view hands words to the reader: flash(words), and the messages submit/confirm/tell flash for it.
+FLASHING_CALLS = {"flash": (0,), "submit": (), "confirm": (), "tell": (), "refused": ()}
+FLASHED_KEYWORDS = {"success", "fallback"}
+
+
+def unmarked_flashes(source: str, name: str) -> list[Unmarked]:
+    """Words a view flashes (directly, or as ``success=`` / ``fallback=``) without a gettext call."""
+    tree = ast.parse(source)
+    marked = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.Call) and _called(node) in GETTEXT
+              for inner in ast.walk(node)}
+    found = []
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call) or _called(call) not in FLASHING_CALLS:
+            continue
+        flashed = [call.args[i] for i in FLASHING_CALLS[_called(call)] if i < len(call.args)]
+        flashed += [keyword.value for keyword in call.keywords if keyword.arg in FLASHED_KEYWORDS]
+        for value in flashed:
+            for node in ast.walk(value):
+                words = _literal_words(node)
+                if words and id(node) not in marked:
+                    found.append(Unmarked(name, node.lineno, words))
+    return found
+
+
+def _literal_words(node: ast.AST) -> str:
+    if isinstance(node, ast.JoinedStr):
+        words = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        return words if LETTER.search(words) else ""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and LETTER.search(node.value):
+        return node.value
+    return ""

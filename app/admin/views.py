@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.admin import bp
@@ -30,6 +31,9 @@ def _admin() -> User:
 
 
 def _as_a(role: str) -> str:
+    phrases = {"resident": _("a resident"), "connector": _("a connector"), "admin": _("an admin")}
+    if role in phrases:
+        return phrases[role]
     label = accounts.ROLE_LABELS[role].lower()
     return f"an {label}" if label[0] in "aeiou" else f"a {label}"
 
@@ -58,7 +62,10 @@ def change_role(user_id: int):
     form = ChooseRoleForm(data={"role": person.role} if request.method == "GET" else None)
     if form.validate_on_submit():
         if form.role.data == person.role:
-            flash(f"{person.display_name} is already {_as_a(person.role)}.", "info")
+            flash(_(
+                "%(display_name)s is already %(role)s.",
+                display_name=person.display_name, role=_as_a(person.role),
+            ), "info")
             return redirect(url_for("admin.users"))
         return redirect(url_for("admin.confirm_role", user_id=person.id, role=form.role.data))
     return render_template(
@@ -77,7 +84,10 @@ def confirm_role(user_id: int):
     if form.validate_on_submit():
         done = submit(
             form, lambda s: accounts.set_role(s, actor=_admin(), user=person, role=form.role.data),
-            success=lambda _none: f"{person.display_name} is now {_as_a(role)}.",
+            success=lambda _none: _(
+                "%(display_name)s is now %(role)s.",
+                display_name=person.display_name, role=_as_a(role),
+            ),
             next_url=url_for("admin.users"), refusals={(ValidationFailed, Conflict): show_refusal},
         )
         if done:

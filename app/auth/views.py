@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp
@@ -71,7 +72,10 @@ def register():
                 s, email=form.email.data, display_name=form.display_name.data, password=form.password.data
             ),
             after=lambda user: _start_session(user, remember=False),
-            success=lambda user: f"Your account has been created. Welcome to Weave, {user.display_name}.",
+            success=lambda user: _(
+                "Your account has been created. Welcome to Weave, %(display_name)s.",
+                display_name=user.display_name,
+            ),
             next_url=url_for("main.home"),
         )
         if done:
@@ -91,7 +95,7 @@ def sign_in():
         done = submit(
             form, lambda s: accounts.authenticate(s, email=form.email.data, password=form.password.data),
             after=lambda user: _start_session(user, remember=bool(form.remember.data)),
-            success="You are signed in.", next_url=next_url or url_for("main.home"),
+            success=_("You are signed in."), next_url=next_url or url_for("main.home"),
         )
         if done:
             return done
@@ -115,7 +119,7 @@ def sign_out():
         return render_template("auth/sign_out.html", form=form)
     return confirm(
         lambda s: accounts.end_sessions(s, user=_signed_in_user()),
-        after=lambda _none: _end_session(), success="You have signed out.", next_url=url_for("main.home"),
+        after=lambda _none: _end_session(), success=_("You have signed out."), next_url=url_for("main.home"),
     )
 
 
@@ -145,7 +149,7 @@ def change_password():
             lambda s: accounts.change_password(s, user=user, current_password=form.current_password.data,
                                                new_password=form.new_password.data),
             after=keep_this_session,
-            success="Your password has been changed. You have been signed out everywhere else.",
+            success=_("Your password has been changed. You have been signed out everywhere else."),
             next_url=url_for("auth.account"),
         )
         if done:
@@ -163,7 +167,7 @@ def delete_account():
         done = submit(
             form,
             lambda s: personal_data.delete_account(s, user=_signed_in_user(), password=form.password.data),
-            after=lambda _none: _end_session(), success="Your account has been deleted.",
+            after=lambda _none: _end_session(), success=_("Your account has been deleted."),
             next_url=url_for("main.home"), refusals={Conflict: show_refusal},
         )
         if done:

@@ -1,6 +1,7 @@
 """Council connectors: dashboard, coverage, network, introductions and demand. Connectors only."""
 
 from flask import Blueprint, abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -8,7 +9,7 @@ from app.templating import connectors, register_nav_item
 
 bp = Blueprint("connectors", __name__, url_prefix="/connectors")
 
-register_nav_item(bp, "Council dashboard", "connectors.dashboard", visible=connectors, order=60)
+register_nav_item(bp, _l("Council dashboard"), "connectors.dashboard", visible=connectors, order=60)
 
 
 @bp.before_request

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from community.insights import WeekTotal
 
 WIDTH, HEIGHT = 960, 360
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 56
-SERIES = (("met", "Met by the community"), ("not_met", "Not met"), ("still_open", "Still open"))
+SERIES = (("met", _l("Met by the community")), ("not_met", _l("Not met")), ("still_open", _l("Still open")))
 
 
 @dataclass(frozen=True)

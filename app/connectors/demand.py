@@ -6,6 +6,7 @@ import csv
 import io
 
 from flask import Response, render_template, request
+from flask_babel import gettext as _
 
 from app.connectors import bp
 from app.connectors.charts import SERIES, weekly_chart
@@ -42,9 +43,14 @@ def demand():
         ward=ward,
         category=category,
         where=where,
-        week_items=[{"value": w, "text": f"Last {w} weeks", "selected": w == weeks} for w in WEEK_CHOICES],
-        ward_items=select_items(ward_options, ward, any_text="Every ward"),
-        category_items=select_items(category_options, category, any_text="Every kind of help"),
+        week_items=[
+            {"value": w, "text": _(
+                "Last %(weeks)s weeks",
+                weeks=w,
+            ), "selected": w == weeks} for w in WEEK_CHOICES
+        ],
+        ward_items=select_items(ward_options, ward, any_text=_("Every ward")),
+        category_items=select_items(category_options, category, any_text=_("Every kind of help")),
         suppression_rule=SUPPRESSION_RULE,
         totals_sum={name: sum(getattr(t, name) for t in totals) for name in ("posted", "met", "not_met",
                                                                             "still_open")},

@@ -7,6 +7,7 @@ the default rather than failing the page.
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,7 +38,10 @@ def chosen(value: str | None, options: list[tuple[str, str]], *, default_first: 
 
 def window_items(selected: int) -> list[dict]:
     return [
-        {"value": days, "text": f"Last {days} days", "selected": days == selected} for days in WINDOW_CHOICES
+        {"value": days, "text": _(
+            "Last %(days)s days",
+            days=days,
+        ), "selected": days == selected} for days in WINDOW_CHOICES
     ]
 
 

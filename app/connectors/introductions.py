@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import gettext as _
 
 from app.connectors import bp
 from app.connectors.common import connector, latest_analysis, run_or_404
@@ -50,8 +51,10 @@ def new_introduction(run_id: int, number: int):
                 s, connector=connector(), group_a_id=a_id, group_b_id=b_id, reason=suggestion.reason,
                 introducer_user_id=suggestion.introducer_user_id, analysis_run_id=run.id,
             ),
-            success=f"Introduction sent. The coordinators of {suggestion.a_label} and {suggestion.b_label} "
-            "have been told why.",
+            success=_(
+                "Introduction sent. The coordinators of %(a_label)s and %(b_label)s have been told why.",
+                a_label=suggestion.a_label, b_label=suggestion.b_label,
+            ),
             next_url=url_for("connectors.introductions"),
             refusals={(Conflict, ValidationFailed): tell(here, category="message")},
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from app.connectors import bp
 from app.connectors.common import connector, run_summary
@@ -19,7 +20,7 @@ from community.insights import create_run, get_run, list_runs
 def start_run():
     form = StartRunForm()
     if not form.validate_on_submit():
-        flash("The form timed out. Select “Run analysis now” again.")
+        flash(_("The form timed out. Select “Run analysis now” again."))
         return redirect(url_for("connectors.dashboard"))
     return confirm(
         lambda s: create_run(s, created_by=connector()),

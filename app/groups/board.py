@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.database import db_session
@@ -62,14 +63,15 @@ def _assign(group_id: int, need_id: int, *, again: bool):
     require_coordinator(group)
     need = _need(group, need_id, taken_on=again)
     if again and need.status != "in_progress":
-        flash("Only a need in progress can be reassigned.", "error")
+        flash(_("Only a need in progress can be reassigned."), "error")
         return _board(group.id)
     session = db_session()
     loads = service.volunteer_loads(session, group_id=group.id, actor=me())
     form = AssignForm()
     form.assignee.choices = choices(
-        (load.user.id, f"{load.user.display_name} (helping with {load.current} now"
-                       f"{', DBS checked' if load.has_valid_dbs else ''})")
+        (load.user.id, _("%(name)s (helping with %(count)s now, DBS checked)", name=load.user.display_name,
+                         count=load.current) if load.has_valid_dbs
+         else _("%(name)s (helping with %(count)s now)", name=load.user.display_name, count=load.current))
         for load in loads
         if not (again and load.user.id == need.assigned_to_id)
     )
@@ -78,7 +80,7 @@ def _assign(group_id: int, need_id: int, *, again: bool):
 
         def told(_result) -> str:
             name = next(load.user.display_name for load in loads if load.user.id == form.assignee.data)
-            return f"“{need.title}” is now with {name}, who has been told."
+            return _("“%(title)s” is now with %(name)s, who has been told.", title=need.title, name=name)
 
         board_url = _board_url(group.id)
         done = submit(
@@ -123,7 +125,10 @@ def progress(group_id: int, need_id: int):
             form,
             lambda s: service.mark_progress(s, need_id=need.id, group_id=group.id, outcome=form.outcome.data,
                                             reason=form.reason.data or "", actor=me()),
-            success=lambda _need: f"“{need.title}” is marked as {'met' if met else 'not met'}.",
+            success=lambda _need: (
+                _("“%(title)s” is marked as met.", title=need.title) if met
+                else _("“%(title)s” is marked as not met.", title=need.title)
+            ),
             next_url=board_url, refusals={Conflict: refused(board_url)},
         )
         if done:
@@ -145,7 +150,10 @@ def refer(group_id: int, need_id: int):
 
         def told(_result) -> str:
             partner = next(row.partner for row in partners if row.partner.id == form.partner_group_id.data)
-            return f"“{need.title}” has been referred to {partner.name}."
+            return _(
+                "“%(title)s” has been referred to %(partner_name)s.",
+                title=need.title, partner_name=partner.name,
+            )
 
         board_url = _board_url(group.id)
         done = submit(

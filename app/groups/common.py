@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, select
 
@@ -27,8 +29,8 @@ def _has_groups(user) -> bool:
     return bool(db_session().scalar(query))
 
 
-register_nav_item(bp, "Groups", "groups.directory", visible=everyone, order=40)
-register_nav_item(bp, "Your groups", "groups.mine", visible=_has_groups, order=41)
+register_nav_item(bp, _l("Groups"), "groups.directory", visible=everyone, order=40)
+register_nav_item(bp, _l("Your groups"), "groups.mine", visible=_has_groups, order=41)
 
 
 def me() -> User:
@@ -67,7 +69,7 @@ def require_member(group: Group) -> None:
 
 def refused(url: str) -> Refusal:
     """A domain refusal (conflict, permission) shown as an error notice on the page at ``url``."""
-    return tell(url, category="error", fallback="That could not be done.")
+    return tell(url, category="error", fallback=_("That could not be done."))
 
 
 def page_number(args) -> int:
@@ -93,8 +95,8 @@ def pagination(page: int, pages: int, make_url: Callable[[int], str]) -> dict | 
 
 
 ASSURANCE_TAGS = {
-    "stale": ("Not confirmed for over a year", "govuk-tag--grey"),
-    "lapsed": ("Details due to be checked", "govuk-tag--yellow"),
+    "stale": (_l("Not confirmed for over a year"), "govuk-tag--grey"),
+    "lapsed": (_l("Details due to be checked"), "govuk-tag--yellow"),
 }
 
 
@@ -103,7 +105,7 @@ def group_tags(group: Group) -> list[tuple[str, str]]:
     """(text, class) for the verified and stale tags shown wherever a group is listed."""
     tags = []
     if group.verified_at is not None:
-        tags.append(("Verified by the council", "govuk-tag--green"))
+        tags.append((_("Verified by the council"), "govuk-tag--green"))
     state = assurance(group).state
     if state in ASSURANCE_TAGS:
         tags.append(ASSURANCE_TAGS[state])

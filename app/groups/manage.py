@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.database import db_session
@@ -40,7 +41,7 @@ def _group_form(group: Group | None = None) -> GroupForm:
     wards = ward_options(session)
     form.category_ids.choices = choices(category_options(session))
     form.area_ids.choices = choices(wards)
-    form.base_area_id.choices = choices([("", "Not based in one place"), *wards])
+    form.base_area_id.choices = choices([("", _("Not based in one place")), *wards])
     return form
 
 
@@ -74,7 +75,10 @@ def create():
     if form.validate_on_submit():
         done = submit(
             form, lambda s: service.create_group(s, actor=me(), details=_details(form)),
-            success=lambda group: f"{group.name} has been created. You are its coordinator.",
+            success=lambda group: _(
+                "%(group_name)s has been created. You are its coordinator.",
+                group_name=group.name,
+            ),
             next_url=lambda group: url_for("groups.detail", group_id=group.id),
         )
         if done:
@@ -109,7 +113,7 @@ def edit(group_id: int):
     if form.validate_on_submit():
         done = submit(
             form, lambda s: service.update_group(s, actor=me(), group_id=group.id, details=_details(form)),
-            success="The group’s details have been saved.",
+            success=_("The group’s details have been saved."),
             next_url=url_for("groups.detail", group_id=group.id),
         )
         if done:
@@ -127,7 +131,7 @@ def confirm_details(group_id: int):
     if form.validate_on_submit():
         return confirm(
             lambda s: service.confirm_details(s, actor=me(), group_id=group.id),
-            success="Thank you. The group’s details are confirmed as up to date.",
+            success=_("Thank you. The group’s details are confirmed as up to date."),
             next_url=url_for("groups.detail", group_id=group.id),
         )
     return render_template("groups/confirm_details.html", group=group, form=form, assurance=assurance(group))
@@ -145,9 +149,15 @@ def verify(group_id: int):
     action = request.form.get("action")
     if form.validate_on_submit() and action in ("verify", "unverify"):
         if action == "verify":
-            rule, message = service.verify_group, f"{group.name} is marked as verified."
+            rule, message = service.verify_group, _(
+                "%(group_name)s is marked as verified.",
+                group_name=group.name,
+            )
         else:
-            rule, message = service.unverify_group, f"{group.name} is no longer marked as verified."
+            rule, message = service.unverify_group, _(
+                "%(group_name)s is no longer marked as verified.",
+                group_name=group.name,
+            )
         return confirm(lambda s: rule(s, actor=me(), group_id=group.id), success=message,
                        next_url=url_for("groups.detail", group_id=group.id))
     return render_template("groups/verify.html", group=group, form=form, assurance=assurance(group))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.database import db_session
@@ -36,7 +37,10 @@ def join(group_id: int):
         here = url_for("groups.detail", group_id=group.id)
         return confirm(
             lambda s: service.request_to_join(s, group_id=group.id, user=me()),
-            success=f"You have asked to join {group.name}. A coordinator will let you know.", next_url=here,
+            success=_(
+                "You have asked to join %(group_name)s. A coordinator will let you know.",
+                group_name=group.name,
+            ), next_url=here,
             refusals={(Conflict, PermissionDenied): refused(here)},
         )
     return render_template("groups/join.html", group=group, form=form)
@@ -53,10 +57,13 @@ def leave(group_id: int):
     form = ConfirmForm()
     was_pending = membership.status == "pending"
     if form.validate_on_submit():
-        left = "withdrawn your request to join" if was_pending else "left"
+        left = (
+            _("You have withdrawn your request to join %(group)s.", group=group.name) if was_pending
+            else _("You have left %(group)s.", group=group.name)
+        )
         done = submit(
             form, lambda s: service.leave_group(s, group_id=group.id, user=me()),
-            success=f"You have {left} {group.name}.", next_url=url_for("groups.detail", group_id=group.id),
+            success=left, next_url=url_for("groups.detail", group_id=group.id),
             refusals={Conflict: show_refusal},
         )
         if done:
@@ -92,7 +99,10 @@ def _decide(group_id: int, membership_id: int, *, approve: bool):
 
         def told(_membership) -> str:
             name = membership.user.display_name
-            return f"{name} is now a member." if approve else f"You declined {name}’s request."
+            return _(
+                "%(name)s is now a member.",
+                name=name,
+            ) if approve else _("You declined %(name)s’s request.", name=name)
 
         return confirm(lambda s: decide(s, membership_id=membership.id, group_id=group.id, actor=me()),
                        success=told, next_url=back, refusals={Conflict: refused(back)})
@@ -123,7 +133,10 @@ def remove_member(group_id: int, membership_id: int):
         done = submit(
             form,
             lambda s: service.remove_member(s, membership_id=membership.id, group_id=group.id, actor=me()),
-            success=lambda _m: f"{membership.user.display_name} has been removed from {group.name}.",
+            success=lambda _m: _(
+                "%(display_name)s has been removed from %(group_name)s.",
+                display_name=membership.user.display_name, group_name=group.name,
+            ),
             next_url=_members_url(group.id), refusals={(Conflict, ValidationFailed): show_refusal},
         )
         if done:
@@ -146,7 +159,10 @@ def change_role(group_id: int, membership_id: int):
             form,
             lambda s: service.change_role(s, membership_id=membership.id, group_id=group.id,
                                           role=form.role.data, actor=me()),
-            success=lambda _m: f"{membership.user.display_name} is now a {label}.",
+            success=lambda _m: _(
+                "%(display_name)s is now a %(label)s.",
+                display_name=membership.user.display_name, label=label,
+            ),
             next_url=_members_url(group.id), refusals={Conflict: on_field("role")},
         )
         if done:

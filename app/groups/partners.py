@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -57,13 +58,13 @@ def propose_partnership(group_id: int):
     others = session.execute(by_name(active(select(Group.id, Group.name))).where(Group.id != group.id)).all()
     form = ProposeForm()
     options = [(other_id, name) for other_id, name in others if other_id not in taken]
-    form.to_group_id.choices = choices([("", "Choose a group"), *options])
+    form.to_group_id.choices = choices([("", _("Choose a group")), *options])
     if form.validate_on_submit():
 
         def told(partnership) -> str:
             other = session.get(Group, partnership.group_a_id if partnership.group_b_id == group.id
                                 else partnership.group_b_id)
-            return f"Your proposal has been sent to {other.name}."
+            return _("Your proposal has been sent to %(other_name)s.", other_name=other.name)
 
         done = submit(
             form,
@@ -92,13 +93,13 @@ def _answer(group_id: int, partnership_id: int, action, done: str):
 @bp.post("/groups/<int:group_id>/partners/<int:partnership_id>/accept")
 @login_required
 def accept_partnership(group_id: int, partnership_id: int):
-    return _answer(group_id, partnership_id, service.accept_partnership, "The partnership is now active.")
+    return _answer(group_id, partnership_id, service.accept_partnership, _("The partnership is now active."))
 
 
 @bp.post("/groups/<int:group_id>/partners/<int:partnership_id>/decline")
 @login_required
 def decline_partnership(group_id: int, partnership_id: int):
-    return _answer(group_id, partnership_id, service.decline_partnership, "You declined the partnership.")
+    return _answer(group_id, partnership_id, service.decline_partnership, _("You declined the partnership."))
 
 
 @bp.route("/groups/<int:group_id>/partners/<int:partnership_id>/end", methods=["GET", "POST"])
@@ -116,7 +117,10 @@ def end_partnership(group_id: int, partnership_id: int):
         return confirm(
             lambda s: service.end_partnership(s, partnership_id=partnership.id, group_id=group.id,
                                               actor=me()),
-            success=lambda _p: f"The partnership with {other.name} has ended.", next_url=back,
+            success=lambda _p: _(
+                "The partnership with %(other_name)s has ended.",
+                other_name=other.name,
+            ), next_url=back,
             refusals={Conflict: refused(back)},
         )
     return render_template("groups/end_partnership.html", group=group, partnership=partnership, other=other,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.database import db_session
@@ -38,7 +39,7 @@ def volunteer_details(group_id: int):
                 s, membership_id=membership.id, group_id=group.id, actor=me(),
                 category_ids=form.category_ids.data or [], availability=form.availability.data or "",
             ),
-            success="Your volunteer details have been saved.",
+            success=_("Your volunteer details have been saved."),
             next_url=url_for("groups.detail", group_id=group.id),
         )
         if done:
@@ -71,7 +72,10 @@ def dbs_checks(group_id: int, membership_id: int):
                 s, membership_id=membership.id, group_id=group.id, actor=me(), level=form.level.data,
                 checked_on=form.checked_on.data, expires_on=form.expires_on.data,
             ),
-            success=lambda _check: f"The DBS check for {membership.user.display_name} has been recorded.",
+            success=lambda _check: _(
+                "The DBS check for %(display_name)s has been recorded.",
+                display_name=membership.user.display_name,
+            ),
             next_url=url_for("groups.dbs_checks", group_id=group.id, membership_id=membership.id),
             refusals={Conflict: refused(url_for("groups.members", group_id=group.id))},
         )
@@ -97,7 +101,7 @@ def withdraw_dbs(group_id: int, membership_id: int, check_id: int):
     if ConfirmForm().validate_on_submit():
         return confirm(
             lambda s: service.revoke_dbs_check(s, check_id=check.id, group_id=group.id, actor=me()),
-            success="The DBS check has been withdrawn. It no longer counts.", next_url=back,
+            success=_("The DBS check has been withdrawn. It no longer counts."), next_url=back,
             refusals={Conflict: refused(back)},
         )
     return redirect(back)

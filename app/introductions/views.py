@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.database import db_session
@@ -51,10 +52,13 @@ def detail(introduction_id: int):
 
         def told(introduction) -> str:
             if not accept:
-                return f"You declined the introduction to {side.other.name}."
+                return _("You declined the introduction to %(other_name)s.", other_name=side.other.name)
             if introduction.status == "accepted":
-                return f"{side.group.name} and {side.other.name} are now referral partners."
-            return f"You accepted. We have asked {side.other.name} to answer too."
+                return _(
+                    "%(group_name)s and %(other_name)s are now referral partners.",
+                    group_name=side.group.name, other_name=side.other.name,
+                )
+            return _("You accepted. We have asked %(other_name)s to answer too.", other_name=side.other.name)
 
         return confirm(
             lambda s: answer_introduction(s, introduction_id=introduction_id, actor=current_user,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.database import db_session
@@ -14,17 +16,21 @@ from community import posts
 from community.errors import NotFound, PermissionDenied
 from community.models.activity import REPORT_STATUSES
 
-register_nav_item(bp, "Moderation", "moderation.queue", visible=connectors, order=60)
+register_nav_item(bp, _l("Moderation"), "moderation.queue", visible=connectors, order=60)
 
-STATUS_LABELS = {"open": "Waiting", "hidden": "Hidden", "restored": "Restored", "dismissed": "Dismissed"}
-ACTIONS = {
-    "hide": (posts.hide_reported, "Hide this from everyone", "Yes, hide it",
-             "Hidden. Its author has been told."),
-    "restore": (posts.restore_reported, "Restore this", "Yes, restore it", "Restored."),
-    "dismiss": (posts.dismiss_report, "Dismiss this report", "Yes, dismiss the report",
-                "The report has been dismissed."),
+STATUS_LABELS = {
+    "open": _l("Waiting"), "hidden": _l("Hidden"), "restored": _l("Restored"), "dismissed": _l("Dismissed"),
 }
-TARGET_LABELS = {"need": "request for help", "offer": "offer of help", "response": "reply to a request"}
+ACTIONS = {
+    "hide": (posts.hide_reported, _l("Hide this from everyone"), _l("Yes, hide it"),
+             _l("Hidden. Its author has been told.")),
+    "restore": (posts.restore_reported, _l("Restore this"), _l("Yes, restore it"), _l("Restored.")),
+    "dismiss": (posts.dismiss_report, _l("Dismiss this report"), _l("Yes, dismiss the report"),
+                _l("The report has been dismissed.")),
+}
+TARGET_LABELS = {
+    "need": _l("request for help"), "offer": _l("offer of help"), "response": _l("reply to a request"),
+}
 
 
 def _me():
@@ -38,7 +44,7 @@ def _describe(target) -> dict:
     return {
         "title": getattr(target, "title", None),
         "text": getattr(target, "body", None) if hasattr(target, "body") else target.message,
-        "author": author.display_name if author is not None else "Unknown",
+        "author": author.display_name if author is not None else _("Unknown"),
         "hidden": bool(target.hidden),
         "need_id": getattr(target, "need_id", None),
     }
@@ -61,7 +67,7 @@ def report(target_type: str, target_id: int):
             form,
             lambda s: posts.report_concern(s, reporter=_me(), target_type=target_type, target_id=target_id,
                                            reason=form.reason.data),
-            success="Thank you. A council connector will look at your report.",
+            success=_("Thank you. A council connector will look at your report."),
             next_url=_back_to(target_type, target),
         )
         if done:
@@ -127,4 +133,4 @@ def act(report_id: int, action: str):
             return done
     target = posts.report_target(session, report.target_type, report.target_id)
     return render_template("moderation/confirm.html", form=form, report=report, title=title, button=button,
-                           target=_describe(target), label=TARGET_LABELS[report.target_type])
+                           action=action, target=_describe(target), label=TARGET_LABELS[report.target_type])

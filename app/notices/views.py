@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, g, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.database import db_session
@@ -67,7 +68,7 @@ def mark_read(notification_id: int):
     return confirm(
         lambda s: notifications.mark_read(s, user=_me(), notification_id=notification_id),
         after=_forget_unread_count,
-        success=lambda notice: None if opened(notice) else "Marked as read.",
+        success=lambda notice: None if opened(notice) else _("Marked as read."),
         next_url=lambda notice: opened(notice)
         or url_for("notifications.index", page=request.form.get("page", type=int) or None),
         refusals={NotFound: not_allowed},
@@ -84,7 +85,7 @@ def mark_all_read():
         lambda s: notifications.mark_all_read(s, user=_me()),
         after=_forget_unread_count,
         success=lambda count: (
-            "All notifications marked as read." if count else "You had no unread notifications."
+            _("All notifications marked as read.") if count else _("You had no unread notifications.")
         ),
         next_url=url_for("notifications.index"),
     )

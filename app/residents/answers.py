@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from app.database import db_session
@@ -14,7 +16,7 @@ from app.residents.needs import load_need
 from community import posts
 from community.errors import Conflict, NotFound, PermissionDenied
 
-ACCEPTED = "You have accepted their offer. You can now see each other’s contact details."
+ACCEPTED = _l("You have accepted their offer. You can now see each other’s contact details.")
 
 
 def _back(need_id: int) -> str:
@@ -49,7 +51,7 @@ def respond(need_id: int):
         back = _back(need_id)
         done = submit(
             form, lambda s: posts.offer_help(s, need_id=need_id, helper=me(), message=form.message.data),
-            success="Thank you. We have told them you can help. You will hear if they accept.",
+            success=_("Thank you. We have told them you can help. You will hear if they accept."),
             next_url=back, conflict_url=back,
             refusals={(NotFound, PermissionDenied): _told_or_not_allowed(back)},
         )
@@ -90,18 +92,19 @@ def decline(need_id: int, response_id: int):
         _response_of(need_id, response_id)
         posts.decline_response(session, response_id=response_id, actor=me())
 
-    return _run(need_id, action, "You have said no thank you to that offer.")
+    return _run(need_id, action, _("You have said no thank you to that offer."))
 
 
 CONFIRMATIONS = {
     "withdraw_response": (
-        "Withdraw your offer of help", "Yes, withdraw my offer", "You have withdrawn your offer."
+        _l("Withdraw your offer of help"), _l("Yes, withdraw my offer"), _l("You have withdrawn your offer.")
     ),
     "mark_met": (
-        "Mark this need as met", "Yes, it has been met", "Marked as met. Thank you for using Weave."
+        _l("Mark this need as met"), _l("Yes, it has been met"),
+        _l("Marked as met. Thank you for using Weave."),
     ),
     "withdraw_need": (
-        "Withdraw your request", "Yes, withdraw my request", "Your request has been withdrawn."
+        _l("Withdraw your request"), _l("Yes, withdraw my request"), _l("Your request has been withdrawn.")
     ),
 }
 
@@ -158,7 +161,7 @@ def not_met(need_id: int):
         back = _back(need_id)
         done = submit(
             form, lambda s: posts.mark_need_not_met(s, need_id=need_id, actor=me(), reason=form.reason.data),
-            success="The need has been closed as not met.", next_url=back,
+            success=_("The need has been closed as not met."), next_url=back,
             refusals={(Conflict, PermissionDenied): tell(back)},
         )
         if done:

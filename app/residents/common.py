@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ def location_salt() -> str:
     return current_app.config["LOCATION_SALT"]
 
 
-def category_choices(session: Session, blank: str = "Choose the type of help") -> list:
+def category_choices(session: Session, blank: str = _("Choose the type of help")) -> list:
     categories = session.scalars(select(Category).order_by(Category.position, Category.name)).all()
     return options([("", blank)] + [
         (c.id, f"{c.name} (health-related)" if c.sensitive else c.name) for c in categories
@@ -33,7 +34,7 @@ def sensitive_category_ids(session: Session) -> list[int]:
     return list(session.scalars(select(Category.id).where(Category.sensitive.is_(True))))
 
 
-def ward_options(session: Session, blank: str = "Choose a ward") -> list:
+def ward_options(session: Session, blank: str = _("Choose a ward")) -> list:
     return options([("", blank), *ward_choices(session)])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -47,7 +48,9 @@ def location():
             )
             set_home_location(s, user=user, place=place)
 
-        done = submit(form, save, success="We have saved where you live. Only your ward is shown to others.",
+        done = submit(form, save, success=_(
+            "We have saved where you live. Only your ward is shown to others.",
+        ),
                       next_url=next_url or url_for("residents.near_me"))
         if done:
             return done

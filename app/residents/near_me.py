@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.database import db_session
@@ -37,8 +38,10 @@ def near_me():
     user = me()
     form = NearMeForm(formdata=request.args)
     form.within_km.choices = options((km, f"{km} km") for km in DISTANCE_CHOICES_KM)
-    form.category_id.choices = category_choices(session, blank="Any type of help")
-    form.area_id.choices = ward_options(session, blank="Where I live" if user.has_home else "Choose a ward")
+    form.category_id.choices = category_choices(session, blank=_("Any type of help"))
+    form.area_id.choices = ward_options(session, blank=_(
+        "Where I live",
+    ) if user.has_home else _("Choose a ward"))
     if not request.args:
         form.within_km.data = 2
     filters = _filters(form)

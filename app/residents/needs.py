@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.database import db_session
@@ -60,7 +61,7 @@ def new_need():
         done = submit(
             form,
             lambda s: post_need(s, poster=me(), details=form.need_details(), salt=location_salt()),
-            success="Your request for help has been posted. We have told helpers nearby.",
+            success=_("Your request for help has been posted. We have told helpers nearby."),
             next_url=lambda need: url_for("residents.need", need_id=need.id),
         )
         if done:
@@ -124,7 +125,7 @@ def edit_need_page(need_id: int):
             form,
             lambda s: edit_need(s, need_id=need_id, actor=me(), details=form.need_details(),
                                 salt=location_salt()),
-            success="Your request has been updated.", next_url=lambda _need: here, conflict_url=here,
+            success=_("Your request has been updated."), next_url=lambda _need: here, conflict_url=here,
         )
         if done:
             return done
@@ -143,7 +144,7 @@ def renew_need_page(need_id: int):
         here = url_for("residents.need", need_id=need_id)
         return confirm(
             lambda s: renew_need(s, need_id=need_id, actor=me()),
-            success="Thank you. Your request will stay up for another 4 weeks.", next_url=here,
+            success=_("Thank you. Your request will stay up for another 4 weeks."), next_url=here,
             refusals={Conflict: tell(here)},
         )
     return render_template("residents/renew_need.html", need=data, form=form)

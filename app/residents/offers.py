@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -27,7 +29,7 @@ def _prepare(session, form) -> None:
         .where(Membership.user_id == me().id, Membership.status == "active", Group.closed_at.is_(None))
         .order_by(Group.name)
     ).all()
-    form.group_id.choices = options([("", "Just me")] + [(gid, name) for gid, name in groups])
+    form.group_id.choices = options([("", _("Just me"))] + [(gid, name) for gid, name in groups])
 
 
 def _load(offer_id: int):
@@ -60,7 +62,7 @@ def new_offer():
             form,
             lambda s: posts.post_offer(s, helper=me(), details=form.offer_details(),
                                              salt=location_salt()),
-            success="Thank you. Your offer of help is up. Below are open requests it could meet.",
+            success=_("Thank you. Your offer of help is up. Below are open requests it could meet."),
             next_url=lambda offer: url_for("residents.offer", offer_id=offer.id),
         )
         if done:
@@ -100,7 +102,7 @@ def edit_offer(offer_id: int):
             form,
             lambda s: posts.edit_offer(s, offer_id=offer_id, actor=me(), details=form.offer_details(),
                                              salt=location_salt()),
-            success="Your offer has been updated.", next_url=lambda _offer: here, conflict_url=here,
+            success=_("Your offer has been updated."), next_url=lambda _offer: here, conflict_url=here,
         )
         if done:
             return done
@@ -110,13 +112,14 @@ def edit_offer(offer_id: int):
 
 
 OFFER_ACTIONS = {
-    "pause": (posts.pause_offer, "Pause your offer", "Yes, pause it",
-              "Your offer is paused. Nobody will see it until you resume it."),
-    "resume": (posts.resume_offer, "Resume your offer", "Yes, resume it", "Your offer is up again."),
-    "close": (posts.close_offer, "Close your offer", "Yes, close it",
-              "Your offer is closed. Thank you."),
-    "renew": (posts.renew_offer, "Renew your offer", "Yes, renew it for 8 weeks",
-              "Your offer will stay up for another 8 weeks."),
+    "pause": (posts.pause_offer, _l("Pause your offer"), _l("Yes, pause it"),
+              _l("Your offer is paused. Nobody will see it until you resume it.")),
+    "resume": (posts.resume_offer, _l("Resume your offer"), _l("Yes, resume it"),
+               _l("Your offer is up again.")),
+    "close": (posts.close_offer, _l("Close your offer"), _l("Yes, close it"),
+              _l("Your offer is closed. Thank you.")),
+    "renew": (posts.renew_offer, _l("Renew your offer"), _l("Yes, renew it for 8 weeks"),
+              _l("Your offer will stay up for another 8 weeks.")),
 }
 
 

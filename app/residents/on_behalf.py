@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -34,7 +35,7 @@ def new_need_on_behalf():
     prepare_need_form(session, form)
     group_ids = coordinator_group_ids(session, user.id)
     groups = session.execute(select(Group.id, Group.name).where(Group.id.in_(group_ids)).order_by(Group.name))
-    blank = "Not for a group" if user.is_connector else "Choose your group"
+    blank = _("Not for a group") if user.is_connector else _("Choose your group")
     form.on_behalf_group_id.choices = options([("", blank), *((gid, name) for gid, name in groups)])
     if request.method == "GET":
         form.location.data = "elsewhere"
@@ -47,8 +48,10 @@ def new_need_on_behalf():
             form,
             lambda s: post_need(s, poster=user, details=form.need_details(), salt=location_salt(),
                                 on_behalf=on_behalf),
-            success=lambda need: f"The request for {need.on_behalf_name} has been posted. "
-            "Replies will come to you.",
+            success=lambda need: _(
+                "The request for %(on_behalf_name)s has been posted. Replies will come to you.",
+                on_behalf_name=need.on_behalf_name,
+            ),
             next_url=lambda need: url_for("residents.need", need_id=need.id),
             refusals={PermissionDenied: not_allowed},
         )

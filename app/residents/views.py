@@ -1,12 +1,14 @@
 """Views for residents, one module per noun; this module wires them to the blueprint and the menu."""
 
+from flask_babel import lazy_gettext as _l
+
 from app.residents import activity, answers, bp, location, near_me, needs, offers, on_behalf  # noqa: F401
 from app.templating import register_nav_item, signed_in
 
-register_nav_item(bp, "Ask for help", "residents.new_need", visible=signed_in, order=20)
-register_nav_item(bp, "Offer help", "residents.new_offer", visible=signed_in, order=22)
-register_nav_item(bp, "Near me", "residents.near_me", visible=signed_in, order=24)
-register_nav_item(bp, "Your activity", "residents.activity", visible=signed_in, order=26)
+register_nav_item(bp, _l("Ask for help"), "residents.new_need", visible=signed_in, order=20)
+register_nav_item(bp, _l("Offer help"), "residents.new_offer", visible=signed_in, order=22)
+register_nav_item(bp, _l("Near me"), "residents.near_me", visible=signed_in, order=24)
+register_nav_item(bp, _l("Your activity"), "residents.activity", visible=signed_in, order=26)
 
 
 @bp.app_template_filter("weave_date")

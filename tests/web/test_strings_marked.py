@@ -9,19 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.unmarked_text import unmarked_in_python, unmarked_in_template
+from tests.unmarked_text import unmarked_flashes, unmarked_in_python, unmarked_in_template
 
 APP = Path(__file__).resolve().parents[2] / "app"
 TEMPLATES = sorted((APP / "templates").rglob("*.html"))
 FORMS = sorted([APP / "forms.py", *APP.glob("*/forms.py")])
+VIEWS = sorted(path for path in APP.rglob("*.py") if path.name != "forms.py")
 
 
 def template_name(path: Path) -> str:
     return str(path.relative_to(APP / "templates"))
 
 
-def test_there_are_templates_and_forms_to_check():
-    assert len(TEMPLATES) > 50 and len(FORMS) > 5
+def test_there_are_templates_forms_and_views_to_check():
+    assert len(TEMPLATES) > 50 and len(FORMS) > 5 and len(VIEWS) > 30
 
 
 def test_every_template_marks_the_words_it_shows(app):
@@ -36,6 +37,15 @@ def test_every_template_marks_the_words_it_shows(app):
 def test_every_form_marks_its_labels_hints_and_messages():
     unmarked = [str(found) for path in FORMS for found in unmarked_in_python(path.read_text(), path.name)]
     assert not unmarked, "Wrap these in _l(...) (lazy_gettext):\n" + "\n".join(unmarked)
+
+
+def test_every_view_marks_the_words_it_flashes():
+    unmarked = [
+        str(found)
+        for path in VIEWS
+        for found in unmarked_flashes(path.read_text(), str(path.relative_to(APP)))
+    ]
+    assert not unmarked, "Wrap these in _(...) (gettext), or _l(...) at import time:\n" + "\n".join(unmarked)
 
 
 UNMARKED_TEMPLATES = [
@@ -103,6 +113,8 @@ MARKED_PYTHON = [
     'TOO_LONG = _l("Note must be %(max)s characters or fewer", max=NOTE_MAX)',
     'def f(value):\n    """A docstring Is Not Shown."""\n    return value in (None, "", "None")',
     'widget = GovTextInput(); autocomplete = "current-password"; kind = "in_progress"',
+    'Refusal = Callable[[DomainError, "BaseForm | None"], "Response | None"]',
+    'raise TypeError("a confirm refusal must answer with a response")',
     'raise ValueError(gettext("%(what)s must be a real date", what=self.what))',
 ]
 
@@ -115,3 +127,30 @@ def test_a_planted_unmarked_form_string_is_found(source):
 @pytest.mark.parametrize("source", MARKED_PYTHON)
 def test_marked_form_strings_pass(source):
     assert unmarked_in_python(source, "planted.py") == []
+
+
+UNMARKED_FLASHES = [
+    'flash("You are signed in.", "success")',
+    'flash(f"Welcome to Weave, {user.display_name}.")',
+    'submit(form, action, success="Your offer has been updated.", next_url=url)',
+    'confirm(action, success=lambda need: f"“{need.title}” is marked as met.", next_url=url)',
+    'tell(url, category="error", fallback="That could not be done.")',
+]
+
+MARKED_FLASHES = [
+    'flash(_("You are signed in."), "success")',
+    'flash(_("Welcome to Weave, %(name)s.", name=user.display_name))',
+    'submit(form, action, success=SAVED, next_url=url_for("groups.detail", group_id=group.id))',
+    'confirm(action, success=lambda need: _("“%(title)s” is met.", title=need.title), next_url=url)',
+    'flash(translate(error.message), "info")',
+]
+
+
+@pytest.mark.parametrize("source", UNMARKED_FLASHES)
+def test_a_planted_unmarked_flash_is_found(source):
+    assert unmarked_flashes(source, "planted.py")
+
+
+@pytest.mark.parametrize("source", MARKED_FLASHES)
+def test_marked_flashes_pass(source):
+    assert unmarked_flashes(source, "planted.py") == []

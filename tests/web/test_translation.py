@@ -125,6 +125,8 @@ def test_extraction_collects_words_from_templates_forms_views_and_the_domain(tmp
         "Keep me signed in on this device",  # a form label
         "%(what)s must include a day and month",  # a form message
         "Notifications (%(unread)s)",  # app code
+        "You are signed in.",  # a view's flash
+        "Hidden. Its author has been told.",  # a view's lazy message
         "Need not found",  # a domain error
         "%(name)s offered to help with “%(title)s”.",  # a notice (and its email)
         "helped %(num)d time recently",  # a domain plural
