@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, has_request_context, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -134,6 +135,11 @@ def _unread_notifications(user) -> tuple[int | None, str | None]:
     return source.count(user), url_for(source.endpoint)
 
 
+def _page_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
 def _translate_domain_text(value: Any) -> Any:
     return translate(value) if isinstance(value, Text) else value
 
@@ -185,6 +191,8 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict:
         context = {
             "service_name": SERVICE_NAME,
+            # <html lang>: "en" for British English, "cy" once Welsh is chosen.
+            "htmlLang": _page_language(),
             "current_year": datetime.now(UTC).year,
             "nav_items": [],
             # A view may pass its own value; None means "do not show a notifications link".

@@ -32,7 +32,8 @@ BUTTON_INPUTS = {"submit", "button", "reset"}
 # Parameters of the GOV.UK macros (and our own dicts) whose values are shown to people.
 SHOWN_KEYS = {
     "text", "html", "titleText", "descriptionText", "visuallyHiddenText", "iconFallbackText", "labelText",
-    "caption", "placeholder", "alt", "title", "aria-label", "hint", "label", "legend",
+    "caption", "placeholder", "alt", "title", "aria-label", "hint", "label", "legend", "navigationLabel",
+    "menuButtonText", "menuButtonLabel",
 }
 GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext", "_l", "_n", "lazy_gettext", "lazy_ngettext"}
 SHOWN_FILTER_ARGUMENTS = {"default", "d"}

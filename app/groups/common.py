@@ -88,8 +88,13 @@ def pagination(page: int, pages: int, make_url: Callable[[int], str]) -> dict | 
         elif abs(number - page) == 3:
             items.append({"ellipsis": True})
     return {
-        "previous": {"href": make_url(page - 1)} if page > 1 else None,
-        "next": {"href": make_url(page + 1)} if page < pages else None,
+        # The GOV.UK macro's own words for the links, given so that they are translated too.
+        "previous": {
+            "href": make_url(page - 1), "html": _('Previous<span class="govuk-visually-hidden"> page</span>'),
+        } if page > 1 else None,
+        "next": {
+            "href": make_url(page + 1), "html": _('Next<span class="govuk-visually-hidden"> page</span>'),
+        } if page < pages else None,
         "items": items,
     }
 

@@ -27,6 +27,7 @@ WELSH = {
     "Resident": "Preswylydd",  # a domain label written out by a template
     "There is no category %(slug)s": "Does dim categori %(slug)s",
     "Need not found": "Heb ddod o hyd i'r cais",  # an API problem body
+    "Skip to main content": "Neidio i'r prif gynnwys",  # the GOV.UK template's own words
 }
 
 
@@ -59,9 +60,11 @@ def pages(app, client) -> ClientRequest:
 
 def test_template_words_form_labels_and_navigation_are_translated(pages):
     page = pages.get("auth.register")
+    assert page.select_one("html")["lang"] == "cy"
     assert page.select_one("h1").text.strip() == "Creu cyfrif"
     assert page.select_one("label[for=display_name]").text.strip() == "Eich enw"
     assert "Creu cyfrif" in [a.text.strip() for a in page.select(".govuk-service-navigation__link")]
+    assert page.select_one(".govuk-skip-link").text.strip() == "Neidio i'r prif gynnwys"
 
 
 def test_a_forms_own_message_is_translated(pages):
