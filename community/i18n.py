@@ -28,7 +28,11 @@ class Text(str):
     count: int | None
     params: dict[str, Any]
 
-    def __new__(cls, msgid: str, plural: str | None = None, count: int | None = None, **params: Any) -> Text:
+    def __new__(
+        cls, msgid: str, params: dict[str, Any] | None = None, *,
+        plural: str | None = None, count: int | None = None,
+    ) -> Text:
+        params = dict(params or {})
         english = plural if plural is not None and count != 1 else msgid
         if plural is not None:
             params.setdefault("num", count)
@@ -39,12 +43,12 @@ class Text(str):
 
 def _(msgid: str, **params: Any) -> Text:
     """Mark ``msgid`` for translation; ``%(name)s`` placeholders take their values from ``params``."""
-    return Text(msgid, **params)
+    return Text(msgid, params)
 
 
 def _n(singular: str, plural: str, count: int, **params: Any) -> Text:
     """Mark a message whose wording depends on ``count`` (available as ``%(num)d``)."""
-    return Text(singular, plural, count, **params)
+    return Text(singular, params, plural=plural, count=count)
 
 
 @dataclass(frozen=True)

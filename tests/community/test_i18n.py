@@ -41,6 +41,10 @@ def test_a_marked_message_is_its_english_everywhere_a_string_goes():
     assert (message.msgid, message.params) == ("There is no category %(slug)s", {"slug": "lifts"})
 
 
+def test_any_name_can_be_a_value():
+    assert _("%(count)s of %(plural)s", count=2, plural="them") == "2 of them"
+
+
 def test_a_plural_is_chosen_by_its_count():
     groups = [_n("%(num)d group", "%(num)d groups", n) for n in (0, 1, 2)]
     assert groups == ["0 groups", "1 group", "2 groups"]
