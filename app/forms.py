@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import abort, flash, redirect
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms.fields.core import UnboundField
@@ -27,8 +28,11 @@ def _strip(value):
 
 
 def within(limit: TextLimit) -> Length:
-    """A domain text limit (``community.limits``), its number and its words, as a form check."""
-    return Length(max=limit.max, message=limit.message)
+    """A domain text limit (``community.limits``), its number and its words, as a form check.
+
+    The words are translated when the check fails, in the reader's language (forms are made at import).
+    """
+    return Length(max=limit.max, message=LazyString(translate, limit.message))
 
 
 class BaseForm(FlaskForm):

@@ -85,4 +85,11 @@ def translate(text: str) -> str:
         words = _translator.ngettext(text.msgid, text.plural, text.count or 0)
     else:
         words = _translator.gettext(text.msgid)
-    return words % text.params if text.params else words
+    if not text.params:
+        return words
+    # A value may itself be marked ("Title" in "%(what)s must be 120 characters or fewer").
+    return words % {name: _translated(value) for name, value in text.params.items()}
+
+
+def _translated(value: Any) -> Any:
+    return translate(value) if isinstance(value, Text) else value

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from community.i18n import _
+
 __all__ = ["TextLimit"]
 
 
@@ -26,7 +28,7 @@ class TextLimit:
 
     @property
     def message(self) -> str:
-        return f"{self.what} must be {self.max:,} characters or fewer"
+        return _("%(what)s must be %(max)s characters or fewer", what=self.what, max=format(self.max, ","))
 
     def exceeded_by(self, text: str) -> bool:
         return len(text) > self.max

@@ -7,6 +7,7 @@ path, through the endpoints below, so a renamed route changes every notice's lin
 from __future__ import annotations
 
 from flask import Flask, has_request_context, url_for
+from flask_babel import gettext as _
 
 from community.models import Notification
 from community.notifications import Target, queue_email, target_of
@@ -46,7 +47,7 @@ def notice_url(notice: Notification) -> str | None:
 
 def email_text(notice: Notification, link: str | None) -> tuple[str, str]:
     """The subject and body of the email that goes with ``notice``."""
-    subject = f"Weave: {notice.kind.replace('_', ' ')}"
+    subject = _("Weave: %(kind)s", kind=notice.kind.replace("_", " "))
     return subject, f"{notice.message}\n\n{link}" if link else notice.message
 
 

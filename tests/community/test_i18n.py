@@ -62,6 +62,12 @@ def test_the_translator_gets_the_message_id_and_the_values_go_back_in_afterwards
     assert translate("") == ""
 
 
+def test_a_marked_value_is_translated_too(shouting):
+    too_long = _("%(what)s must be %(max)s characters or fewer", what=_("Title"), max="120")
+    assert too_long == "Title must be 120 characters or fewer"
+    assert translate(too_long) == "LOUDLY: LOUDLY: Title must be 120 characters or fewer"
+
+
 def test_a_message_survives_pickling_for_background_jobs(shouting):
     message = pickle.loads(pickle.dumps(_("Hello, %(name)s", name="Sam")))
     assert message == "Hello, Sam" and translate(message) == "LOUDLY: Hello, Sam"
