@@ -228,7 +228,7 @@ def answer_introduction(
     """Accept or decline for ``group_id``; both sides accepting makes the groups referral partners."""
     introduction = session.get(Introduction, introduction_id, with_for_update=True)
     if introduction is None:
-        raise NotFound("Introduction not found")
+        raise NotFound(_("Introduction not found"))
     if group_id not in (introduction.group_a_id, introduction.group_b_id):
         raise NotFound(_("Introduction not found"))
     if group_id not in coordinator_group_ids(session, actor.id):
