@@ -23,32 +23,36 @@ __all__ = ["Text", "Translator", "_", "_n", "set_translator", "get_translator", 
 class Text(str):
     """English text, already formatted, that also carries what a translator needs to say it again."""
 
+    # Not "count": that is str.count, which a Text must keep.
     msgid: str
     plural: str | None
-    count: int | None
+    number: int | None
     params: dict[str, Any]
 
     def __new__(
         cls, msgid: str, params: dict[str, Any] | None = None, *,
-        plural: str | None = None, count: int | None = None,
+        plural: str | None = None, number: int | None = None,
     ) -> Text:
         params = dict(params or {})
-        english = plural if plural is not None and count != 1 else msgid
+        english = plural if plural is not None and number != 1 else msgid
         if plural is not None:
-            params.setdefault("num", count)
+            params.setdefault("num", number)
         text = super().__new__(cls, english % params if params else english)
-        text.msgid, text.plural, text.count, text.params = msgid, plural, count, params
+        text.msgid, text.plural, text.number, text.params = msgid, plural, number, params
         return text
 
 
-def _(msgid: str, **params: Any) -> Text:
-    """Mark ``msgid`` for translation; ``%(name)s`` placeholders take their values from ``params``."""
+def _(msgid: str, **params: Any) -> str:
+    """Mark ``msgid`` for translation; ``%(name)s`` placeholders take their values from ``params``.
+
+    The result is a ``Text`` (typed as the ``str`` it is, so marked words go wherever words went).
+    """
     return Text(msgid, params)
 
 
-def _n(singular: str, plural: str, count: int, **params: Any) -> Text:
-    """Mark a message whose wording depends on ``count`` (available as ``%(num)d``)."""
-    return Text(singular, params, plural=plural, count=count)
+def _n(singular: str, plural: str, count: int, **params: Any) -> str:
+    """Mark a message whose wording depends on ``count`` (available as ``%(num)d``); a ``Text`` too."""
+    return Text(singular, params, plural=plural, number=count)
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def translate(text: str) -> str:
     if not isinstance(text, Text):
         return _translator.gettext(text) if text else text
     if text.plural is not None:
-        words = _translator.ngettext(text.msgid, text.plural, text.count or 0)
+        words = _translator.ngettext(text.msgid, text.plural, text.number or 0)
     else:
         words = _translator.gettext(text.msgid)
     if not text.params:

@@ -35,6 +35,7 @@ def no_translator():
 def test_a_marked_message_is_its_english_everywhere_a_string_goes():
     message = _("There is no category %(slug)s", slug="lifts")
     assert isinstance(message, str) and isinstance(message, Text)
+    assert message.count("e") == 3 and message.split()[-1] == "lifts"  # still every str method
     assert message == "There is no category lifts"
     assert f"{message}!" == "There is no category lifts!" and message[:8] == "There is"
     assert json.dumps({"detail": message}) == '{"detail": "There is no category lifts"}'
