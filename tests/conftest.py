@@ -8,12 +8,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import request_finished
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from community.db import Base, make_engine, make_sessionmaker
 from community.migrate import upgrade_to_head
 from config import TestingConfig
+from tests import api_contract
 
 
 def _database_url(tmp_root: Path) -> str:
@@ -104,3 +106,29 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+
+
+# --- the API document: every /api/v1 response is checked against it (tests/api_contract.py) ---------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def api_responses_match_the_document():
+    request_finished.connect(api_contract.record_response)
+    yield
+    request_finished.disconnect(api_contract.record_response)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    api_contract.take_mismatches()  # what an earlier test left behind in its teardown is not this test's
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    mismatches = api_contract.take_mismatches()
+    if mismatches:
+        listed = "\n  ".join(mismatches)
+        pytest.fail(f"API responses that /api/v1/openapi.json does not describe:\n  {listed}", pytrace=False)
+    return result

@@ -154,7 +154,7 @@ GROUP_PATHS = {
                   "requestBody": {"content": {"application/json": {"schema": {
                       "type": "object", "properties": {"role": {"type": "string",
                                                                 "enum": list(MEMBERSHIP_ROLES)}}}}}},
-                  "responses": _responses("The membership", "Membership", 401, 403, 404, 409, 422)},
+                  "responses": _responses("The membership", "Membership", 400, 401, 403, 404, 409, 422)},
         "delete": {"summary": "Remove a member (coordinators)", "tags": TAGS,
                    "responses": _responses("The membership", "Membership", 401, 403, 404, 409, 422)},
     },

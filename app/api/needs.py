@@ -141,6 +141,7 @@ def _problem(description: str) -> dict:
 
 
 _COMMON = {"401": _problem("Not signed in"), "404": _problem("Not found, or not visible to you")}
+_NOT_JSON = {"400": _problem("The body is not a JSON object")}
 _PAGING = [
     {"name": "area", "in": "query", "schema": {"type": "string"}, "description": "Ward code, e.g. E05013518"},
     {"name": "category", "in": "query", "schema": {"type": "string"}, "description": "Category slug"},
@@ -161,7 +162,7 @@ OPENAPI_PATHS: dict = {
             "tags": ["needs"],
             "requestBody": {"required": True, "content": _json("NewNeed")},
             "responses": {"201": {"description": "The need", "content": _json("Need")},
-                          "422": _problem("Invalid fields (see errors)"), **_COMMON},
+                          "422": _problem("Invalid fields (see errors)"), **_NOT_JSON, **_COMMON},
         },
     },
     "/needs/{need_id}": {
@@ -178,7 +179,7 @@ OPENAPI_PATHS: dict = {
                      "properties": {"message": {"type": "string", "maxLength": 2000}}}}}},
                  "responses": {"201": {"description": "Your response", "content": _json("Response")},
                                "409": _problem("No longer open, or already offered"),
-                               "422": _problem("Invalid message"), **_COMMON}},
+                               "422": _problem("Invalid message"), **_NOT_JSON, **_COMMON}},
     },
     "/needs/{need_id}/responses/{response_id}/accept": {
         "post": {"summary": "Accept one offer of help (poster only); contact details are then shared",

@@ -167,14 +167,15 @@ _RUN = {"name": "run", "in": "query", "schema": {"type": "integer"},
 _NOT_FOUND = {"404": {"description": "No finished run with that id", "content": _PROBLEM}}
 
 
-def _get(summary: str, description: str, schema: dict, *, run_param: bool = True) -> dict:
+def _get(summary: str, description: str, schema: dict, *, run_param: bool = True,
+         media_type: str = "application/json") -> dict:
     return {
         "get": {
             "summary": summary,
             "tags": ["connectors"],
             "parameters": [_RUN] if run_param else [],
             "responses": {
-                "200": {"description": description, "content": {"application/json": {"schema": schema}}},
+                "200": {"description": description, "content": {media_type: {"schema": schema}}},
                 **_ERRORS,
                 **(_NOT_FOUND if run_param else {}),
             },
@@ -241,7 +242,7 @@ OPENAPI_PATHS = {
         }
     },
     "/network/map/groups": _get("Groups at their base as GeoJSON points, brokers flagged", "Points",
-                                _FEATURES),
+                                _FEATURES, media_type="application/geo+json"),
     "/network/map/links": _get("Partnerships and suggested introductions as GeoJSON lines", "Lines",
-                               _FEATURES),
+                               _FEATURES, media_type="application/geo+json"),
 }

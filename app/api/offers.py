@@ -72,6 +72,7 @@ def _problem(description: str) -> dict:
 
 
 _COMMON = {"401": _problem("Not signed in"), "404": _problem("Not found, or not visible to you")}
+_NOT_JSON = {"400": _problem("The body is not a JSON object")}
 
 OPENAPI_PATHS: dict = {
     "/offers": {
@@ -93,7 +94,7 @@ OPENAPI_PATHS: dict = {
             "tags": ["offers"],
             "requestBody": {"required": True, "content": _json("NewOffer")},
             "responses": {"201": {"description": "The offer", "content": _json("Offer")},
-                          "422": _problem("Invalid fields (see errors)"), **_COMMON},
+                          "422": _problem("Invalid fields (see errors)"), **_NOT_JSON, **_COMMON},
         },
     },
     "/offers/{offer_id}": {

@@ -24,7 +24,8 @@ OPENAPI_PATHS = {
         "get": {
             "summary": "This OpenAPI document",
             "tags": ["meta"],
-            "responses": {"200": {"description": "The OpenAPI document"}},
+            "responses": {"200": {"description": "The OpenAPI document",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
         }
     }
 }
