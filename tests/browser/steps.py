@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.builders import DEFAULT_PASSWORD
+from tests.builders.people import DEFAULT_PASSWORD
 
 
 def nav(page):

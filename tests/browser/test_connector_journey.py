@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from community.insights import runs as analysis_runs
 from tests.browser.conftest import assert_accessible
-from tests.builders import DEFAULT_PASSWORD, _cheap_hasher
-from tests.builders_connectors import SmallCommunity
+from tests.builders.insights import SmallCommunity
+from tests.builders.people import DEFAULT_PASSWORD, _cheap_hasher
 
 GAP = "Acton Larder works alone"
 

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from community.models import Need
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import nav, sign_in, sign_out, success_banner
-from tests.builders import make_user
-from tests.builders_groups import make_category, make_serving_group, make_wards
-from tests.builders_posts import make_need
+from tests.builders.groups import make_serving_group
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_wards
+from tests.builders.posts import make_need
 
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAMzMzP///yH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=="
 GRACE = ("grace@example.com", "Grace Organiser")
@@ -29,8 +30,8 @@ def neighbourhood(session, live_server):
     wards = make_wards(session)
     shopping = make_category(session, slug="food-and-shopping")
     for email, name in (GRACE, VIC):
-        make_user(session, email=email, display_name=name)
-    asker = make_user(session, email="asha@example.com", display_name="Asha Asker")
+        make_user(session, email=email, name=name)
+    asker = make_user(session, email="asha@example.com", name="Asha Asker")
     ward = wards["Brentham"]
     need = make_need(session, poster=asker, category=shopping, title=NEED,
                      at=(ward.centre_lat, ward.centre_lng), area_id=ward.id)
@@ -164,7 +165,7 @@ HOSTILE = '<img src=x onerror="window.__xss=1">${window.__xss=1}'
 def test_the_groups_map_shows_group_names_as_text_beside_its_table(page, live_server, session):
     live_server.app.config["MAP_TILES_URL"] = BLANK_TILE
     wards = make_wards(session)
-    make_serving_group(session, name=HOSTILE, wards=[wards["Brentham"]], base_lat=51.51, base_lng=-0.29)
+    make_serving_group(session, name=HOSTILE, areas=[wards["Brentham"]], base_lat=51.51, base_lng=-0.29)
     session.commit()
 
     page.goto("/groups/map")

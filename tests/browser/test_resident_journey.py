@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 from community.places.privacy import metres_between
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import nav, sign_in, sign_out, success_banner
-from tests.builders import make_user
-from tests.builders_maps import make_ward
-from tests.builders_posts import make_category
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_ward
 
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAMzMzP///yH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=="
 RUTH = ("ruth@example.com", "Ruth Asker", (51.514420, -0.305210))
@@ -34,8 +33,7 @@ def neighbours(session, live_server):
     ward = make_ward(session, name="Walpole")
     make_category(session, slug="food-and-shopping")
     for email, name, home in (RUTH, NEIL):
-        make_user(session, email=email, display_name=name, home_lat=home[0], home_lng=home[1],
-                  area_id=ward.id)
+        make_user(session, email=email, name=name, home=home, area_id=ward.id)
     session.commit()
 
 

@@ -17,9 +17,9 @@ from playwright.sync_api import expect
 from community.posts.needs import NeedDetails, post_need
 from community.posts.offers import OfferDetails, post_offer
 from tests.browser.conftest import assert_accessible
-from tests.builders import DEFAULT_PASSWORD, make_user
-from tests.builders_maps import make_ward
-from tests.builders_posts import SALT, make_category
+from tests.builders.people import DEFAULT_PASSWORD, make_user
+from tests.builders.places import make_category, make_ward
+from tests.builders.posts import SALT
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -54,10 +54,9 @@ def posts(session, live_server):
     live_server.app.config["MAP_TILES_URL"] = BLANK_TILE
     ward = make_ward(session, name="Walpole")
     category = make_category(session, slug="food-and-shopping")
-    poster = make_user(session, email="poster@example.com", display_name="Pat Poster",
-                       home_lat=HOME[0], home_lng=HOME[1], area_id=ward.id)
-    make_user(session, email=VIEWER, display_name="Vic Viewer", home_lat=VIEWER_HOME[0],
-              home_lng=VIEWER_HOME[1], area_id=ward.id)
+    poster = make_user(session, email="poster@example.com", name="Pat Poster", home=HOME,
+                       area_id=ward.id)
+    make_user(session, email=VIEWER, name="Vic Viewer", home=VIEWER_HOME, area_id=ward.id)
     needs, offers = [], []
     for payload in PAYLOADS:
         needs.append(post_need(session, poster=poster, salt=SALT, details=NeedDetails(

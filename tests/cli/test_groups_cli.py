@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from community.db import utcnow
 from community.groups.manage import ASSURANCE_PERIOD
 from community.models import Notification
-from tests.builders_groups import make_membership, make_person, make_serving_group
+from tests.builders.groups import make_membership, make_serving_group
+from tests.builders.people import make_user
 
 
 def reminders(session) -> int:
@@ -24,7 +25,7 @@ def remind(runner, *args):
 
 def test_reminds_coordinators_of_groups_about_to_lapse_and_is_idempotent(runner, session):
     due = make_serving_group(session, name="Due Soon")
-    make_membership(session, user=make_person(session), group=due, role="coordinator")
+    make_membership(session, user=make_user(session), group=due, role="coordinator")
     due.assured_at = utcnow() - ASSURANCE_PERIOD + timedelta(days=3)
     make_serving_group(session, name="Fresh").assured_at = utcnow() - timedelta(days=10)
     session.commit()

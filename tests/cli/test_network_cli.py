@@ -12,18 +12,18 @@ from sqlalchemy import select
 from community.db import make_sessionmaker
 from community.insights.runs import run_results
 from community.models import AnalysisRun
-from tests.builders_connectors import make_membership, make_partnership, make_person
-from tests.builders_posts import make_group
+from tests.builders.groups import make_group, make_membership, make_partnership
+from tests.builders.people import make_user
 
 
 @pytest.fixture()
 def small_community(db):
     with make_sessionmaker(db)() as s:
         larder, lifts, books = (make_group(s, name=n) for n in ("Acton Larder", "Acton Lifts", "Books"))
-        broker = make_person(s, name="Bridget")
+        broker = make_user(s, name="Bridget")
         for group in (larder, lifts):
             make_membership(s, user=broker, group=group)
-            make_membership(s, user=make_person(s), group=group)
+            make_membership(s, user=make_user(s), group=group)
         make_partnership(s, lifts, books)
         s.commit()
 

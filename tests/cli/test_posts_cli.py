@@ -8,13 +8,14 @@ from sqlalchemy import select
 
 from community.db import utcnow
 from community.models import Need, Notification, Offer
-from tests.builders_posts import make_need, make_offer, make_person
-from tests.builders_residents import committed
+from tests.builders import committed
+from tests.builders.people import make_user
+from tests.builders.posts import make_need, make_offer
 
 
 def test_expire_reminds_then_closes_and_is_idempotent(runner, db, session):
     def build(s):
-        poster = make_person(s)
+        poster = make_user(s)
         soon = make_need(s, poster=poster, title="Soon")
         soon.expires_at = utcnow() + timedelta(days=1)
         overdue = make_need(s, poster=poster, title="Overdue")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from community.accounts.passwords import verify_password
 from community.models import AuditEntry, User
-from tests.builders import make_user
+from tests.builders.people import make_user
 
 PASSPHRASE = "  console made passphrase  "
 

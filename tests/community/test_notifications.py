@@ -22,12 +22,12 @@ from community.notifications import (
     target_of,
     unread_count,
 )
-from tests.builders_posts import make_person
+from tests.builders.people import make_user
 
 
 def test_an_email_queued_goes_to_the_outbox_and_the_log(session, caplog):
     # The web app's default sender does this (tests/web/test_notifications.py); it builds the link.
-    person = make_person(session)
+    person = make_user(session)
     with caplog.at_level(logging.INFO, logger="community.notifications"):
         queue_email(session, user_id=person.id, subject="Weave: response received",
                     body="Sam offered to help\n\n/needs/1")
@@ -42,7 +42,7 @@ def test_a_different_sender_can_be_plugged_in(session):
     previous = get_email_sender()
     set_email_sender(lambda _session, notice: sent.append((notice.user_id, notice.kind, target_of(notice))))
     try:
-        person = make_person(session)
+        person = make_user(session)
         notify(session, user_id=person.id, kind="need_met", message="Done", target=Target("need", 7))
     finally:
         set_email_sender(previous)
@@ -51,7 +51,7 @@ def test_a_different_sender_can_be_plugged_in(session):
 
 
 def test_a_notice_names_what_it_links_to_never_a_url(session):
-    person = make_person(session)
+    person = make_user(session)
     notice = notify(session, user_id=person.id, kind="k", message="One", target=Target("group", 3, "members"))
     assert (notice.target_kind, notice.target_id, notice.target_action) == ("group", 3, "members")
     assert target_of(notify(session, user_id=person.id, kind="k", message="Two")) is None
@@ -65,7 +65,7 @@ def test_a_target_weave_cannot_link_to_is_refused(target):
 
 
 def test_unread_count_and_marking_read(session):
-    person, other = make_person(session), make_person(session)
+    person, other = make_user(session), make_user(session)
     first, second = notify_many(session, user_ids=[person.id, person.id], kind="k", message="One") + \
         notify_many(session, user_ids=[person.id], kind="k", message="Two")
     notify(session, user_id=other.id, kind="k", message="Theirs")
@@ -77,7 +77,7 @@ def test_unread_count_and_marking_read(session):
 
 
 def test_nobody_marks_someone_elses_notice(session):
-    person, other = make_person(session), make_person(session)
+    person, other = make_user(session), make_user(session)
     notice = notify(session, user_id=other.id, kind="k", message="Theirs")
     with pytest.raises(NotFound):
         mark_read(session, user=person, notification_id=notice.id)
@@ -85,7 +85,7 @@ def test_nobody_marks_someone_elses_notice(session):
 
 
 def test_notices_are_listed_newest_first_a_page_at_a_time(session):
-    person = make_person(session)
+    person = make_user(session)
     for n in range(5):
         notify(session, user_id=person.id, kind="k", message=f"Notice {n}")
     page = list_notifications(session, user=person, per_page=2)

@@ -6,7 +6,8 @@ from bs4 import BeautifulSoup
 
 from maps.base import render_document
 from maps.groups import DRAW_MAP_TITLE, GROUPS_MAP_TITLE, draw_area_map, groups_map
-from tests.builders_groups import make_serving_group, make_wards
+from tests.builders.groups import make_serving_group
+from tests.builders.places import make_wards
 from tests.maps.assertions import assert_map_document
 
 TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

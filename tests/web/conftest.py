@@ -25,7 +25,7 @@ from werkzeug.test import TestResponse
 
 from community.db import make_sessionmaker
 from community.models import User
-from tests.builders import make_user
+from tests.builders.people import make_user
 
 
 def check_page(html: str) -> BeautifulSoup:

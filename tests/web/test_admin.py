@@ -6,19 +6,19 @@ import pytest
 from sqlalchemy import select
 
 from community.models import AuditEntry, User
-from tests.builders import make_user, sign_in_with_form
+from tests.builders.people import make_user, sign_in_with_form
 
 
 @pytest.fixture()
 def admin(session):
-    admin = make_user(session, email="admin@example.com", display_name="Ada Admin", role="admin")
+    admin = make_user(session, email="admin@example.com", name="Ada Admin", role="admin")
     session.commit()
     return admin
 
 
 @pytest.fixture()
 def person(session):
-    person = make_user(session, email="Rosa.Parks@example.com", display_name="Rosa Parks")
+    person = make_user(session, email="Rosa.Parks@example.com", name="Rosa Parks")
     session.commit()
     return person
 
@@ -50,7 +50,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, person):
 
 
 def test_the_list_shows_people_and_searches_by_name_or_email(client, client_request, session, admin, person):
-    make_user(session, email="someone@example.org", display_name="Sunita Rao")
+    make_user(session, email="someone@example.org", name="Sunita Rao")
     session.commit()
     sign_in_with_form(client, email=admin.email)
 
@@ -71,7 +71,7 @@ def test_the_list_shows_people_and_searches_by_name_or_email(client, client_requ
 
 def test_the_list_is_paginated(client, client_request, session, admin):
     for n in range(30):
-        make_user(session, display_name=f"Person {n:02d}")
+        make_user(session, name=f"Person {n:02d}")
     session.commit()
     sign_in_with_form(client, email=admin.email)
 
@@ -147,7 +147,7 @@ def test_an_unknown_person_is_not_found(client, client_request, admin):
 
 
 def test_names_are_escaped_in_the_list(client, session, admin):
-    make_user(session, display_name="<b>Bold</b>")
+    make_user(session, name="<b>Bold</b>")
     session.commit()
     sign_in_with_form(client, email=admin.email)
     html = client.get("/admin/users").get_data(as_text=True)

@@ -7,15 +7,16 @@ from sqlalchemy import select
 
 from community.models import Need, Response
 from community.places.privacy import metres_between
-from tests.builders_posts import make_category, make_need, make_offer
-from tests.builders_residents import committed, make_ward, north_of
+from tests.builders import committed
+from tests.builders.places import make_category, make_ward, north_of
+from tests.builders.posts import make_need, make_offer
 
 HOME = (51.5130, -0.3089)
 
 
 @pytest.fixture()
 def world(db, make_web_user):
-    poster = make_web_user(home_lat=HOME[0], home_lng=HOME[1], display_name="Poster")
+    poster = make_web_user(home=HOME, name="Poster")
 
     def build(s):
         ward = make_ward(s, centre=HOME)
@@ -55,8 +56,8 @@ def test_an_unknown_area_or_invisible_need_is_not_found(signed_in_client, make_w
 
 
 def test_posting_a_need_answering_and_accepting(signed_in_client, make_web_user, world, session):
-    resident = make_web_user(home_lat=HOME[0], home_lng=HOME[1])
-    helper = make_web_user(display_name="Helper")
+    resident = make_web_user(home=HOME)
+    helper = make_web_user(name="Helper")
     mine = signed_in_client(resident)
     created = mine.post("/api/v1/needs", json={"category": "lifts", "title": "Lift to Ealing Broadway",
                                                "urgency": "today"})
@@ -85,7 +86,7 @@ def test_posting_a_need_answering_and_accepting(signed_in_client, make_web_user,
 
 
 def test_invalid_needs_get_field_errors(signed_in_client, make_web_user, world):
-    client = signed_in_client(make_web_user(home_lat=HOME[0], home_lng=HOME[1]))
+    client = signed_in_client(make_web_user(home=HOME))
     response = client.post("/api/v1/needs", json={"title": "", "urgency": "whenever"})
     assert response.status_code == 422
     assert set(response.get_json()["errors"]) >= {"category_id", "title", "urgency"}
@@ -101,7 +102,7 @@ def test_a_need_can_be_placed_by_ward_code(signed_in_client, make_web_user, worl
 
 
 def test_offers_are_listed_shown_and_posted(signed_in_client, make_web_user, world):
-    client = signed_in_client(make_web_user(home_lat=HOME[0], home_lng=HOME[1]))
+    client = signed_in_client(make_web_user(home=HOME))
     listing = client.get(f"/api/v1/offers?area={world['ward']}").get_json()
     assert [o["title"] for o in listing["items"]] == ["Spare veg"]
     assert listing["items"][0]["location_is_exact"] is False

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from community import accounts
 from community.models import User
-from tests.builders import DEFAULT_PASSWORD, make_user, sign_in_with_form
+from tests.builders.people import DEFAULT_PASSWORD, make_user, sign_in_with_form
 
 PASSPHRASE = "  my bike is green and old  "
 
@@ -29,7 +29,7 @@ def register(client_request, _expected_status=200, **fields):
 
 @pytest.fixture()
 def user(session):
-    user = make_user(session, email="Jo.Bloggs@example.com", display_name="Jo Bloggs")
+    user = make_user(session, email="Jo.Bloggs@example.com", name="Jo Bloggs")
     session.commit()
     return user
 
@@ -221,7 +221,7 @@ def test_the_account_page_needs_sign_in_and_shows_the_account(client, client_req
 
 
 def test_user_text_is_escaped_on_the_account_page(client, session):
-    user = make_user(session, display_name="<script>alert(1)</script>")
+    user = make_user(session, name="<script>alert(1)</script>")
     session.commit()
     sign_in_with_form(client, email=user.email)
     html = client.get("/account").get_data(as_text=True)
@@ -275,7 +275,7 @@ def test_deleting_the_account_needs_the_password_then_signs_out(client, client_r
 
 def test_the_last_coordinator_is_told_why_they_cannot_delete_their_account(client, client_request, session,
                                                                             user):
-    from tests.builders_posts import make_group
+    from tests.builders.groups import make_group
 
     make_group(session, name="Elm Road Tenants", coordinator=session.get(User, user.id))
     session.commit()

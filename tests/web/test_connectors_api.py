@@ -7,7 +7,7 @@ import pytest
 from app.jobs import wait_for_background_jobs
 from community.db import make_sessionmaker
 from community.insights.runs import create_run, execute_run
-from tests.builders_connectors import SmallCommunity
+from tests.builders.insights import SmallCommunity
 from tests.web.conftest import sign_in
 
 

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from community.db import make_sessionmaker
 from community.insights.runs import create_run, execute_run
 from community.models import Introduction, Notification, Partnership
-from tests.builders_connectors import SmallCommunity, make_person
+from tests.builders.insights import SmallCommunity
+from tests.builders.people import make_user
 
 
 @pytest.fixture()
@@ -103,7 +104,7 @@ def test_only_the_two_groups_coordinators_can_see_an_introduction(client_request
     send(client_request, place)
     with factory() as s:
         introduction_id = s.scalar(select(Introduction.id))
-        stranger = make_person(s)
+        stranger = make_user(s)
         s.commit()
 
     client_request.sign_in(place.cal)

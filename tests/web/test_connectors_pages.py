@@ -15,8 +15,8 @@ from community.db import make_sessionmaker, utcnow
 from community.insights.demand import SUPPRESSED
 from community.insights.runs import create_run, execute_run
 from community.models import AnalysisRun, AuditEntry, Need
-from tests.builders_connectors import SmallCommunity, make_met_need
-from tests.builders_posts import make_need
+from tests.builders.insights import SmallCommunity, make_met_need
+from tests.builders.posts import make_need
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ from app import create_app
 from community.db import make_sessionmaker
 from community.insights.runs import create_run, execute_run
 from config import TestingConfig
-from tests.builders_connectors import SmallCommunity
+from tests.builders.insights import SmallCommunity
 from tests.web.conftest import sign_in
 
 # (endpoint, method) -> URL values; strings in braces are filled from the community built below.

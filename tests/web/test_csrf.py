@@ -13,7 +13,7 @@ from app import create_app
 from app.forms import CSRF_EXPIRED_MESSAGE
 from community.models import User
 from config import TestingConfig
-from tests.builders import DEFAULT_PASSWORD, make_user
+from tests.builders.people import DEFAULT_PASSWORD, make_user
 from tests.web.conftest import check_page
 
 PASSPHRASE = "four words in a row"

@@ -17,7 +17,7 @@ from flask import url_for
 
 from app import create_app
 from config import TestingConfig
-from tests.builders_groups import ROLES, build_world
+from tests.builders.groups import ROLES, build_world
 from tests.web.conftest import sign_in
 
 LOGIN = "login"  # web: redirected to the sign-in page

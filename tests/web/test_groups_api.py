@@ -8,7 +8,8 @@ import pytest
 
 from community.db import make_sessionmaker
 from community.models import Group
-from tests.builders_groups import BOW_TIE, build_world, square
+from tests.builders.groups import build_world
+from tests.builders.places import BOW_TIE, square
 from tests.web.conftest import sign_in
 
 

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from community.db import make_sessionmaker
 from community.models import DBSCheck, Group, Need, Notification, Partnership
 from community.posts.claims import DBS_REQUIRED
-from tests.builders_groups import build_world, make_category, make_membership, make_person
-from tests.builders_posts import make_need
+from tests.builders.groups import build_world, make_membership
+from tests.builders.people import make_user
+from tests.builders.places import make_category
+from tests.builders.posts import make_need
 
 
 @pytest.fixture()
@@ -59,7 +61,7 @@ def test_assigning_a_need_from_the_board_tells_the_volunteer(client_request, wor
 def test_a_regulated_need_cannot_be_assigned_to_a_volunteer_without_a_dbs_check(client_request, world, db):
     with make_sessionmaker(db)() as session:
         care = make_category(session, slug="personal-care", regulated=True)
-        newcomer = make_person(session, name="Nia Newcomer")
+        newcomer = make_user(session, name="Nia Newcomer")
         group = session.get(Group, world.group_id)
         group.categories = [*group.categories, care]
         make_membership(session, user=newcomer, group=group)

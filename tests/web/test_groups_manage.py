@@ -10,7 +10,8 @@ from sqlalchemy import select
 from community.db import make_sessionmaker
 from community.groups.drawn_areas import DRAWN_OUTSIDE, DRAWN_SELF_INTERSECTING
 from community.models import Group, Membership
-from tests.builders_groups import BOW_TIE, FAR_AWAY, build_world, feature, square
+from tests.builders.groups import build_world
+from tests.builders.places import BOW_TIE, FAR_AWAY, feature, square
 
 
 @pytest.fixture()

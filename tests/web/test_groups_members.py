@@ -8,7 +8,7 @@ from sqlalchemy import select
 from community.db import make_sessionmaker
 from community.groups.memberships import LAST_COORDINATOR
 from community.models import DBSCheck, Membership, Notification
-from tests.builders_groups import build_world
+from tests.builders.groups import build_world
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from community.db import make_sessionmaker, utcnow
 from community.models import Group, User
-from tests.builders_groups import build_world, make_serving_group
+from tests.builders.groups import build_world, make_serving_group
 
 MENU = "nav[aria-label='Menu'] a"
 

@@ -28,9 +28,10 @@ from community.posts.claims import accept_response, offer_help
 from community.posts.needs import NeedDetails, post_need
 from community.posts.offers import OfferDetails, post_offer
 from community.posts.posting import LocationChoice
-from tests.builders import make_user
-from tests.builders_maps import BBOX, make_ward
-from tests.builders_posts import SALT, make_category, make_group, make_membership
+from tests.builders.groups import make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.places import BBOX, make_category, make_ward
+from tests.builders.posts import SALT
 from tests.web.conftest import sign_in
 
 # Points with distinctive decimals, inside the test ward (centre 51.5130, -0.3089, ±0.01°).
@@ -64,8 +65,7 @@ class World:
 
 
 def resident(session, home, **extra) -> User:
-    return make_user(session, home_lat=home[0] if home else None, home_lng=home[1] if home else None,
-                     **extra)
+    return make_user(session, home=home, **extra)
 
 
 def need(session, poster, category, title, *, at=None, ward_id=None, **extra):
@@ -86,12 +86,12 @@ def world(session) -> World:
     ward = make_ward(session, name="Walpole")
     shopping = make_category(session, slug="food-and-shopping")
     health = make_category(session, slug="health-support", sensitive=True)
-    a = resident(session, HOME_A, area_id=ward.id, display_name="Ada Poster")
-    b = resident(session, HOME_B, area_id=ward.id, display_name="Bea Poster")
-    helper = resident(session, HELPER_HOME, area_id=ward.id, display_name="Hal Helper")
-    stranger = resident(session, STRANGER_HOME, area_id=ward.id, display_name="Sam Stranger")
-    member = resident(session, None, area_id=ward.id, display_name="Mo Member")
-    connector = resident(session, None, role="connector", display_name="Cat Connector")
+    a = resident(session, HOME_A, area_id=ward.id, name="Ada Poster")
+    b = resident(session, HOME_B, area_id=ward.id, name="Bea Poster")
+    helper = resident(session, HELPER_HOME, area_id=ward.id, name="Hal Helper")
+    stranger = resident(session, STRANGER_HOME, area_id=ward.id, name="Sam Stranger")
+    member = resident(session, None, area_id=ward.id, name="Mo Member")
+    connector = resident(session, None, role="connector", name="Cat Connector")
     make_membership(session, user=member, group=make_group(session, coordinator=b))
     session.flush()
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from community.places import FALLBACK_VIEW, view_of_bounds
-from tests.builders_groups import WARD_BOXES, make_wards
-from tests.builders_residents import committed
+from tests.builders import committed
+from tests.builders.places import WARD_BOXES, make_wards
 from tests.web.conftest import sign_in
 
 MAPS = ("/maps/coverage", "/maps/network", "/maps/groups", "/maps/groups/draw", "/maps/near-me")

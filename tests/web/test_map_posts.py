@@ -6,9 +6,10 @@ import pytest
 
 from community.models import Response
 from community.places.privacy import metres_between, public_position
-from tests.builders import make_user
-from tests.builders_maps import BBOX, WARD_CENTRE, make_ward, offset
-from tests.builders_posts import SALT, make_category, make_group, make_membership, make_need, make_offer
+from tests.builders.groups import make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.places import BBOX, WARD_CENTRE, make_category, make_ward, offset
+from tests.builders.posts import SALT, make_need, make_offer
 from tests.maps.assertions import assert_map_document, map_config
 from tests.web.conftest import sign_in
 
@@ -16,8 +17,7 @@ API = "/api/v1/map/posts"
 
 
 def person(session, *, home=WARD_CENTRE, role="resident", area=None, **extra):
-    return make_user(session, role=role, home_lat=home[0] if home else None,
-                     home_lng=home[1] if home else None, area_id=area.id if area else None, **extra)
+    return make_user(session, role=role, home=home, area_id=area.id if area else None, **extra)
 
 
 def features(client, **query):

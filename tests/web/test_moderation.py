@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from community.models import AuditEntry, Need, Report
-from tests.builders_posts import make_need
-from tests.builders_residents import committed
+from tests.builders import committed
+from tests.builders.posts import make_need
 
 
 @pytest.fixture()
 def need_id(db, make_web_user):
-    poster = make_web_user(display_name="Poster")
+    poster = make_web_user(name="Poster")
     return committed(db, lambda s: make_need(s, poster=s.merge(poster), title="Send me money").id)
 
 

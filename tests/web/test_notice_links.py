@@ -10,8 +10,9 @@ from app.notices.links import ENDPOINTS, target_url
 from community.db import utcnow
 from community.models import OutboxEmail
 from community.notifications import TARGETS, Target
-from tests.builders_posts import make_need, make_person
-from tests.builders_residents import committed
+from tests.builders import committed
+from tests.builders.people import make_user
+from tests.builders.posts import make_need
 
 # The paths the domain used to write itself: the links must not change.
 OLD_PATHS = {
@@ -42,7 +43,7 @@ def test_each_target_links_where_the_domain_used_to_point(app):
 def test_email_sent_outside_a_request_carries_the_same_link(app, runner, db, session):
     # "flask posts expire" runs from cron: no request, yet its reminders link to the renewal page.
     def closing_soon(s):
-        need = make_need(s, poster=make_person(s))
+        need = make_need(s, poster=make_user(s))
         need.expires_at = utcnow() + timedelta(days=1)
         return need.id
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from community.models import Notification, OutboxEmail
 from community.notifications import Target, notify
-from tests.builders_residents import committed
+from tests.builders import committed
 
 
 def link(page, text):
@@ -92,7 +92,7 @@ def test_an_empty_list_says_what_will_appear(client_request, make_web_user):
 
 
 def test_notices_from_the_web_app_go_to_the_outbox(app, signed_in_client, make_web_user, db, session):
-    from tests.builders_posts import make_need
+    from tests.builders.posts import make_need
 
     poster, helper = make_web_user(), make_web_user()
     need_id = committed(db, lambda s: make_need(s, poster=s.merge(poster)).id)

@@ -7,9 +7,9 @@ from bs4 import BeautifulSoup
 
 from community.models import Need
 from community.posts import visibility
-from tests.builders_maps import BBOX, WARD_CENTRE, make_ward
-from tests.builders_residents import committed
-from tests.builders_visibility import VIEWER_KINDS, build_world, listed
+from tests.builders import committed
+from tests.builders.places import BBOX, WARD_CENTRE, make_ward
+from tests.builders.visibility import VIEWER_KINDS, build_world, listed
 from tests.web.conftest import sign_in
 
 

@@ -9,7 +9,8 @@ from flask import flash, redirect
 
 from app.templating import NOTIFICATIONS_KEY, connectors, register_nav_item, register_notifications
 from community.db import make_sessionmaker, utcnow
-from tests.builders_posts import make_group, make_membership, make_need
+from tests.builders.groups import make_group, make_membership
+from tests.builders.posts import make_need
 from tests.web.conftest import ClientRequest, check_page
 
 VALID_PAGE = (
@@ -247,7 +248,7 @@ def test_visitors_learn_what_weave_is_and_how_to_join(client_request):
 
 
 def test_residents_are_shown_how_to_ask_offer_and_find_help(client_request, make_web_user):
-    client_request.sign_in(make_web_user(display_name="Ada <Lovelace>"))
+    client_request.sign_in(make_web_user(name="Ada <Lovelace>"))
 
     page = client_request.get("main.home")
 

@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from community.models import Need, Offer, Response
 from community.posts.claims import offer_help
-from tests.builders_posts import make_group, make_membership, make_need, make_offer
-from tests.builders_residents import committed
+from tests.builders import committed
+from tests.builders.groups import make_group, make_membership
+from tests.builders.posts import make_need, make_offer
 
 
 @pytest.fixture()
 def posts(db, make_web_user):
-    poster, helper = make_web_user(display_name="Poster"), make_web_user(display_name="Helper")
+    poster, helper = make_web_user(name="Poster"), make_web_user(name="Helper")
 
     def build(s):
         need = make_need(s, poster=s.merge(poster), title="Open need")

@@ -11,7 +11,7 @@ import redis
 from app import create_app
 from app.extensions import limiter
 from config import TestingConfig
-from tests.builders import DEFAULT_PASSWORD, make_user
+from tests.builders.people import DEFAULT_PASSWORD, make_user
 
 # Nothing listens on port 1: a Redis that has gone away.
 DEAD_REDIS = "redis://127.0.0.1:1/0"

@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from community.models import Need
 from community.posts.claims import offer_help
-from tests.builders_posts import make_category, make_group, make_need, make_offer
-from tests.builders_residents import committed, make_ward
+from tests.builders import committed
+from tests.builders.groups import make_group
+from tests.builders.places import make_category, make_ward
+from tests.builders.posts import make_need, make_offer
 
 HOME = (51.5130, -0.3089)
 
@@ -41,7 +43,7 @@ def test_empty_activity_points_to_the_next_step(client_request, make_web_user):
 
 def test_a_coordinator_posts_for_someone_offline_and_replies_come_to_them(client_request, make_web_user, db,
                                                                           session):
-    coordinator = make_web_user(display_name="Cora")
+    coordinator = make_web_user(name="Cora")
 
     def build(s):
         group = make_group(s, coordinator=s.merge(coordinator), name="Acton Aid")

@@ -6,16 +6,16 @@ import pytest
 from sqlalchemy import select
 
 from community.models import Need, Notification, Response
-from tests.builders_posts import make_need
-from tests.builders_residents import committed
+from tests.builders import committed
+from tests.builders.posts import make_need
 
 
 @pytest.fixture()
 def people(make_web_user):
     return {
-        "poster": make_web_user(display_name="Poster Pat", phone="020 7946 0001"),
-        "helper": make_web_user(display_name="Helper Hal", phone="020 7946 0002"),
-        "other": make_web_user(display_name="Other Olu"),
+        "poster": make_web_user(name="Poster Pat", phone="020 7946 0001"),
+        "helper": make_web_user(name="Helper Hal", phone="020 7946 0002"),
+        "other": make_web_user(name="Other Olu"),
     }
 
 

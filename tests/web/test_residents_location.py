@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from community.models import User
-from tests.builders_residents import committed, make_postcode, make_ward
+from tests.builders import committed
+from tests.builders.places import make_postcode, make_ward
 
 CENTRE = (51.5130, -0.3089)
 

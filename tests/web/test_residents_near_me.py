@@ -6,20 +6,21 @@ import pytest
 from sqlalchemy import select
 
 from community.models import SearchMiss
-from tests.builders_posts import make_category, make_need, make_offer
-from tests.builders_residents import committed, make_ward, north_of
+from tests.builders import committed
+from tests.builders.places import make_category, make_ward, north_of
+from tests.builders.posts import make_need, make_offer
 
 HOME = (51.5130, -0.3089)
 
 
 @pytest.fixture()
 def viewer(make_web_user):
-    return make_web_user(home_lat=HOME[0], home_lng=HOME[1])
+    return make_web_user(home=HOME)
 
 
 @pytest.fixture()
 def neighbour(make_web_user):
-    return make_web_user(display_name="Neighbour Nia")
+    return make_web_user(name="Neighbour Nia")
 
 
 def test_nearby_posts_are_listed_with_bands_not_distances(client_request, viewer, neighbour, db):
@@ -71,7 +72,7 @@ def test_without_a_home_the_page_asks_where_you_are_or_searches_a_ward(client_re
                                                                         neighbour, db):
     ward_id = committed(db, lambda s: make_ward(s, name="Walpole", centre=HOME).id)
     committed(db, lambda s: make_need(s, poster=s.merge(neighbour), title="Near the ward centre"))
-    client_request.sign_in(make_web_user())
+    client_request.sign_in(make_web_user(home=None))
     page = client_request.get("residents.near_me")
     assert "Tell us where you are" in page.text
     page = client_request.get("residents.near_me", area_id=ward_id)

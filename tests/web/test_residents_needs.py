@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from community.models import Need
 from community.posts.needs import SENSITIVE_CONSENT_VERSION
-from tests.builders_posts import make_category, make_need
-from tests.builders_residents import committed, make_ward
+from tests.builders import committed
+from tests.builders.places import make_category, make_ward
+from tests.builders.posts import make_need
 
 HOME = (51.5130, -0.3089)
 
@@ -26,7 +27,7 @@ def place(db):
 
 @pytest.fixture()
 def resident(make_web_user):
-    return make_web_user(home_lat=HOME[0], home_lng=HOME[1], display_name="Rita")
+    return make_web_user(home=HOME, name="Rita")
 
 
 def need_form(place, **changes):
@@ -90,7 +91,7 @@ def test_a_need_can_be_placed_by_ward_alone(client_request, make_web_user, place
 
 
 def test_without_a_home_the_form_says_how_to_set_one(client_request, make_web_user, place):
-    client_request.sign_in(make_web_user())
+    client_request.sign_in(make_web_user(home=None))
     page = client_request.post("residents.new_need", _expected_status=200, _data=need_form(place))
     assert "Set your home location first, or choose another place" in page.text
     assert page.select_one("a[href^='/your-location']")

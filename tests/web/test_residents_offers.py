@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from community.models import Category, Offer
-from tests.builders_posts import make_category, make_need, make_offer
-from tests.builders_residents import committed
+from tests.builders import committed
+from tests.builders.places import make_category
+from tests.builders.posts import make_need, make_offer
 
 HOME = (51.5130, -0.3089)
 
@@ -19,7 +20,7 @@ def food(db):
 
 @pytest.fixture()
 def helper(make_web_user):
-    return make_web_user(home_lat=HOME[0], home_lng=HOME[1], display_name="Helper Hal")
+    return make_web_user(home=HOME, name="Helper Hal")
 
 
 def offer_form(food, **changes):

@@ -7,7 +7,7 @@ import pytest
 
 from app import create_app
 from config import DEVELOPMENT_SECRET_KEY, ProductionConfig, TestingConfig
-from tests.builders import DEFAULT_PASSWORD, make_user, sign_in_with_form
+from tests.builders.people import DEFAULT_PASSWORD, make_user, sign_in_with_form
 
 NEW_PASSWORD = "a brand new passphrase"
 

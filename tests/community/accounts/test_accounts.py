@@ -12,8 +12,9 @@ from community.accounts import users as accounts
 from community.accounts.passwords import UNUSABLE_PASSWORD, verify_password
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.models import AuditEntry, Membership, Need, Notification, Offer, Response, User
-from tests.builders import DEFAULT_PASSWORD, make_user
-from tests.builders_posts import make_group, make_membership, make_need, make_offer
+from tests.builders.groups import make_group, make_membership
+from tests.builders.people import DEFAULT_PASSWORD, make_user
+from tests.builders.posts import make_need, make_offer
 
 PASSPHRASE = "  four words in a row  "
 
@@ -194,8 +195,8 @@ def test_a_refused_password_change_changes_nothing(session, current, new, errors
 
 
 def test_deleting_an_account_anonymises_it_and_withdraws_what_was_open(session):
-    user = make_user(session, email="leaving@example.com", display_name="Lee Ving", phone="07700 900123",
-                     home_lat=51.51, home_lng=-0.30)
+    user = make_user(session, email="leaving@example.com", name="Lee Ving", phone="07700 900123",
+                     home=(51.51, -0.30))
     other = make_user(session)
     open_need = make_need(session, poster=user)
     met_need = make_need(session, poster=user, status="met")

@@ -22,15 +22,10 @@ from community.groups.board import (
 )
 from community.groups.partnerships import accept_partnership, propose_partnership
 from community.models import Need, Notification, Response, User
-from tests.builders_groups import (
-    make_category,
-    make_membership,
-    make_person,
-    make_serving_group,
-    make_wards,
-    square,
-)
-from tests.builders_posts import make_need
+from tests.builders.groups import make_membership, make_serving_group
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_wards, square
+from tests.builders.posts import make_need
 
 
 @pytest.fixture()
@@ -45,20 +40,20 @@ def shopping(session):
 
 @pytest.fixture()
 def coordinator(session):
-    return make_person(session)
+    return make_user(session)
 
 
 @pytest.fixture()
 def group(session, wards, shopping, coordinator):
     return make_serving_group(
-        session, coordinator=coordinator, wards=[wards["Brentham"]], categories=[shopping],
+        session, coordinator=coordinator, areas=[wards["Brentham"]], categories=[shopping],
         name="Brentham Mutual Aid",
     )
 
 
 def need_in(session, ward, category, **extra):
     at = (ward.centre_lat, ward.centre_lng)
-    return make_need(session, poster=make_person(session), category=category, at=at, area_id=ward.id, **extra)
+    return make_need(session, poster=make_user(session), category=category, at=at, area_id=ward.id, **extra)
 
 
 def titles(page):
@@ -107,27 +102,27 @@ def test_a_drawn_area_brings_in_needs_inside_it_but_not_beside_it(session, wards
     # A small square in the west of Cleveland, which the group does not serve as a ward.
     group.drawn_area = json.dumps(square(-0.28, 51.50, -0.275, 51.52))
     cleveland = wards["Cleveland"]
-    make_need(session, poster=make_person(session), category=shopping, at=(51.51, -0.277), title="Inside",
+    make_need(session, poster=make_user(session), category=shopping, at=(51.51, -0.277), title="Inside",
               area_id=cleveland.id)
-    make_need(session, poster=make_person(session), category=shopping, at=(51.51, -0.265), title="Outside",
+    make_need(session, poster=make_user(session), category=shopping, at=(51.51, -0.265), title="Outside",
               area_id=cleveland.id)
 
     assert titles(open_needs(session, group_id=group.id, actor=coordinator)) == ["Inside"]
 
 
 def test_only_a_coordinator_sees_the_board(session, group):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
 
     with pytest.raises(PermissionDenied):
         open_needs(session, group_id=group.id, actor=volunteer)
     with pytest.raises(PermissionDenied):
-        volunteer_loads(session, group_id=group.id, actor=make_person(session, role="connector"))
+        volunteer_loads(session, group_id=group.id, actor=make_user(session, role="connector"))
 
 
 def test_assigning_takes_the_need_on_notifies_the_volunteer_and_counts_in_their_load(session, wards, shopping,
                                                                                   group, coordinator):
-    volunteer = make_person(session, name="Vic")
+    volunteer = make_user(session, name="Vic")
     make_membership(session, user=volunteer, group=group)
     need = need_in(session, wards["Brentham"], shopping, title="Weekly shop")
 
@@ -145,7 +140,7 @@ def test_assigning_takes_the_need_on_notifies_the_volunteer_and_counts_in_their_
 
 def test_assigning_needs_someone_chosen_from_the_group(session, wards, shopping, group, coordinator):
     need = need_in(session, wards["Brentham"], shopping)
-    outsider = make_person(session)
+    outsider = make_user(session)
 
     with pytest.raises(ValidationFailed) as missing:
         assign_need(session, need_id=need.id, group_id=group.id, assignee_id=None, actor=coordinator)
@@ -157,7 +152,7 @@ def test_assigning_needs_someone_chosen_from_the_group(session, wards, shopping,
 
 
 def test_reassigning_moves_the_load(session, wards, shopping, group, coordinator):
-    first, second = make_person(session), make_person(session)
+    first, second = make_user(session), make_user(session)
     make_membership(session, user=first, group=group)
     make_membership(session, user=second, group=group)
     need = need_in(session, wards["Brentham"], shopping)
@@ -171,7 +166,7 @@ def test_reassigning_moves_the_load(session, wards, shopping, group, coordinator
 
 
 def test_marking_met_closes_the_need_and_completes_the_help(session, wards, shopping, group, coordinator):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
     need = need_in(session, wards["Brentham"], shopping)
     assign_need(session, need_id=need.id, group_id=group.id, assignee_id=volunteer.id, actor=coordinator)
@@ -184,11 +179,11 @@ def test_marking_met_closes_the_need_and_completes_the_help(session, wards, shop
 
 def test_not_met_needs_a_reason_and_another_groups_need_is_not_found(session, wards, shopping, group,
                                                                      coordinator):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
     need = need_in(session, wards["Brentham"], shopping)
     assign_need(session, need_id=need.id, group_id=group.id, assignee_id=volunteer.id, actor=coordinator)
-    other_coordinator = make_person(session)
+    other_coordinator = make_user(session)
     other = make_serving_group(session, coordinator=other_coordinator)
 
     with pytest.raises(ValidationFailed):
@@ -202,7 +197,7 @@ def test_not_met_needs_a_reason_and_another_groups_need_is_not_found(session, wa
 
 
 def partners(session, group, coordinator):
-    partner_coordinator = make_person(session)
+    partner_coordinator = make_user(session)
     partner = make_serving_group(session, coordinator=partner_coordinator, name="Acton Faith Kitchen")
     partnership = propose_partnership(
         session, from_group_id=group.id, to_group_id=partner.id, kind="referral", note="", actor=coordinator
@@ -255,10 +250,10 @@ def test_two_coordinators_assigning_the_same_need_at_once_assign_it_once(db):
     with factory() as setup:
         wards = make_wards(setup)
         shopping = make_category(setup)
-        first, second = make_person(setup), make_person(setup)
-        group = make_serving_group(setup, coordinator=first, wards=[wards["Brentham"]], categories=[shopping])
+        first, second = make_user(setup), make_user(setup)
+        group = make_serving_group(setup, coordinator=first, areas=[wards["Brentham"]], categories=[shopping])
         make_membership(setup, user=second, group=group, role="coordinator")
-        volunteers = [make_person(setup) for _ in range(2)]
+        volunteers = [make_user(setup) for _ in range(2)]
         for volunteer in volunteers:
             make_membership(setup, user=volunteer, group=group)
         need = need_in(setup, wards["Brentham"], shopping)

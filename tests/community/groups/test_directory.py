@@ -21,7 +21,8 @@ from community.groups.directory import (
     verified,
 )
 from community.models import Group
-from tests.builders_groups import make_category, make_serving_group, make_wards
+from tests.builders.groups import make_serving_group
+from tests.builders.places import make_category, make_wards
 
 
 @pytest.fixture()
@@ -30,11 +31,11 @@ def world(session):
     food, lifts = make_category(session, slug="food"), make_category(session, slug="lifts")
     groups = {
         "kitchen": make_serving_group(session, name="Acton Faith Kitchen", kind="faith",
-                                      wards=[wards["Acton Green"]], categories=[food]),
-        "aid": make_serving_group(session, name="Brentham Mutual Aid", wards=[wards["Brentham"],
+                                      areas=[wards["Acton Green"]], categories=[food]),
+        "aid": make_serving_group(session, name="Brentham Mutual Aid", areas=[wards["Brentham"],
                                   wards["Cleveland"]], categories=[food, lifts]),
         "drivers": make_serving_group(session, name="Cleveland Drivers", kind="club",
-                                      wards=[wards["Cleveland"]], categories=[lifts]),
+                                      areas=[wards["Cleveland"]], categories=[lifts]),
     }
     groups["aid"].description = "Shopping, prescriptions and 100% friendly lifts."
     return wards, {"food": food, "lifts": lifts}, groups

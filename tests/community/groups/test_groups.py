@@ -31,17 +31,9 @@ from community.groups.manage import (
 )
 from community.models import Membership, Notification, Postcode
 from community.notifications import Target, target_of
-from tests.builders_groups import (
-    BOW_TIE,
-    FAR_AWAY,
-    feature,
-    make_category,
-    make_membership,
-    make_person,
-    make_serving_group,
-    make_wards,
-    square,
-)
+from tests.builders.groups import make_membership, make_serving_group
+from tests.builders.people import make_user
+from tests.builders.places import BOW_TIE, FAR_AWAY, feature, make_category, make_wards, square
 
 
 @pytest.fixture()
@@ -63,7 +55,7 @@ def details(wards, category, **overrides) -> GroupDetails:
 
 
 def test_creating_a_group_makes_its_creator_the_first_coordinator(session, wards):
-    person = make_person(session)
+    person = make_user(session)
     category = make_category(session)
 
     group = create_group(session, actor=person, details=details(wards, category))
@@ -77,11 +69,11 @@ def test_creating_a_group_makes_its_creator_the_first_coordinator(session, wards
 
 def test_group_names_are_unique_regardless_of_case(session, wards):
     category = make_category(session)
-    create_group(session, actor=make_person(session), details=details(wards, category))
+    create_group(session, actor=make_user(session), details=details(wards, category))
 
     with pytest.raises(ValidationFailed) as error:
         create_group(
-            session, actor=make_person(session), details=details(wards, category, name="BRENTHAM mutual aid")
+            session, actor=make_user(session), details=details(wards, category, name="BRENTHAM mutual aid")
         )
 
     assert error.value.errors == {"name": "A group with this name already exists"}
@@ -89,16 +81,16 @@ def test_group_names_are_unique_regardless_of_case(session, wards):
 
 def test_slugs_stay_unique_when_names_differ_only_in_punctuation(session, wards):
     category = make_category(session)
-    first = create_group(session, actor=make_person(session), details=details(wards, category, name="Acton"))
+    first = create_group(session, actor=make_user(session), details=details(wards, category, name="Acton"))
     other = details(wards, category, name="Acton!")
-    second = create_group(session, actor=make_person(session), details=other)
+    second = create_group(session, actor=make_user(session), details=other)
 
     assert (first.slug, second.slug) == ("acton", "acton-2")
 
 
 def test_every_missing_detail_is_reported_at_once(session, wards):
     with pytest.raises(ValidationFailed) as error:
-        create_group(session, actor=make_person(session), details=GroupDetails())
+        create_group(session, actor=make_user(session), details=GroupDetails())
 
     assert set(error.value.errors) == {
         "name", "description", "kind", "contact_email", "category_ids", "area_ids"
@@ -121,7 +113,7 @@ def test_contact_details_and_kind_are_checked(session, wards, field, value, mess
     category = make_category(session)
 
     with pytest.raises(ValidationFailed) as error:
-        create_group(session, actor=make_person(session), details=details(wards, category, **{field: value}))
+        create_group(session, actor=make_user(session), details=details(wards, category, **{field: value}))
 
     assert error.value.errors[field] == message
 
@@ -130,11 +122,11 @@ def test_a_postcode_gives_the_base_point_and_a_ward_its_centre(session, wards):
     category = make_category(session)
     session.add(Postcode(postcode="W54HX", lat=51.51, lng=-0.29))
     by_postcode = create_group(
-        session, actor=make_person(session), details=details(wards, category, base_postcode="w5 4hx")
+        session, actor=make_user(session), details=details(wards, category, base_postcode="w5 4hx")
     )
     by_ward = create_group(
         session,
-        actor=make_person(session),
+        actor=make_user(session),
         details=details(wards, category, name="Other", base_area_id=wards["Cleveland"].id),
     )
 
@@ -145,7 +137,7 @@ def test_a_postcode_gives_the_base_point_and_a_ward_its_centre(session, wards):
 def test_an_unknown_postcode_is_refused_on_its_field(session, wards):
     with pytest.raises(ValidationFailed) as error:
         create_group(
-            session, actor=make_person(session),
+            session, actor=make_user(session),
             details=details(wards, make_category(session), base_postcode="W5 9ZZ"),
         )
 
@@ -156,7 +148,7 @@ def test_a_drawn_area_inside_the_council_is_stored_as_geojson(session, wards):
     drawn = feature(square(-0.31, 51.505, -0.29, 51.515))
 
     group = create_group(
-        session, actor=make_person(session), details=details(wards, make_category(session), area_ids=[],
+        session, actor=make_user(session), details=details(wards, make_category(session), area_ids=[],
                                                               drawn_area=drawn)
     )
 
@@ -205,7 +197,7 @@ def test_a_bad_drawn_area_is_refused_with_a_clear_message(session, wards, text, 
 def test_a_self_intersecting_drawn_area_is_refused_when_creating_a_group(session, wards):
     with pytest.raises(ValidationFailed) as error:
         create_group(
-            session, actor=make_person(session),
+            session, actor=make_user(session),
             details=details(wards, make_category(session), drawn_area=feature(BOW_TIE)),
         )
 
@@ -221,9 +213,9 @@ def test_no_area_can_be_drawn_before_wards_are_imported(session):
 
 def test_only_a_coordinator_can_change_the_details(session, wards):
     category = make_category(session)
-    coordinator = make_person(session)
+    coordinator = make_user(session)
     group = create_group(session, actor=coordinator, details=details(wards, category))
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
 
     with pytest.raises(PermissionDenied):
@@ -237,7 +229,7 @@ def test_only_a_coordinator_can_change_the_details(session, wards):
 
 def test_renaming_keeps_the_name_check_but_allows_the_groups_own_name(session, wards):
     category = make_category(session)
-    coordinator = make_person(session)
+    coordinator = make_user(session)
     group = create_group(session, actor=coordinator, details=details(wards, category))
 
     update_group(session, actor=coordinator, group_id=group.id,
@@ -258,7 +250,7 @@ def test_assurance_moves_from_current_to_stale(session, days_ago, state):
 
 
 def test_confirming_details_resets_the_assured_date(session):
-    coordinator = make_person(session)
+    coordinator = make_user(session)
     group = make_serving_group(session, coordinator=coordinator)
     group.assured_at = utcnow() - timedelta(days=400)
     group.assurance_reminded_at = utcnow() - timedelta(days=20)
@@ -268,14 +260,14 @@ def test_confirming_details_resets_the_assured_date(session):
     assert assurance(group).state == "current"
     assert group.assurance_reminded_at is None
     with pytest.raises(PermissionDenied):
-        confirm_details(session, actor=make_person(session), group_id=group.id)
+        confirm_details(session, actor=make_user(session), group_id=group.id)
 
 
 def test_reminders_go_to_every_coordinator_once_before_the_assurance_lapses(session):
-    first, second = make_person(session), make_person(session)
+    first, second = make_user(session), make_user(session)
     due = make_serving_group(session, coordinator=first)
     make_membership(session, user=second, group=due, role="coordinator")
-    make_membership(session, user=make_person(session), group=due)  # volunteers are not reminded
+    make_membership(session, user=make_user(session), group=due)  # volunteers are not reminded
     due.assured_at = utcnow() - ASSURANCE_PERIOD + timedelta(days=5)
     fresh = make_serving_group(session)
     fresh.assured_at = utcnow() - timedelta(days=30)
@@ -291,7 +283,7 @@ def test_reminders_go_to_every_coordinator_once_before_the_assurance_lapses(sess
 
 
 def test_a_confirmed_group_is_reminded_again_in_its_next_cycle(session):
-    coordinator = make_person(session)
+    coordinator = make_user(session)
     group = make_serving_group(session, coordinator=coordinator)
     group.assured_at = utcnow() - ASSURANCE_PERIOD
     remind_assurance(session)
@@ -304,10 +296,10 @@ def test_a_confirmed_group_is_reminded_again_in_its_next_cycle(session):
 
 def test_only_a_connector_can_verify_a_group(session):
     group = make_serving_group(session)
-    connector = make_person(session, role="connector")
+    connector = make_user(session, role="connector")
 
     with pytest.raises(PermissionDenied):
-        verify_group(session, actor=make_person(session), group_id=group.id)
+        verify_group(session, actor=make_user(session), group_id=group.id)
     verify_group(session, actor=connector, group_id=group.id)
 
     assert group.verified_at is not None and group.verified_by_id == connector.id

@@ -23,12 +23,13 @@ from community.groups.memberships import (
 )
 from community.models import Membership, Notification, User
 from community.notifications import Target, target_of
-from tests.builders_groups import make_membership, make_person, make_serving_group
+from tests.builders.groups import make_membership, make_serving_group
+from tests.builders.people import make_user
 
 
 @pytest.fixture()
 def coordinator(session):
-    return make_person(session, name="Cora Coordinator")
+    return make_user(session, name="Cora Coordinator")
 
 
 @pytest.fixture()
@@ -43,7 +44,7 @@ def notices(session, user, kind):
 
 
 def test_asking_to_join_waits_for_a_coordinator_who_is_told(session, group, coordinator):
-    person = make_person(session, name="Vic Volunteer")
+    person = make_user(session, name="Vic Volunteer")
 
     membership = request_to_join(session, group_id=group.id, user=person)
 
@@ -54,7 +55,7 @@ def test_asking_to_join_waits_for_a_coordinator_who_is_told(session, group, coor
 
 
 def test_a_coordinator_approves_and_the_new_member_is_told(session, group, coordinator):
-    person = make_person(session)
+    person = make_user(session)
     membership = request_to_join(session, group_id=group.id, user=person)
 
     approve_membership(session, membership_id=membership.id, group_id=group.id, actor=coordinator)
@@ -64,7 +65,7 @@ def test_a_coordinator_approves_and_the_new_member_is_told(session, group, coord
 
 
 def test_a_declined_request_can_be_made_again(session, group, coordinator):
-    person = make_person(session)
+    person = make_user(session)
     membership = request_to_join(session, group_id=group.id, user=person)
     decline_membership(session, membership_id=membership.id, group_id=group.id, actor=coordinator)
 
@@ -75,7 +76,7 @@ def test_a_declined_request_can_be_made_again(session, group, coordinator):
 
 
 def test_asking_twice_or_as_a_member_is_a_conflict(session, group, coordinator):
-    person = make_person(session)
+    person = make_user(session)
     request_to_join(session, group_id=group.id, user=person)
 
     with pytest.raises(Conflict):
@@ -85,9 +86,9 @@ def test_asking_twice_or_as_a_member_is_a_conflict(session, group, coordinator):
 
 
 def test_only_this_groups_coordinator_can_answer_a_request(session, group):
-    person = make_person(session)
+    person = make_user(session)
     membership = request_to_join(session, group_id=group.id, user=person)
-    other_coordinator = make_person(session)
+    other_coordinator = make_user(session)
     other_group = make_serving_group(session, coordinator=other_coordinator)
 
     with pytest.raises(PermissionDenied):
@@ -110,7 +111,7 @@ def test_the_last_coordinator_cannot_leave(session, group, coordinator):
 
 
 def test_a_coordinator_can_leave_once_someone_else_coordinates(session, group, coordinator):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     membership = make_membership(session, user=volunteer, group=group)
     change_role(
         session, membership_id=membership.id, group_id=group.id, role="coordinator", actor=coordinator
@@ -124,7 +125,7 @@ def test_a_coordinator_can_leave_once_someone_else_coordinates(session, group, c
 
 
 def test_the_last_coordinator_cannot_be_made_a_volunteer(session, group, coordinator):
-    make_membership(session, user=make_person(session), group=group)
+    make_membership(session, user=make_user(session), group=group)
     mine = session.scalar(select(Membership).where(Membership.user_id == coordinator.id))
 
     with pytest.raises(Conflict):
@@ -132,7 +133,7 @@ def test_the_last_coordinator_cannot_be_made_a_volunteer(session, group, coordin
 
 
 def test_a_coordinator_removes_a_volunteer_who_is_told(session, group, coordinator):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     membership = make_membership(session, user=volunteer, group=group)
 
     remove_member(session, membership_id=membership.id, group_id=group.id, actor=coordinator)
@@ -144,7 +145,7 @@ def test_a_coordinator_removes_a_volunteer_who_is_told(session, group, coordinat
 
 
 def test_a_coordinator_cannot_remove_themself(session, group, coordinator):
-    mine = make_membership(session, user=make_person(session), group=group, role="coordinator")
+    mine = make_membership(session, user=make_user(session), group=group, role="coordinator")
     own = next(r.membership for r in list_members(session, group_id=group.id, actor=coordinator)
                if r.user.id == coordinator.id)
 
@@ -154,9 +155,9 @@ def test_a_coordinator_cannot_remove_themself(session, group, coordinator):
 
 
 def test_a_volunteer_cannot_remove_or_promote_anyone(session, group):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
-    other = make_membership(session, user=make_person(session), group=group)
+    other = make_membership(session, user=make_user(session), group=group)
 
     with pytest.raises(PermissionDenied):
         remove_member(session, membership_id=other.id, group_id=group.id, actor=volunteer)
@@ -165,7 +166,7 @@ def test_a_volunteer_cannot_remove_or_promote_anyone(session, group):
 
 
 def test_a_person_may_belong_to_several_groups(session, group):
-    person = make_person(session)
+    person = make_user(session)
     second = make_serving_group(session, name="Acton Faith Kitchen")
     make_membership(session, user=person, group=group)
     request_to_join(session, group_id=second.id, user=person)
@@ -177,7 +178,7 @@ def test_a_person_may_belong_to_several_groups(session, group):
 
 
 def test_withdrawing_a_request_is_leaving(session, group):
-    person = make_person(session)
+    person = make_user(session)
     request_to_join(session, group_id=group.id, user=person)
 
     assert leave_group(session, group_id=group.id, user=person).status == "left"
@@ -186,7 +187,7 @@ def test_withdrawing_a_request_is_leaving(session, group):
 
 
 def test_only_coordinators_see_who_is_in_the_group(session, group):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
 
     with pytest.raises(PermissionDenied):
@@ -197,7 +198,7 @@ def test_only_coordinators_see_who_is_in_the_group(session, group):
 def test_two_coordinators_leaving_at_the_same_moment_leave_one_behind(db):
     factory = make_sessionmaker(db)
     with factory() as setup:
-        first, second = make_person(setup), make_person(setup)
+        first, second = make_user(setup), make_user(setup)
         group = make_serving_group(setup, coordinator=first)
         make_membership(setup, user=second, group=group, role="coordinator")
         setup.commit()

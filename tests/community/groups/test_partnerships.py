@@ -15,13 +15,14 @@ from community.groups.partnerships import (
 )
 from community.models import Notification, Partnership
 from community.notifications import Target, target_of
-from tests.builders_groups import make_membership, make_person, make_serving_group
+from tests.builders.groups import make_membership, make_serving_group
+from tests.builders.people import make_user
 
 
 @pytest.fixture()
 def pair(session):
     """Two groups with a coordinator each; the second was created first so it has the lower id."""
-    lower_coordinator, higher_coordinator = make_person(session), make_person(session)
+    lower_coordinator, higher_coordinator = make_user(session), make_user(session)
     lower = make_serving_group(session, coordinator=lower_coordinator, name="Acton Faith Kitchen")
     higher = make_serving_group(session, coordinator=higher_coordinator, name="Brentham Mutual Aid")
     return higher, higher_coordinator, lower, lower_coordinator
@@ -115,7 +116,7 @@ def test_proposals_are_checked(session, pair, to_self, kind, field):
 
 def test_only_a_coordinator_proposes_or_answers(session, pair):
     proposer, proposer_coordinator, other, _ = pair
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=other)
 
     with pytest.raises(PermissionDenied):
@@ -127,7 +128,7 @@ def test_only_a_coordinator_proposes_or_answers(session, pair):
 
 def test_a_third_group_cannot_touch_someone_elses_partnership(session, pair):
     proposer, proposer_coordinator, other, _ = pair
-    third_coordinator = make_person(session)
+    third_coordinator = make_user(session)
     third = make_serving_group(session, coordinator=third_coordinator)
     partnership = propose(session, proposer, other, proposer_coordinator)
 

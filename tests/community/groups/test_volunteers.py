@@ -18,15 +18,17 @@ from community.groups.volunteers import (
 )
 from community.models import AuditEntry, DBSCheck, Need
 from community.posts.claims import DBS_REQUIRED, offer_help, reassign_need
-from tests.builders_groups import make_category, make_membership, make_person, make_serving_group
-from tests.builders_posts import make_need
+from tests.builders.groups import make_membership, make_serving_group
+from tests.builders.people import make_user
+from tests.builders.places import make_category
+from tests.builders.posts import make_need
 
 TODAY = date.today()
 
 
 @pytest.fixture()
 def coordinator(session):
-    return make_person(session)
+    return make_user(session)
 
 
 @pytest.fixture()
@@ -43,7 +45,7 @@ def record(session, membership, actor, **overrides):
 
 
 def test_a_member_sets_what_they_help_with_and_when(session, group):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     membership = make_membership(session, user=volunteer, group=group)
     shopping, lifts = make_category(session, slug="shopping"), make_category(session, slug="lifts")
 
@@ -55,8 +57,8 @@ def test_a_member_sets_what_they_help_with_and_when(session, group):
 
 
 def test_another_volunteer_cannot_change_someone_elses_details(session, group):
-    membership = make_membership(session, user=make_person(session), group=group)
-    other = make_person(session)
+    membership = make_membership(session, user=make_user(session), group=group)
+    other = make_user(session)
     make_membership(session, user=other, group=group)
 
     with pytest.raises(PermissionDenied):
@@ -65,7 +67,7 @@ def test_another_volunteer_cannot_change_someone_elses_details(session, group):
 
 
 def test_availability_has_a_length_limit(session, group):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     membership = make_membership(session, user=volunteer, group=group)
 
     with pytest.raises(ValidationFailed) as error:
@@ -76,7 +78,7 @@ def test_availability_has_a_length_limit(session, group):
 
 
 def test_a_coordinator_records_a_dbs_check_without_a_certificate_number(session, group, coordinator):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     membership = make_membership(session, user=volunteer, group=group)
 
     check = record(session, membership, coordinator)
@@ -103,7 +105,7 @@ def test_a_coordinator_records_a_dbs_check_without_a_certificate_number(session,
     ],
 )
 def test_dbs_check_details_are_checked(session, group, coordinator, overrides, field, message):
-    membership = make_membership(session, user=make_person(session), group=group)
+    membership = make_membership(session, user=make_user(session), group=group)
 
     with pytest.raises(ValidationFailed) as error:
         record(session, membership, coordinator, **overrides)
@@ -112,9 +114,9 @@ def test_dbs_check_details_are_checked(session, group, coordinator, overrides, f
 
 
 def test_only_a_coordinator_records_or_sees_checks(session, group, coordinator):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     membership = make_membership(session, user=volunteer, group=group)
-    bystander = make_person(session)
+    bystander = make_user(session)
     make_membership(session, user=bystander, group=group)
 
     with pytest.raises(PermissionDenied):
@@ -126,7 +128,7 @@ def test_only_a_coordinator_records_or_sees_checks(session, group, coordinator):
 
 
 def test_a_pending_member_cannot_have_a_check_recorded(session, group, coordinator):
-    membership = make_membership(session, user=make_person(session), group=group, status="pending")
+    membership = make_membership(session, user=make_user(session), group=group, status="pending")
 
     with pytest.raises(Conflict):
         record(session, membership, coordinator)
@@ -135,12 +137,12 @@ def test_a_pending_member_cannot_have_a_check_recorded(session, group, coordinat
 @pytest.fixture()
 def regulated_need(session):
     category = make_category(session, slug="personal-care", regulated=True)
-    return make_need(session, poster=make_person(session), category=category, title="Help getting dressed")
+    return make_need(session, poster=make_user(session), category=category, title="Help getting dressed")
 
 
 def test_regulated_need_cannot_be_assigned_to_a_volunteer_without_a_check(session, group, coordinator,
                                                                           regulated_need):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
 
     with pytest.raises(PermissionDenied) as error:
@@ -152,7 +154,7 @@ def test_regulated_need_cannot_be_assigned_to_a_volunteer_without_a_check(sessio
 
 
 def test_regulated_need_can_be_assigned_once_a_check_is_recorded(session, group, coordinator, regulated_need):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     membership = make_membership(session, user=volunteer, group=group)
     record(session, membership, coordinator)
 
@@ -163,7 +165,7 @@ def test_regulated_need_can_be_assigned_once_a_check_is_recorded(session, group,
 
 
 def test_an_expired_or_withdrawn_check_does_not_count(session, group, coordinator, regulated_need):
-    expired, withdrawn = make_person(session), make_person(session)
+    expired, withdrawn = make_user(session), make_user(session)
     make_membership(session, user=expired, group=group)
     withdrawn_membership = make_membership(session, user=withdrawn, group=group)
     session.add(DBSCheck(user_id=expired.id, group_id=group.id, level="enhanced_barred",
@@ -180,7 +182,7 @@ def test_an_expired_or_withdrawn_check_does_not_count(session, group, coordinato
 
 def test_regulated_need_cannot_be_reassigned_to_a_volunteer_without_a_check(session, group, coordinator,
                                                                             regulated_need):
-    checked, unchecked = make_person(session), make_person(session)
+    checked, unchecked = make_user(session), make_user(session)
     record(session, make_membership(session, user=checked, group=group), coordinator)
     make_membership(session, user=unchecked, group=group)
     assign_need(session, need_id=regulated_need.id, group_id=group.id, assignee_id=checked.id,
@@ -193,7 +195,7 @@ def test_regulated_need_cannot_be_reassigned_to_a_volunteer_without_a_check(sess
 
 
 def test_a_volunteer_without_a_check_cannot_offer_help_for_the_group_either(session, group, regulated_need):
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=group)
 
     with pytest.raises(PermissionDenied):

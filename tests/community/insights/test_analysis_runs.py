@@ -20,8 +20,9 @@ from community.insights.runs import (
     unfinished_run,
 )
 from community.models import AnalysisRun
-from tests.builders_connectors import SmallCommunity, make_membership, make_person
-from tests.builders_posts import make_group
+from tests.builders.groups import make_group, make_membership
+from tests.builders.insights import SmallCommunity
+from tests.builders.people import make_user
 
 NOW = utcnow()
 
@@ -35,9 +36,9 @@ def factory(db):
 def community(factory):
     """Two groups with a member each, committed so that the run's own sessions can read them."""
     with factory() as s:
-        connector = make_person(s, role="connector")
+        connector = make_user(s, role="connector")
         for name in ("Acton Larder", "Acton Lifts"):
-            make_membership(s, user=make_person(s), group=make_group(s, name=name))
+            make_membership(s, user=make_user(s), group=make_group(s, name=name))
         s.commit()
     return connector
 
@@ -86,7 +87,7 @@ def test_a_run_is_queued_and_a_second_request_gets_the_same_unfinished_run(sessi
 
 def test_only_connectors_can_queue_a_run(session):
     with pytest.raises(PermissionDenied):
-        create_run(session, created_by=make_person(session))
+        create_run(session, created_by=make_user(session))
 
 
 def test_a_run_left_unfinished_for_over_an_hour_is_failed_and_replaced(session, community):
@@ -143,7 +144,7 @@ def test_an_unchanged_community_reuses_the_last_results_and_a_changed_one_is_ana
         assert new.results == old.results
         assert new.stage == f"Nothing has changed since run {first}: its results were reused"
         assert json.loads(new.timings)["reused_run"] == first
-        make_membership(s, user=make_person(s), group=make_group(s, name="Brentham Books"))
+        make_membership(s, user=make_user(s), group=make_group(s, name="Brentham Books"))
         s.commit()
 
     third = queue_run(factory, community)

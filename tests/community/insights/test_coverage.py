@@ -15,16 +15,11 @@ from community.insights.coverage import (
     get_ward_coverage,
     parse_window,
 )
-from tests.builders_connectors import (
-    make_category,
-    make_membership,
-    make_met_need,
-    make_person,
-    make_search_miss,
-    make_serving_group,
-    make_ward,
-)
-from tests.builders_posts import make_dbs_check, make_need, make_offer
+from tests.builders.groups import make_dbs_check, make_membership, make_serving_group
+from tests.builders.insights import make_met_need, make_search_miss
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_ward
+from tests.builders.posts import make_need, make_offer
 
 
 def cell(rows, area, category):
@@ -34,8 +29,8 @@ def cell(rows, area, category):
 
 @pytest.fixture()
 def place(session):
-    acton = make_ward(session, name="Acton")
-    brent = make_ward(session, name="Brentham", west=-0.30)
+    acton = make_ward(session, name="Acton", box=(-0.32, 51.50, -0.31, 51.51))
+    brent = make_ward(session, name="Brentham", box=(-0.30, 51.50, -0.29, 51.51))
     food = make_category(session, slug="food")
     friends = make_category(session, slug="befriending")
     return acton, brent, food, friends
@@ -44,7 +39,7 @@ def place(session):
 def test_every_figure_of_a_cell_is_counted_from_the_needs_posted_in_the_window(session, place):
     acton, _brent, food, _friends = place
     now = utcnow()
-    resident, helper = make_person(session), make_person(session)
+    resident, helper = make_user(session), make_user(session)
     make_met_need(session, resident=resident, helper=helper, category=food, area=acton, met_days_ago=5)
     make_need(session, poster=resident, category=food, area_id=acton.id, status="closed_unmet",
               created_at=now - timedelta(days=20))
@@ -54,8 +49,9 @@ def test_every_figure_of_a_cell_is_counted_from_the_needs_posted_in_the_window(s
               created_at=now - timedelta(days=200))  # before the window
     make_need(session, poster=resident, category=food, area_id=acton.id, status="open", hidden=True)
     make_search_miss(session, area=acton, category=food)
-    coordinator, checked, unchecked = make_person(session), make_person(session), make_person(session)
-    group = make_serving_group(session, coordinator=coordinator, areas=[acton], categories=[food])
+    coordinator, checked, unchecked = make_user(session), make_user(session), make_user(session)
+    group = make_serving_group(session, coordinator=coordinator, areas=[acton], categories=[food],
+                               listing=False)
     make_membership(session, user=checked, group=group)
     make_membership(session, user=unchecked, group=group)
     make_dbs_check(session, user=checked)
@@ -73,7 +69,7 @@ def test_every_figure_of_a_cell_is_counted_from_the_needs_posted_in_the_window(s
 
 def test_a_ward_with_demand_and_no_group_or_offer_is_a_gap_and_one_with_nothing_has_no_demand(session, place):
     acton, brent, food, friends = place
-    resident = make_person(session)
+    resident = make_user(session)
     make_need(session, poster=resident, category=food, area_id=brent.id)
     make_need(session, poster=resident, category=food, area_id=brent.id)
 
@@ -98,7 +94,7 @@ def test_searches_that_found_nothing_count_as_demand(session, place):
 @pytest.mark.parametrize(("hours", "median"), [((1, 3, 5, 7), 4.0), ((2, 9, 4), 4.0), ((6,), 6.0)])
 def test_median_time_to_first_response_is_the_middle_wait_in_hours(session, place, hours, median):
     acton, _brent, food, _friends = place
-    resident, helper = make_person(session), make_person(session)
+    resident, helper = make_user(session), make_user(session)
     for wait in hours:
         make_met_need(session, resident=resident, helper=helper, category=food, area=acton,
                       first_response_hours=wait)
@@ -111,7 +107,7 @@ def test_median_time_to_first_response_is_the_middle_wait_in_hours(session, plac
 
 def test_a_cell_with_no_response_has_no_median(session, place):
     acton, _brent, food, _friends = place
-    make_need(session, poster=make_person(session), category=food, area_id=acton.id)
+    make_need(session, poster=make_user(session), category=food, area_id=acton.id)
 
     assert cell(get_coverage(session), acton, food).median_hours_to_first_response is None
 
@@ -119,7 +115,7 @@ def test_a_cell_with_no_response_has_no_median(session, place):
 def test_the_window_decides_which_needs_are_counted(session, place):
     acton, _brent, food, _friends = place
     now = utcnow()
-    make_need(session, poster=make_person(session), category=food, area_id=acton.id,
+    make_need(session, poster=make_user(session), category=food, area_id=acton.id,
               created_at=now - timedelta(days=40))
 
     assert cell(get_coverage(session, window_days=30, now=now), acton, food).needs_posted == 0
@@ -128,7 +124,7 @@ def test_the_window_decides_which_needs_are_counted(session, place):
 
 def test_a_closed_group_serves_nobody(session, place):
     acton, _brent, food, _friends = place
-    group = make_serving_group(session, areas=[acton], categories=[food])
+    group = make_serving_group(session, coordinator=None, areas=[acton], categories=[food], listing=False)
     group.closed_at = utcnow()
     session.flush()
 
@@ -137,8 +133,8 @@ def test_a_closed_group_serves_nobody(session, place):
 
 def test_an_expired_or_revoked_dbs_check_does_not_make_a_volunteer_ready(session, place):
     acton, _brent, food, _friends = place
-    group = make_serving_group(session, areas=[acton], categories=[food])
-    expired, revoked = make_person(session), make_person(session)
+    group = make_serving_group(session, coordinator=None, areas=[acton], categories=[food], listing=False)
+    expired, revoked = make_user(session), make_user(session)
     for person in (expired, revoked):
         make_membership(session, user=person, group=group)
     make_dbs_check(session, user=expired, expires_in_days=-1)

@@ -14,21 +14,23 @@ from community.insights.demand import (
     weekly_demand,
     weekly_totals,
 )
-from tests.builders_connectors import make_category, make_person, make_ward
-from tests.builders_posts import make_need
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_ward
+from tests.builders.posts import make_need
 
 # A Wednesday: its week began on Monday 9 June 2025.
 NOW = datetime(2025, 6, 11, 12, 0, tzinfo=UTC)
 
 
 def posted(session, *, days_ago, status="open", area=None, category=None, **extra):
-    return make_need(session, poster=make_person(session), status=status, category=category,
+    return make_need(session, poster=make_user(session), status=status, category=category,
                      area_id=area.id if area else None, created_at=NOW - timedelta(days=days_ago), **extra)
 
 
 @pytest.fixture()
 def place(session):
-    acton, brent = make_ward(session, name="Acton"), make_ward(session, name="Brentham")
+    acton = make_ward(session, name="Acton", box=(-0.32, 51.50, -0.31, 51.51))
+    brent = make_ward(session, name="Brentham", box=(-0.32, 51.50, -0.31, 51.51))
     return acton, brent, make_category(session, slug="food")
 
 

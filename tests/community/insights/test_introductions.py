@@ -13,16 +13,16 @@ from community.insights.introductions import (
     side_of,
 )
 from community.models import AuditEntry, Notification, Partnership
-from tests.builders_connectors import make_membership, make_partnership, make_person
-from tests.builders_posts import make_group
+from tests.builders.groups import make_group, make_membership, make_partnership
+from tests.builders.people import make_user
 
 REASON = "Both serve Acton: one with food, one with lifts; nobody links them."
 
 
 @pytest.fixture()
 def pair(session):
-    connector = make_person(session, role="connector")
-    ann, bea = make_person(session, name="Ann"), make_person(session, name="Bea")
+    connector = make_user(session, role="connector")
+    ann, bea = make_user(session, name="Ann"), make_user(session, name="Bea")
     larder = make_group(session, name="Acton Larder", coordinator=ann)
     lifts = make_group(session, name="Acton Lifts", coordinator=bea)
     return connector, ann, bea, larder, lifts
@@ -38,9 +38,9 @@ def send(session, connector, a, b, reason=REASON):
 
 def test_sending_tells_every_coordinator_of_both_groups_why_and_is_audited(session, pair):
     connector, ann, bea, larder, lifts = pair
-    second = make_person(session)
+    second = make_user(session)
     make_membership(session, user=second, group=lifts, role="coordinator")
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=lifts)
 
     introduction = send(session, connector, lifts, larder)
@@ -103,7 +103,7 @@ def test_one_side_declining_ends_it_and_tells_everyone(session, pair):
 def test_only_a_coordinator_of_that_group_can_answer_for_it(session, pair):
     connector, ann, bea, larder, lifts = pair
     introduction = send(session, connector, larder, lifts)
-    volunteer = make_person(session)
+    volunteer = make_user(session)
     make_membership(session, user=volunteer, group=larder)
 
     with pytest.raises(PermissionDenied):
@@ -154,4 +154,4 @@ def test_a_coordinator_sees_the_introductions_of_their_groups_waiting_first(sess
     assert (side.group, side.other, side.waiting_for_us) == (larder, lifts, True)
     answer_introduction(session, introduction_id=introduction.id, actor=ann, group_id=larder.id, accept=True)
     assert list_introductions_for_coordinator(session, user=ann)[0].waiting_for_us is False
-    assert list_introductions_for_coordinator(session, user=make_person(session)) == []
+    assert list_introductions_for_coordinator(session, user=make_user(session)) == []

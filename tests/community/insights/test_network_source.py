@@ -9,16 +9,11 @@ from sqlalchemy import event
 from community.db import utcnow
 from community.insights.network_source import load_community, node_key
 from community.models import Introduction
-from tests.builders_connectors import (
-    make_category,
-    make_membership,
-    make_met_need,
-    make_partnership,
-    make_person,
-    make_serving_group,
-    make_ward,
-)
-from tests.builders_posts import make_group, make_need
+from tests.builders.groups import make_group, make_membership, make_partnership, make_serving_group
+from tests.builders.insights import make_met_need
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_ward
+from tests.builders.posts import make_need
 
 
 def ties_of(records, kind):
@@ -26,12 +21,13 @@ def ties_of(records, kind):
 
 
 def test_people_and_open_groups_become_nodes_with_wards_and_categories(session):
-    ward = make_ward(session, name="Acton", code="E05000001")
+    ward = make_ward(session, name="Acton", code="E05000001", box=(-0.32, 51.50, -0.31, 51.51))
     food = make_category(session, slug="food")
-    ann = make_person(session, name="Ann")
-    gone = make_person(session, name="Gone")
+    ann = make_user(session, name="Ann")
+    gone = make_user(session, name="Gone")
     gone.deleted_at = utcnow()
-    group = make_serving_group(session, name="Acton Larder", areas=[ward], categories=[food])
+    group = make_serving_group(session, name="Acton Larder", coordinator=None, areas=[ward],
+                               categories=[food], listing=False)
     closed = make_group(session, name="Closed")
     closed.closed_at = utcnow()
     session.flush()
@@ -48,7 +44,7 @@ def test_people_and_open_groups_become_nodes_with_wards_and_categories(session):
 
 
 def test_only_active_memberships_and_partnerships_are_ties(session):
-    ann, bob = make_person(session), make_person(session)
+    ann, bob = make_user(session), make_user(session)
     a, b, c = make_group(session), make_group(session), make_group(session)
     make_membership(session, user=ann, group=a)
     make_membership(session, user=bob, group=a, status="left")
@@ -62,7 +58,7 @@ def test_only_active_memberships_and_partnerships_are_ties(session):
 
 
 def test_a_met_need_ties_helper_to_resident_and_the_group_that_took_it_on_to_the_resident(session):
-    resident, helper = make_person(session), make_person(session)
+    resident, helper = make_user(session), make_user(session)
     group = make_group(session)
     need = make_met_need(session, resident=resident, helper=helper, group=group, met_days_ago=30)
     make_need(session, poster=resident, status="in_progress")  # not met: no tie
@@ -89,9 +85,9 @@ def test_an_accepted_introduction_is_a_tie_and_a_pending_one_is_not(session):
 
 
 def test_open_needs_of_residents_with_a_ward_are_listed_with_ward_code_and_category(session):
-    ward = make_ward(session, code="E05000009")
+    ward = make_ward(session, code="E05000009", box=(-0.32, 51.50, -0.31, 51.51))
     food = make_category(session, slug="food")
-    resident = make_person(session)
+    resident = make_user(session)
     need = make_need(session, poster=resident, category=food, area_id=ward.id)
     make_need(session, poster=resident, category=food, area_id=ward.id, hidden=True)
     make_need(session, poster=resident, category=food, area_id=ward.id, status="withdrawn")
@@ -122,14 +118,14 @@ def count_statements(session) -> int:
 
 def test_loading_a_community_takes_the_same_handful_of_queries_whatever_its_size(session):
     empty = count_statements(session)
-    ward = make_ward(session)
+    ward = make_ward(session, box=(-0.32, 51.50, -0.31, 51.51))
     food = make_category(session, slug="food")
     for _ in range(15):
-        group = make_serving_group(session, areas=[ward], categories=[food])
+        group = make_serving_group(session, coordinator=None, areas=[ward], categories=[food], listing=False)
         for _ in range(3):
-            person = make_person(session)
+            person = make_user(session)
             make_membership(session, user=person, group=group)
-            make_met_need(session, resident=person, helper=make_person(session), group=group, area=ward)
+            make_met_need(session, resident=person, helper=make_user(session), group=group, area=ward)
 
     assert count_statements(session) == empty
     assert empty <= 12

@@ -7,7 +7,9 @@ from datetime import timedelta
 from community.db import utcnow
 from community.groups.memberships import list_coordinated_groups
 from community.insights.overview import CouncilOverview, get_council_overview
-from tests.builders_posts import make_group, make_membership, make_need, make_person
+from tests.builders.groups import make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.posts import make_need
 
 
 def test_an_empty_place_has_all_figures_zero(session):
@@ -17,7 +19,7 @@ def test_an_empty_place_has_all_figures_zero(session):
 
 
 def test_open_needs_count_waiting_and_in_progress_but_not_hidden_or_finished(session):
-    resident = make_person(session)
+    resident = make_user(session)
     make_need(session, poster=resident, status="open")
     make_need(session, poster=resident, status="in_progress")
     make_need(session, poster=resident, status="open", hidden=True)
@@ -29,7 +31,7 @@ def test_open_needs_count_waiting_and_in_progress_but_not_hidden_or_finished(ses
 
 def test_needs_met_count_only_the_last_30_days(session):
     now = utcnow()
-    resident = make_person(session)
+    resident = make_user(session)
     make_need(session, poster=resident, status="met", met_at=now - timedelta(days=1))
     make_need(session, poster=resident, status="met", met_at=now - timedelta(days=29, hours=23))
     make_need(session, poster=resident, status="met", met_at=now - timedelta(days=31))
@@ -55,7 +57,7 @@ def test_groups_never_assured_or_assured_over_a_year_ago_are_stale_and_closed_gr
 
 
 def test_coordinated_groups_are_the_open_groups_a_person_actively_coordinates_by_name(session):
-    coordinator = make_person(session)
+    coordinator = make_user(session)
     make_group(session, name="Zebra Crossing Helpers", coordinator=coordinator)
     make_group(session, name="Acton Mutual Aid", coordinator=coordinator)
     volunteering = make_group(session, name="Volunteering Only")
@@ -64,7 +66,7 @@ def test_coordinated_groups_are_the_open_groups_a_person_actively_coordinates_by
     make_membership(session, user=coordinator, group=pending, role="coordinator", status="pending")
     closed = make_group(session, name="Closed Group", coordinator=coordinator)
     closed.closed_at = utcnow()
-    make_group(session, name="Someone Else's", coordinator=make_person(session))
+    make_group(session, name="Someone Else's", coordinator=make_user(session))
     session.flush()
 
     groups = list_coordinated_groups(session, user=coordinator)

@@ -17,8 +17,8 @@ from community.places.locations import (
     set_home_location,
     ward_choices,
 )
-from tests.builders_posts import make_person
-from tests.builders_residents import make_postcode, make_ward, north_of
+from tests.builders.people import make_user
+from tests.builders.places import make_postcode, make_ward, north_of
 
 CENTRE = (51.5130, -0.3089)
 
@@ -81,7 +81,7 @@ def test_postcodes_are_normalised():
 
 def test_setting_a_home_keeps_the_point_and_public_ward_and_is_audited(session):
     ward = make_ward(session, centre=CENTRE)
-    user = make_person(session, home=None)
+    user = make_user(session, home=None)
     set_home_location(session, user=user, place=resolve_place(session, area_id=ward.id, lat=CENTRE[0],
                                                               lng=CENTRE[1] + 0.001))
     assert (user.home_lat, user.home_lng, user.area_id) == (CENTRE[0], CENTRE[1] + 0.001, ward.id)

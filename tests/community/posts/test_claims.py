@@ -21,14 +21,10 @@ from community.posts.claims import (
     withdraw_need,
     withdraw_response,
 )
-from tests.builders_posts import (
-    make_category,
-    make_dbs_check,
-    make_group,
-    make_membership,
-    make_need,
-    make_person,
-)
+from tests.builders.groups import make_dbs_check, make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.places import make_category
+from tests.builders.posts import make_need
 
 
 def _notices(session, user):
@@ -36,7 +32,7 @@ def _notices(session, user):
 
 
 def test_poster_accepts_one_offer_and_the_others_are_told_it_is_taken(session):
-    poster, first, second = (make_person(session) for _ in range(3))
+    poster, first, second = (make_user(session) for _ in range(3))
     need = make_need(session, poster=poster)
     r1 = offer_help(session, need_id=need.id, helper=first, message="I can drive you")
     r2 = offer_help(session, need_id=need.id, helper=second, message="Me too")
@@ -52,7 +48,7 @@ def test_poster_accepts_one_offer_and_the_others_are_told_it_is_taken(session):
 
 
 def test_second_acceptance_of_a_taken_need_is_refused(session):
-    poster, first, second = (make_person(session) for _ in range(3))
+    poster, first, second = (make_user(session) for _ in range(3))
     need = make_need(session, poster=poster)
     r1 = offer_help(session, need_id=need.id, helper=first, message="I can help")
     r2 = offer_help(session, need_id=need.id, helper=second, message="So can I")
@@ -62,7 +58,7 @@ def test_second_acceptance_of_a_taken_need_is_refused(session):
 
 
 def test_only_the_poster_can_accept(session):
-    poster, helper, stranger = (make_person(session) for _ in range(3))
+    poster, helper, stranger = (make_user(session) for _ in range(3))
     need = make_need(session, poster=poster)
     response = offer_help(session, need_id=need.id, helper=helper, message="I can help")
     with pytest.raises(PermissionDenied):
@@ -75,7 +71,7 @@ def test_only_the_poster_can_accept(session):
     "message, field", [("", "message"), ("   ", "message"), ("x" * 2001, "message")]
 )
 def test_offer_needs_a_message(session, message, field):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     with pytest.raises(ValidationFailed) as error:
         offer_help(session, need_id=need.id, helper=helper, message=message)
@@ -83,7 +79,7 @@ def test_offer_needs_a_message(session, message, field):
 
 
 def test_cannot_offer_help_with_own_need_or_twice(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     with pytest.raises(ValidationFailed):
         offer_help(session, need_id=need.id, helper=poster, message="hi")
@@ -93,7 +89,7 @@ def test_cannot_offer_help_with_own_need_or_twice(session):
 
 
 def test_a_need_you_may_not_see_is_not_found(session):
-    poster, resident = make_person(session), make_person(session)
+    poster, resident = make_user(session), make_user(session)
     need = make_need(session, poster=poster, visibility="groups")
     with pytest.raises(NotFound):
         offer_help(session, need_id=need.id, helper=resident, message="hi")
@@ -103,7 +99,7 @@ def test_a_need_you_may_not_see_is_not_found(session):
 
 
 def test_regulated_category_needs_a_current_dbs_check(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     care = make_category(session, slug="personal-care", regulated=True)
     need = make_need(session, poster=poster, category=care)
     with pytest.raises(PermissionDenied):
@@ -116,7 +112,7 @@ def test_regulated_category_needs_a_current_dbs_check(session):
 
 
 def test_group_takes_on_a_need_assigns_a_member_and_can_reassign(session):
-    poster, coordinator, volunteer, other = (make_person(session) for _ in range(4))
+    poster, coordinator, volunteer, other = (make_user(session) for _ in range(4))
     group = make_group(session, coordinator=coordinator)
     make_membership(session, user=volunteer, group=group)
     make_membership(session, user=other, group=group)
@@ -139,7 +135,7 @@ def test_group_takes_on_a_need_assigns_a_member_and_can_reassign(session):
 
 
 def test_only_a_coordinator_takes_needs_on_and_only_for_members(session):
-    poster, coordinator, volunteer, outsider = (make_person(session) for _ in range(4))
+    poster, coordinator, volunteer, outsider = (make_user(session) for _ in range(4))
     group = make_group(session, coordinator=coordinator)
     make_membership(session, user=volunteer, group=group)
     need = make_need(session, poster=poster)
@@ -153,7 +149,7 @@ def test_only_a_coordinator_takes_needs_on_and_only_for_members(session):
 
 
 def test_group_cannot_take_on_a_need_a_resident_already_has(session):
-    poster, helper, coordinator = (make_person(session) for _ in range(3))
+    poster, helper, coordinator = (make_user(session) for _ in range(3))
     group = make_group(session, coordinator=coordinator)
     need = make_need(session, poster=poster)
     response = offer_help(session, need_id=need.id, helper=helper, message="I can help")
@@ -165,7 +161,7 @@ def test_group_cannot_take_on_a_need_a_resident_already_has(session):
 
 
 def test_met_completes_the_accepted_response(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     response = offer_help(session, need_id=need.id, helper=helper, message="I can help")
     accept_response(session, response_id=response.id, actor=poster)
@@ -176,7 +172,7 @@ def test_met_completes_the_accepted_response(session):
 
 
 def test_not_met_needs_a_reason(session):
-    poster = make_person(session)
+    poster = make_user(session)
     need = make_need(session, poster=poster)
     with pytest.raises(ValidationFailed):
         mark_need_not_met(session, need_id=need.id, actor=poster, reason=" ")
@@ -185,7 +181,7 @@ def test_not_met_needs_a_reason(session):
 
 
 def test_withdrawing_an_accepted_response_reopens_the_need(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     response = offer_help(session, need_id=need.id, helper=helper, message="I can help")
     accept_response(session, response_id=response.id, actor=poster)
@@ -196,7 +192,7 @@ def test_withdrawing_an_accepted_response_reopens_the_need(session):
 
 
 def test_declined_offer_is_told_kindly(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     response = offer_help(session, need_id=need.id, helper=helper, message="I can help")
     decline_response(session, response_id=response.id, actor=poster)
@@ -204,7 +200,7 @@ def test_declined_offer_is_told_kindly(session):
 
 
 def test_withdrawn_need_tells_responders(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     offer_help(session, need_id=need.id, helper=helper, message="I can help")
     withdraw_need(session, need_id=need.id, actor=poster)
@@ -220,9 +216,9 @@ def _wide_factory(engine):
 def test_twenty_concurrent_acceptances_accept_exactly_one(db):
     factory = _wide_factory(db)
     with factory() as setup:
-        poster = make_person(setup)
+        poster = make_user(setup)
         need = make_need(setup, poster=poster)
-        helpers = [make_person(setup) for _ in range(20)]
+        helpers = [make_user(setup) for _ in range(20)]
         response_ids = [
             offer_help(setup, need_id=need.id, helper=h, message="I can help").id for h in helpers
         ]
@@ -268,11 +264,11 @@ def test_twenty_concurrent_acceptances_accept_exactly_one(db):
 def test_twenty_concurrent_take_ons_by_groups_accept_exactly_one(db):
     factory = _wide_factory(db)
     with factory() as setup:
-        poster = make_person(setup)
+        poster = make_user(setup)
         need = make_need(setup, poster=poster)
         pairs = []
         for _ in range(20):
-            coordinator = make_person(setup)
+            coordinator = make_user(setup)
             group = make_group(setup, coordinator=coordinator)
             pairs.append((coordinator.id, group.id))
         setup.commit()

@@ -10,7 +10,8 @@ from community.db import utcnow
 from community.models import Notification
 from community.posts.claims import offer_help
 from community.posts.expiry import age_posts
-from tests.builders_posts import make_need, make_offer, make_person
+from tests.builders.people import make_user
+from tests.builders.posts import make_need, make_offer
 
 
 def kinds(session, user) -> list[str]:
@@ -20,7 +21,7 @@ def kinds(session, user) -> list[str]:
 
 def test_a_need_is_reminded_then_expires_and_running_again_changes_nothing(session):
     now = utcnow()
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     need.expires_at = now + timedelta(days=2)
     response = offer_help(session, need_id=need.id, helper=helper, message="I can")
@@ -40,7 +41,7 @@ def test_a_need_is_reminded_then_expires_and_running_again_changes_nothing(sessi
 
 def test_a_need_found_late_still_gets_its_warning_before_expiring(session):
     now = utcnow()
-    need = make_need(session, poster=make_person(session))
+    need = make_need(session, poster=make_user(session))
     need.expires_at = now - timedelta(days=10)
     result = age_posts(session, now=now)
     assert (result.reminded, result.needs_expired, need.status) == (1, 0, "open")
@@ -50,14 +51,14 @@ def test_a_need_found_late_still_gets_its_warning_before_expiring(session):
 
 def test_a_need_in_progress_does_not_expire(session):
     now = utcnow()
-    need = make_need(session, poster=make_person(session), status="in_progress")
+    need = make_need(session, poster=make_user(session), status="in_progress")
     need.expires_at, need.reminded_at = now - timedelta(days=5), now - timedelta(days=5)
     assert age_posts(session, now=now).needs_expired == 0
 
 
 def test_offers_expire_on_their_date_and_the_helper_is_told(session):
     now = utcnow()
-    helper = make_person(session)
+    helper = make_user(session)
     old = make_offer(session, helper=helper, expires_at=now - timedelta(minutes=1))
     current = make_offer(session, helper=helper, expires_at=now + timedelta(days=1))
     assert age_posts(session, now=now).offers_expired == 1

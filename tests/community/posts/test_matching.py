@@ -10,30 +10,23 @@ from community.models import Notification, Response, group_areas, group_categori
 from community.notifications import Target, target_of
 from community.posts.claims import offer_help, withdraw_response
 from community.posts.matching import availability_fit, match_and_notify_need, needs_for_offer, suggest_helpers
-from tests.builders_posts import (
-    SALT,
-    make_category,
-    make_dbs_check,
-    make_group,
-    make_membership,
-    make_need,
-    make_offer,
-    make_person,
-)
-from tests.builders_residents import make_ward, north_of
+from tests.builders.groups import make_dbs_check, make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_ward, north_of
+from tests.builders.posts import SALT, make_need, make_offer
 
 HOME = (51.5130, -0.3089)
 
 
 def test_offers_in_the_category_within_the_helpers_radius_are_suggested(session):
-    poster = make_person(session)
+    poster = make_user(session)
     food, lifts = make_category(session, slug="food"), make_category(session, slug="lifts")
-    near = make_offer(session, helper=make_person(session, name="Near"), category=food,
+    near = make_offer(session, helper=make_user(session, name="Near"), category=food,
                       at=north_of(HOME, 500), radius_km=2)
-    make_offer(session, helper=make_person(session, name="Out of reach"), category=food,
+    make_offer(session, helper=make_user(session, name="Out of reach"), category=food,
                at=north_of(HOME, 3000), radius_km=2)
-    make_offer(session, helper=make_person(session, name="Other kind"), category=lifts, at=HOME)
-    make_offer(session, helper=make_person(session, name="Paused"), category=food, at=HOME, status="paused")
+    make_offer(session, helper=make_user(session, name="Other kind"), category=lifts, at=HOME)
+    make_offer(session, helper=make_user(session, name="Paused"), category=food, at=HOME, status="paused")
     need = make_need(session, poster=poster, category=food)
     suggestions = suggest_helpers(session, need=need)
     assert [(s.name, s.kind, s.offer_id) for s in suggestions] == [("Near", "offer", near.id)]
@@ -42,11 +35,11 @@ def test_offers_in_the_category_within_the_helpers_radius_are_suggested(session)
 
 def test_at_most_ten_are_suggested_closest_first_and_no_one_twice(session):
     food = make_category(session, slug="food")
-    helpers = [make_person(session) for _ in range(12)]
+    helpers = [make_user(session) for _ in range(12)]
     for n, helper in enumerate(helpers):
         make_offer(session, helper=helper, category=food, at=north_of(HOME, 100 + n * 100), radius_km=5)
     make_offer(session, helper=helpers[0], category=food, at=HOME, radius_km=5)
-    need = make_need(session, poster=make_person(session), category=food)
+    need = make_need(session, poster=make_user(session), category=food)
     suggestions = suggest_helpers(session, need=need)
     assert len(suggestions) == 10
     assert len({s.user_id for s in suggestions}) == 10
@@ -56,10 +49,10 @@ def test_at_most_ten_are_suggested_closest_first_and_no_one_twice(session):
 
 def test_reliable_helpers_rank_above_those_who_withdraw(session):
     food = make_category(session, slug="food")
-    steady, flaky = make_person(session, name="Steady"), make_person(session, name="Flaky")
+    steady, flaky = make_user(session, name="Steady"), make_user(session, name="Flaky")
     for helper in (steady, flaky):
         make_offer(session, helper=helper, category=food, at=north_of(HOME, 400), radius_km=2)
-    other = make_person(session)
+    other = make_user(session)
     for _ in range(3):
         past = make_need(session, poster=other, category=food)
         session.add(Response(need_id=past.id, helper_id=steady.id, status="completed", message="Done"))
@@ -67,7 +60,7 @@ def test_reliable_helpers_rank_above_those_who_withdraw(session):
         withdraw_response(session, response_id=offer_help(session, need_id=gone.id, helper=flaky,
                                                           message="Maybe").id, actor=flaky)
     session.flush()
-    need = make_need(session, poster=make_person(session), category=food)
+    need = make_need(session, poster=make_user(session), category=food)
     names = [s.name for s in suggest_helpers(session, need=need)]
     assert names == ["Steady", "Flaky"]
     assert "helped 3 times recently" in suggest_helpers(session, need=need)[0].reasons
@@ -76,11 +69,11 @@ def test_reliable_helpers_rank_above_those_who_withdraw(session):
 def test_availability_that_fits_the_day_ranks_higher_and_is_explained(session):
     food = make_category(session, slug="food")
     saturday = date(2030, 3, 9)
-    make_offer(session, helper=make_person(session, name="Weekdays"), category=food, at=HOME,
+    make_offer(session, helper=make_user(session, name="Weekdays"), category=food, at=HOME,
                availability="Weekday evenings")
-    make_offer(session, helper=make_person(session, name="Weekends"), category=food, at=HOME,
+    make_offer(session, helper=make_user(session, name="Weekends"), category=food, at=HOME,
                availability="Weekends")
-    need = make_need(session, poster=make_person(session), category=food, needed_by=saturday)
+    need = make_need(session, poster=make_user(session), category=food, needed_by=saturday)
     suggestions = suggest_helpers(session, need=need)
     assert suggestions[0].name == "Weekends" and "free at weekends" in suggestions[0].reasons
     assert availability_fit("Saturdays", saturday) == (1.0, "free on Saturdays")
@@ -93,38 +86,38 @@ def test_volunteers_of_groups_serving_the_ward_and_category_are_suggested(sessio
     group = make_group(session)
     session.execute(group_areas.insert().values(group_id=group.id, area_id=ward.id))
     session.execute(group_categories.insert().values(group_id=group.id, category_id=food.id))
-    volunteer = make_person(session, name="Volunteer", home=north_of(HOME, 800))
-    far = make_person(session, name="Far volunteer", home=north_of(HOME, 6000))
+    volunteer = make_user(session, name="Volunteer", home=north_of(HOME, 800))
+    far = make_user(session, name="Far volunteer", home=north_of(HOME, 6000))
     for person in (volunteer, far):
         make_membership(session, user=person, group=group)
-    make_membership(session, user=make_person(session, name="Pending"), group=group, status="pending")
-    need = make_need(session, poster=make_person(session), category=food, area_id=ward.id)
+    make_membership(session, user=make_user(session, name="Pending"), group=group, status="pending")
+    need = make_need(session, poster=make_user(session), category=food, area_id=ward.id)
     suggestions = suggest_helpers(session, need=need)
     assert [(s.name, s.kind, s.group_id) for s in suggestions] == [("Volunteer", "volunteer", group.id)]
     assert suggestions[0].reasons[:2] == ("volunteers for food", "lives nearby")
     with_salt = suggest_helpers(session, need=need, salt=SALT)
     assert with_salt[0].reasons[1] in ("under 1 km away", "1 to 2 km away")
-    lift = make_need(session, poster=make_person(session), category=lifts, area_id=ward.id)
+    lift = make_need(session, poster=make_user(session), category=lifts, area_id=ward.id)
     assert suggest_helpers(session, need=lift) == []
 
 
 def test_regulated_help_is_suggested_only_to_helpers_with_a_dbs_check(session):
     care = make_category(session, slug="personal-care", regulated=True)
-    checked, unchecked = make_person(session, name="Checked"), make_person(session, name="Unchecked")
+    checked, unchecked = make_user(session, name="Checked"), make_user(session, name="Unchecked")
     make_dbs_check(session, user=checked)
     for helper in (checked, unchecked):
         make_offer(session, helper=helper, category=care, at=HOME)
-    need = make_need(session, poster=make_person(session), category=care)
+    need = make_need(session, poster=make_user(session), category=care)
     assert [s.name for s in suggest_helpers(session, need=need)] == ["Checked"]
 
 
 def test_groups_only_needs_go_to_group_members_and_connectors_only_needs_to_nobody(session):
     food = make_category(session, slug="food")
-    member, outsider = make_person(session, name="Member"), make_person(session, name="Outsider")
+    member, outsider = make_user(session, name="Member"), make_user(session, name="Outsider")
     make_membership(session, user=member, group=make_group(session))
     for helper in (member, outsider):
         make_offer(session, helper=helper, category=food, at=HOME)
-    poster = make_person(session)
+    poster = make_user(session)
     groups_only = make_need(session, poster=poster, category=food, visibility="groups")
     assert [s.name for s in suggest_helpers(session, need=groups_only)] == ["Member"]
     hidden = make_need(session, poster=poster, category=food, visibility="connectors")
@@ -133,16 +126,16 @@ def test_groups_only_needs_go_to_group_members_and_connectors_only_needs_to_nobo
 
 def test_the_poster_is_never_suggested_to_themselves(session):
     food = make_category(session, slug="food")
-    poster = make_person(session)
+    poster = make_user(session)
     make_offer(session, helper=poster, category=food, at=HOME)
     assert suggest_helpers(session, need=make_need(session, poster=poster, category=food)) == []
 
 
 def test_suggested_helpers_are_notified_with_the_reason(session):
     food = make_category(session, slug="food")
-    helper = make_person(session)
+    helper = make_user(session)
     make_offer(session, helper=helper, category=food, at=HOME)
-    need = make_need(session, poster=make_person(session), category=food, title="Bread and milk")
+    need = make_need(session, poster=make_user(session), category=food, title="Bread and milk")
     match_and_notify_need(session, need=need)
     notice = session.scalar(select(Notification).where(Notification.user_id == helper.id))
     assert notice.kind == "need_match" and target_of(notice) == Target("need", need.id)
@@ -151,7 +144,7 @@ def test_suggested_helpers_are_notified_with_the_reason(session):
 
 def test_an_offer_lists_open_needs_it_could_meet_most_urgent_first(session):
     food = make_category(session, slug="food")
-    helper, poster = make_person(session), make_person(session)
+    helper, poster = make_user(session), make_user(session)
     offer = make_offer(session, helper=helper, category=food, at=HOME, radius_km=2)
     later = make_need(session, poster=poster, category=food, urgency="no_rush", title="Later")
     today = make_need(session, poster=poster, category=food, urgency="today", title="Today",
@@ -164,8 +157,8 @@ def test_an_offer_lists_open_needs_it_could_meet_most_urgent_first(session):
 
 def test_batching_gives_the_same_ranking_as_scoring_everyone(session):
     food = make_category(session, slug="food")
-    helpers = [make_person(session) for _ in range(40)]
-    other = make_person(session)
+    helpers = [make_user(session) for _ in range(40)]
+    other = make_user(session)
     for n, helper in enumerate(helpers):
         make_offer(session, helper=helper, category=food, at=north_of(HOME, 50 + n * 40), radius_km=3)
         if n % 3 == 0:  # the far ones are the reliable ones: reliability must be able to lift them
@@ -174,6 +167,6 @@ def test_batching_gives_the_same_ranking_as_scoring_everyone(session):
                 session.add(Response(need_id=past.id, helper_id=helper.id, status="completed",
                                      message="Done"))
     session.flush()
-    need = make_need(session, poster=make_person(session), category=food)
+    need = make_need(session, poster=make_user(session), category=food)
     everyone = suggest_helpers(session, need=need, limit=len(helpers))
     assert suggest_helpers(session, need=need) == everyone[:10]

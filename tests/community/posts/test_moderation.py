@@ -16,7 +16,8 @@ from community.posts.moderation import (
     restore_reported,
 )
 from community.posts.public import present_need
-from tests.builders_posts import SALT, make_need, make_offer, make_person
+from tests.builders.people import make_user
+from tests.builders.posts import SALT, make_need, make_offer
 
 
 def audit_actions(session) -> list[str]:
@@ -24,7 +25,7 @@ def audit_actions(session) -> list[str]:
 
 
 def test_a_report_goes_to_the_queue_and_hiding_takes_the_post_out_of_view(session):
-    poster, reporter, connector = make_person(session), make_person(session), make_person(session,
+    poster, reporter, connector = make_user(session), make_user(session), make_user(session,
                                                                                           role="connector")
     need = make_need(session, poster=poster)
     report = report_concern(session, reporter=reporter, target_type="need", target_id=need.id,
@@ -45,9 +46,9 @@ def test_a_report_goes_to_the_queue_and_hiding_takes_the_post_out_of_view(sessio
 
 
 def test_dismissing_leaves_the_post_and_is_audited(session):
-    connector = make_person(session, role="connector")
-    offer = make_offer(session, helper=make_person(session))
-    report = report_concern(session, reporter=make_person(session), target_type="offer", target_id=offer.id,
+    connector = make_user(session, role="connector")
+    offer = make_offer(session, helper=make_user(session))
+    report = report_concern(session, reporter=make_user(session), target_type="offer", target_id=offer.id,
                             reason="Odd")
     dismiss_report(session, report_id=report.id, actor=connector, note="Nothing wrong")
     assert report.status == "dismissed" and not offer.hidden
@@ -57,9 +58,9 @@ def test_dismissing_leaves_the_post_and_is_audited(session):
 
 
 def test_hiding_settles_every_open_report_about_the_same_thing(session):
-    connector = make_person(session, role="connector")
-    need = make_need(session, poster=make_person(session))
-    reports = [report_concern(session, reporter=make_person(session), target_type="need", target_id=need.id,
+    connector = make_user(session, role="connector")
+    need = make_need(session, poster=make_user(session))
+    reports = [report_concern(session, reporter=make_user(session), target_type="need", target_id=need.id,
                               reason="Bad") for _ in range(2)]
     hide_reported(session, report_id=reports[0].id, actor=connector)
     assert [r.status for r in reports] == ["hidden", "hidden"]
@@ -67,35 +68,35 @@ def test_hiding_settles_every_open_report_about_the_same_thing(session):
 
 
 def test_responses_can_be_reported_by_the_poster(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     response = offer_help(session, need_id=need.id, helper=helper, message="Send me your bank details")
     report = report_concern(session, reporter=poster, target_type="response", target_id=response.id,
                             reason="Asked for bank details")
-    hide_reported(session, report_id=report.id, actor=make_person(session, role="connector"))
+    hide_reported(session, report_id=report.id, actor=make_user(session, role="connector"))
     assert response.hidden
 
 
 def test_nobody_reports_what_they_cannot_see(session):
-    need = make_need(session, poster=make_person(session), visibility="connectors")
+    need = make_need(session, poster=make_user(session), visibility="connectors")
     with pytest.raises(NotFound):
-        report_concern(session, reporter=make_person(session), target_type="need", target_id=need.id,
+        report_concern(session, reporter=make_user(session), target_type="need", target_id=need.id,
                        reason="x")
     with pytest.raises(NotFound):
-        report_concern(session, reporter=make_person(session), target_type="group", target_id=1, reason="x")
+        report_concern(session, reporter=make_user(session), target_type="group", target_id=1, reason="x")
 
 
 def test_a_report_needs_a_reason(session):
-    need = make_need(session, poster=make_person(session))
+    need = make_need(session, poster=make_user(session))
     with pytest.raises(ValidationFailed) as error:
-        report_concern(session, reporter=make_person(session), target_type="need", target_id=need.id,
+        report_concern(session, reporter=make_user(session), target_type="need", target_id=need.id,
                        reason=" ")
     assert error.value.errors == {"reason": "Enter what concerns you"}
 
 
 def test_only_connectors_moderate(session):
-    resident = make_person(session)
-    need = make_need(session, poster=make_person(session))
+    resident = make_user(session)
+    need = make_need(session, poster=make_user(session))
     report = report_concern(session, reporter=resident, target_type="need", target_id=need.id, reason="x")
     with pytest.raises(PermissionDenied):
         list_reports(session, actor=resident)

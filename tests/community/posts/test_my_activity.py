@@ -7,11 +7,12 @@ import pytest
 from community.errors import NotFound
 from community.posts.activity import my_activity, need_history, responses_for_need
 from community.posts.claims import accept_response, mark_need_met, offer_help
-from tests.builders_posts import make_need, make_offer, make_person
+from tests.builders.people import make_user
+from tests.builders.posts import make_need, make_offer
 
 
 def test_activity_lists_my_needs_offers_and_responses_only(session):
-    me, other = make_person(session), make_person(session)
+    me, other = make_user(session), make_user(session)
     mine = make_need(session, poster=me, title="Mine")
     theirs = make_need(session, poster=other, title="Theirs")
     offer = make_offer(session, helper=me)
@@ -23,11 +24,11 @@ def test_activity_lists_my_needs_offers_and_responses_only(session):
     assert activity.waiting == {mine.id: 1}
     assert [o.id for o in activity.offers] == [offer.id]
     assert [r.id for r in activity.responses] == [response.id]
-    assert my_activity(session, user=make_person(session)).empty
+    assert my_activity(session, user=make_user(session)).empty
 
 
 def test_the_history_tells_what_happened_in_order(session):
-    poster, helper = make_person(session), make_person(session, name="Sam")
+    poster, helper = make_user(session), make_user(session, name="Sam")
     need = make_need(session, poster=poster)
     accept_response(session, response_id=offer_help(session, need_id=need.id, helper=helper,
                                                     message="Yes").id, actor=poster)
@@ -38,7 +39,7 @@ def test_the_history_tells_what_happened_in_order(session):
 
 
 def test_a_helper_sees_only_their_own_response(session):
-    poster, helper, other = make_person(session), make_person(session), make_person(session)
+    poster, helper, other = make_user(session), make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     mine = offer_help(session, need_id=need.id, helper=helper, message="Me")
     offer_help(session, need_id=need.id, helper=other, message="Also me")

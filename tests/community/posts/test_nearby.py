@@ -11,16 +11,10 @@ from community.db import utcnow
 from community.models import SearchMiss
 from community.places.privacy import metres_between
 from community.posts.nearby import NearbyQuery, search_nearby
-from tests.builders_posts import (
-    SALT,
-    make_category,
-    make_group,
-    make_membership,
-    make_need,
-    make_offer,
-    make_person,
-)
-from tests.builders_residents import make_ward, north_of
+from tests.builders.groups import make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_ward, north_of
+from tests.builders.posts import SALT, make_need, make_offer
 
 HOME = (51.5130, -0.3089)
 
@@ -30,7 +24,7 @@ def search(session, viewer, **kwargs):
 
 
 def test_posts_within_the_distance_are_found_with_bands_and_public_positions(session):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     near = make_need(session, poster=poster, at=north_of(HOME, 300), title="Near")
     make_need(session, poster=poster, at=north_of(HOME, 8000), title="Far")
     page = search(session, viewer, within_km=2)
@@ -42,14 +36,14 @@ def test_posts_within_the_distance_are_found_with_bands_and_public_positions(ses
 
 
 def test_distance_is_measured_to_the_public_position(session):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     need = make_need(session, poster=poster, at=north_of(HOME, 900))
     within = metres_between(*HOME, need.public_lat, need.public_lng) <= 1000
     assert bool(search(session, viewer, within_km=1).items) == within
 
 
 def test_own_closed_hidden_and_invisible_posts_are_left_out(session):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     make_need(session, poster=viewer, title="Mine")
     make_need(session, poster=poster, status="met", title="Met")
     make_need(session, poster=poster, hidden=True, title="Hidden")
@@ -61,8 +55,8 @@ def test_own_closed_hidden_and_invisible_posts_are_left_out(session):
 
 
 def test_group_members_see_groups_only_needs_and_connectors_see_all(session):
-    member, connector, poster = make_person(session), make_person(session, role="connector"), \
-        make_person(session)
+    member, connector, poster = make_user(session), make_user(session, role="connector"), \
+        make_user(session)
     make_membership(session, user=member, group=make_group(session))
     make_need(session, poster=poster, visibility="groups", title="Groups")
     make_need(session, poster=poster, visibility="connectors", title="Connectors")
@@ -71,7 +65,7 @@ def test_group_members_see_groups_only_needs_and_connectors_see_all(session):
 
 
 def test_filters_by_kind_category_and_urgency(session):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     food, lifts = make_category(session, slug="food"), make_category(session, slug="lifts")
     make_need(session, poster=poster, category=food, urgency="today", title="Food today")
     make_need(session, poster=poster, category=lifts, urgency="no_rush", title="Lift")
@@ -83,7 +77,7 @@ def test_filters_by_kind_category_and_urgency(session):
 
 
 def test_sorting_by_distance_or_newest(session):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     now = utcnow()
     make_need(session, poster=poster, at=north_of(HOME, 1500), title="Far, new", created_at=now)
     make_need(session, poster=poster, at=HOME, title="Near, old", created_at=now - timedelta(days=3))
@@ -94,7 +88,7 @@ def test_sorting_by_distance_or_newest(session):
 
 
 def test_results_come_a_page_at_a_time(session):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     for n in range(5):
         make_need(session, poster=poster, title=f"Need {n}", at=north_of(HOME, n * 10))
     first, last = search(session, viewer, per_page=2), search(session, viewer, per_page=2, page=3)
@@ -104,7 +98,7 @@ def test_results_come_a_page_at_a_time(session):
 
 
 def test_a_search_that_finds_nothing_is_recorded_without_the_person_or_place(session):
-    viewer = make_person(session)
+    viewer = make_user(session)
     ward = make_ward(session, centre=HOME)
     food = make_category(session, slug="food")
     page = search_nearby(session, viewer=viewer, salt=SALT,
@@ -117,7 +111,7 @@ def test_a_search_that_finds_nothing_is_recorded_without_the_person_or_place(ses
 
 
 def test_a_search_that_finds_something_records_nothing(session):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     make_need(session, poster=poster)
     search(session, viewer)
     assert session.scalar(select(SearchMiss)) is None
@@ -125,7 +119,7 @@ def test_a_search_that_finds_something_records_nothing(session):
 
 @pytest.mark.parametrize("within_km", [1, 2, 5, 10])
 def test_no_post_outside_the_chosen_distance_is_shown(session, within_km):
-    viewer, poster = make_person(session), make_person(session)
+    viewer, poster = make_user(session), make_user(session)
     for metres in (500, 1500, 4000, 9000, 15000):
         make_need(session, poster=poster, at=north_of(HOME, metres))
     for item in search(session, viewer, within_km=within_km).items:

@@ -27,8 +27,10 @@ from community.posts.offers import (
     resume_offer,
 )
 from community.posts.posting import LocationChoice
-from tests.builders_posts import SALT, make_category, make_group, make_person
-from tests.builders_residents import make_postcode, make_ward
+from tests.builders.groups import make_group
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_postcode, make_ward
+from tests.builders.posts import SALT
 
 CENTRE = (51.5130, -0.3089)
 
@@ -48,7 +50,7 @@ def offer_details(category, **changes) -> OfferDetails:
 
 
 def test_a_need_is_posted_at_home_with_a_blurred_public_position_and_four_weeks_to_live(session):
-    resident, category = make_person(session, home=CENTRE), make_category(session)
+    resident, category = make_user(session, home=CENTRE), make_category(session)
     need = post_need(session, poster=resident, details=details(category), salt=SALT)
     assert (need.requester_id, need.posted_by_id, need.status, need.visibility) == (
         resident.id, resident.id, "open", "public")
@@ -61,21 +63,21 @@ def test_a_need_is_posted_at_home_with_a_blurred_public_position_and_four_weeks_
 def test_a_need_can_be_placed_somewhere_other_than_home(session):
     ward = make_ward(session, centre=(51.52, -0.30))
     make_postcode(session, postcode="W52AA", at=(51.521, -0.301))
-    resident, category = make_person(session, home=CENTRE), make_category(session)
+    resident, category = make_user(session, home=CENTRE), make_category(session)
     need = post_need(session, poster=resident, salt=SALT, details=details(
         category, location=LocationChoice(use_home=False, area_id=ward.id, postcode="W5 2AA")))
     assert (need.lat, need.lng, need.area_id) == (51.521, -0.301, ward.id)
 
 
 def test_posting_at_home_without_a_home_asks_for_one(session):
-    resident, category = make_person(session, home=None), make_category(session)
+    resident, category = make_user(session, home=None), make_category(session)
     with pytest.raises(ValidationFailed) as error:
         post_need(session, poster=resident, details=details(category), salt=SALT)
     assert "location" in error.value.errors
 
 
 def test_every_problem_with_a_need_is_reported_at_once(session):
-    resident = make_person(session)
+    resident = make_user(session)
     with pytest.raises(ValidationFailed) as error:
         post_need(session, poster=resident, salt=SALT, details=NeedDetails(
             category_id=None, title="", body="x" * 5001, urgency="soonish", needed_by=date(2000, 1, 1),
@@ -84,7 +86,7 @@ def test_every_problem_with_a_need_is_reported_at_once(session):
 
 
 def test_a_sensitive_need_requires_consent_and_records_its_wording_and_time(session):
-    resident = make_person(session)
+    resident = make_user(session)
     health = make_category(session, slug="health-support", sensitive=True)
     with pytest.raises(ValidationFailed) as error:
         post_need(session, poster=resident, details=details(health), salt=SALT)
@@ -97,7 +99,7 @@ def test_a_sensitive_need_requires_consent_and_records_its_wording_and_time(sess
 
 
 def test_a_sensitive_need_can_still_be_made_public_on_purpose(session):
-    resident = make_person(session)
+    resident = make_user(session)
     health = make_category(session, slug="health-support", sensitive=True)
     need = post_need(session, poster=resident, salt=SALT,
                      details=details(health, sensitive_consent=True, visibility="public"))
@@ -105,7 +107,7 @@ def test_a_sensitive_need_can_still_be_made_public_on_purpose(session):
 
 
 def test_a_connector_posts_on_behalf_of_someone_offline(session):
-    connector, category = make_person(session, role="connector"), make_category(session)
+    connector, category = make_user(session, role="connector"), make_category(session)
     ward = make_ward(session, centre=CENTRE)
     need = post_need(
         session, poster=connector, salt=SALT,
@@ -117,7 +119,7 @@ def test_a_connector_posts_on_behalf_of_someone_offline(session):
 
 
 def test_a_coordinator_posts_on_behalf_for_their_group(session):
-    coordinator = make_person(session)
+    coordinator = make_user(session)
     group = make_group(session, coordinator=coordinator)
     need = post_need(session, poster=coordinator, details=details(make_category(session)), salt=SALT,
                      on_behalf=OnBehalf(name="Ali", contact="Via the group phone",
@@ -126,7 +128,7 @@ def test_a_coordinator_posts_on_behalf_for_their_group(session):
 
 
 def test_a_connector_cannot_post_in_the_name_of_a_group_they_do_not_coordinate(session):
-    connector = make_person(session, role="connector")
+    connector = make_user(session, role="connector")
     group = make_group(session)
     with pytest.raises(ValidationFailed) as error:
         post_need(session, poster=connector, details=details(make_category(session)), salt=SALT,
@@ -135,14 +137,14 @@ def test_a_connector_cannot_post_in_the_name_of_a_group_they_do_not_coordinate(s
 
 
 def test_a_resident_cannot_post_on_behalf_of_someone(session):
-    resident = make_person(session)
+    resident = make_user(session)
     with pytest.raises(PermissionDenied):
         post_need(session, poster=resident, details=details(make_category(session)), salt=SALT,
                   on_behalf=OnBehalf(name="Ali", contact="Me", consent_statement="Agreed"))
 
 
 def test_on_behalf_posting_needs_name_contact_and_consent(session):
-    connector = make_person(session, role="connector")
+    connector = make_user(session, role="connector")
     with pytest.raises(ValidationFailed) as error:
         post_need(session, poster=connector, details=details(make_category(session)), salt=SALT,
                   on_behalf=OnBehalf(name=" ", contact="", consent_statement=""))
@@ -150,7 +152,7 @@ def test_on_behalf_posting_needs_name_contact_and_consent(session):
 
 
 def test_only_the_poster_edits_an_open_need(session):
-    resident, other = make_person(session), make_person(session)
+    resident, other = make_user(session), make_user(session)
     category = make_category(session)
     need = post_need(session, poster=resident, details=details(category), salt=SALT)
     edit_need(session, need_id=need.id, actor=resident, salt=SALT,
@@ -164,7 +166,7 @@ def test_only_the_poster_edits_an_open_need(session):
 
 
 def test_renewing_a_need_gives_it_four_more_weeks_and_a_new_reminder(session):
-    resident = make_person(session)
+    resident = make_user(session)
     need = post_need(session, poster=resident, details=details(make_category(session)), salt=SALT)
     need.status, need.reminded_at = "expired", utcnow()
     later = utcnow() + timedelta(days=40)
@@ -173,7 +175,7 @@ def test_renewing_a_need_gives_it_four_more_weeks_and_a_new_reminder(session):
 
 
 def test_an_offer_lasts_eight_weeks_by_default_or_until_the_date_given(session):
-    helper, category = make_person(session), make_category(session)
+    helper, category = make_user(session), make_category(session)
     offer = post_offer(session, helper=helper, details=offer_details(category), salt=SALT)
     assert offer.expires_at - offer.created_at == timedelta(weeks=8)
     assert metres_between(offer.lat, offer.lng, offer.public_lat, offer.public_lng) >= 200
@@ -184,7 +186,7 @@ def test_an_offer_lasts_eight_weeks_by_default_or_until_the_date_given(session):
 
 @pytest.mark.parametrize(("radius", "field"), [(None, "radius_km"), (0, "radius_km"), (21, "radius_km")])
 def test_an_offer_needs_a_sensible_radius(session, radius, field):
-    helper = make_person(session)
+    helper = make_user(session)
     with pytest.raises(ValidationFailed) as error:
         post_offer(session, helper=helper, salt=SALT, details=offer_details(make_category(session),
                                                                              radius_km=radius))
@@ -192,7 +194,7 @@ def test_an_offer_needs_a_sensible_radius(session, radius, field):
 
 
 def test_an_offer_for_a_group_needs_membership(session):
-    helper = make_person(session)
+    helper = make_user(session)
     group = make_group(session)
     with pytest.raises(ValidationFailed) as error:
         post_offer(session, helper=helper, salt=SALT,
@@ -201,7 +203,7 @@ def test_an_offer_for_a_group_needs_membership(session):
 
 
 def test_an_offer_is_paused_resumed_closed_and_not_changed_by_others(session):
-    helper, other = make_person(session), make_person(session)
+    helper, other = make_user(session), make_user(session)
     offer = post_offer(session, helper=helper, details=offer_details(make_category(session)), salt=SALT)
     assert pause_offer(session, offer_id=offer.id, actor=helper).status == "paused"
     with pytest.raises(Conflict):
@@ -215,7 +217,7 @@ def test_an_offer_is_paused_resumed_closed_and_not_changed_by_others(session):
 
 
 def test_an_offer_is_edited_by_its_helper(session):
-    helper = make_person(session)
+    helper = make_user(session)
     category = make_category(session)
     offer = post_offer(session, helper=helper, details=offer_details(category), salt=SALT)
     edit_offer(session, offer_id=offer.id, actor=helper, salt=SALT,

@@ -8,11 +8,13 @@ from community.errors import NotFound
 from community.places.privacy import distance_band, metres_between
 from community.posts.claims import accept_response, offer_help
 from community.posts.public import present_need, present_needs, present_offer
-from tests.builders_posts import SALT, make_group, make_membership, make_need, make_offer, make_person
+from tests.builders.groups import make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.posts import SALT, make_need, make_offer
 
 
 def test_a_stranger_gets_the_public_position_and_no_contact_details(session):
-    poster, stranger = make_person(session), make_person(session)
+    poster, stranger = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     data = present_need(session, need, stranger, salt=SALT)
     assert (data["lat"], data["lng"]) == (need.public_lat, need.public_lng)
@@ -23,7 +25,7 @@ def test_a_stranger_gets_the_public_position_and_no_contact_details(session):
 
 
 def test_the_poster_sees_the_exact_point(session):
-    poster = make_person(session)
+    poster = make_user(session)
     need = make_need(session, poster=poster)
     data = present_need(session, need, poster, salt=SALT)
     assert (data["lat"], data["lng"]) == (need.lat, need.lng)
@@ -31,8 +33,8 @@ def test_the_poster_sees_the_exact_point(session):
 
 
 def test_the_accepted_helper_and_poster_see_each_others_contact_details(session):
-    poster, helper, other = make_person(session, name="Poster"), make_person(session, name="Helper"), \
-        make_person(session, name="Other")
+    poster, helper, other = make_user(session, name="Poster"), make_user(session, name="Helper"), \
+        make_user(session, name="Other")
     need = make_need(session, poster=poster)
     response = offer_help(session, need_id=need.id, helper=helper, message="I can")
     offer_help(session, need_id=need.id, helper=other, message="Me too")
@@ -48,7 +50,7 @@ def test_the_accepted_helper_and_poster_see_each_others_contact_details(session)
 
 
 def test_a_connector_sees_the_exact_point_but_not_contact_details(session):
-    poster, connector = make_person(session), make_person(session, role="connector")
+    poster, connector = make_user(session), make_user(session, role="connector")
     need = make_need(session, poster=poster)
     data = present_need(session, need, connector, salt=SALT)
     assert data["location_is_exact"] and data["contact"] is None
@@ -56,7 +58,7 @@ def test_a_connector_sees_the_exact_point_but_not_contact_details(session):
 
 @pytest.mark.parametrize("visibility", ["groups", "connectors"])
 def test_a_need_the_viewer_may_not_see_is_not_found(session, visibility):
-    poster, stranger = make_person(session), make_person(session)
+    poster, stranger = make_user(session), make_user(session)
     need = make_need(session, poster=poster, visibility=visibility)
     with pytest.raises(NotFound):
         present_need(session, need, stranger, salt=SALT)
@@ -64,21 +66,21 @@ def test_a_need_the_viewer_may_not_see_is_not_found(session, visibility):
 
 
 def test_groups_only_needs_are_seen_by_group_members(session):
-    poster, member = make_person(session), make_person(session)
+    poster, member = make_user(session), make_user(session)
     make_membership(session, user=member, group=make_group(session))
     need = make_need(session, poster=poster, visibility="groups")
     assert present_needs(session, [need], member, salt=SALT)[0]["id"] == need.id
 
 
 def test_hidden_needs_are_not_found_for_strangers(session):
-    poster, stranger = make_person(session), make_person(session)
+    poster, stranger = make_user(session), make_user(session)
     need = make_need(session, poster=poster, hidden=True)
     with pytest.raises(NotFound):
         present_need(session, need, stranger, salt=SALT)
 
 
 def test_a_public_position_equal_to_the_exact_point_is_never_handed_out(session):
-    poster, stranger = make_person(session), make_person(session)
+    poster, stranger = make_user(session), make_user(session)
     need = make_need(session, poster=poster)
     need.public_lat, need.public_lng = need.lat, need.lng
     data = present_need(session, need, stranger, salt=SALT)
@@ -86,7 +88,7 @@ def test_a_public_position_equal_to_the_exact_point_is_never_handed_out(session)
 
 
 def test_present_needs_agrees_with_present_need(session):
-    poster, helper = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
     needs = [make_need(session, poster=poster, title=f"Need {i}") for i in range(3)]
     accept_response(session, response_id=offer_help(session, need_id=needs[1].id, helper=helper,
                                                      message="Yes").id, actor=poster)
@@ -96,7 +98,7 @@ def test_present_needs_agrees_with_present_need(session):
 
 
 def test_offers_show_the_public_position_to_others(session):
-    helper, stranger = make_person(session), make_person(session)
+    helper, stranger = make_user(session), make_user(session)
     offer = make_offer(session, helper=helper)
     data = present_offer(session, offer, stranger, salt=SALT, origin=(offer.lat, offer.lng))
     assert (data["lat"], data["lng"]) == (offer.public_lat, offer.public_lng)
@@ -105,7 +107,7 @@ def test_offers_show_the_public_position_to_others(session):
 
 
 def test_paused_offers_are_seen_only_by_their_helper(session):
-    helper, stranger = make_person(session), make_person(session)
+    helper, stranger = make_user(session), make_user(session)
     offer = make_offer(session, helper=helper, status="paused")
     with pytest.raises(NotFound):
         present_offer(session, offer, stranger, salt=SALT)
@@ -129,8 +131,8 @@ def test_batch_access_agrees_with_the_single_rules_for_every_kind_of_viewer_and_
         need_access,
     )
 
-    poster, helper = make_person(session), make_person(session)
-    member, coordinator = make_person(session), make_person(session)
+    poster, helper = make_user(session), make_user(session)
+    member, coordinator = make_user(session), make_user(session)
     group = make_group(session, coordinator=coordinator)
     make_membership(session, user=member, group=group)
     needs = [make_need(session, poster=poster, visibility=v) for v in ("public", "groups", "connectors")]
@@ -141,8 +143,8 @@ def test_batch_access_agrees_with_the_single_rules_for_every_kind_of_viewer_and_
         accept_response(session, actor=poster,
                         response_id=offer_help(session, need_id=need.id, helper=helper, message="Yes").id)
     needs[3].hidden = True
-    viewers = [poster, helper, member, coordinator, make_person(session),
-               make_person(session, role="connector")]
+    viewers = [poster, helper, member, coordinator, make_user(session),
+               make_user(session, role="connector")]
     for viewer in viewers:
         batch = need_access(session, viewer, needs)
         for need in needs:

@@ -14,8 +14,10 @@ from community.posts.visibility import (
     visible_needs_clause,
     visible_offers_clause,
 )
-from tests.builders_posts import EALING, make_offer, make_person
-from tests.builders_visibility import VIEWER_KINDS, build_world, listed
+from tests.builders.people import make_user
+from tests.builders.places import WARD_CENTRE
+from tests.builders.posts import make_offer
+from tests.builders.visibility import VIEWER_KINDS, build_world, listed
 
 
 def by_sql(session, clause) -> set[int]:
@@ -27,7 +29,7 @@ def by_python(session, world, viewer) -> set[int]:
 
 
 def test_the_clause_and_the_check_agree_for_every_viewer_and_need(session):
-    world = build_world(session, at=EALING)
+    world = build_world(session, at=WARD_CENTRE)
     for kind in VIEWER_KINDS:
         viewer = world.viewers[kind]
         assert by_sql(session, visible_needs_clause(viewer)) == by_python(session, world, viewer), kind
@@ -36,7 +38,7 @@ def test_the_clause_and_the_check_agree_for_every_viewer_and_need(session):
 
 
 def test_the_list_clause_is_the_rule_less_what_lists_leave_out(session):
-    world = build_world(session, at=EALING)
+    world = build_world(session, at=WARD_CENTRE)
     for kind in VIEWER_KINDS:
         viewer = world.viewers[kind]
         expected = {need.id for need in world.needs.values()
@@ -45,7 +47,7 @@ def test_the_list_clause_is_the_rule_less_what_lists_leave_out(session):
 
 
 def test_many_viewers_at_once_agree_with_one_at_a_time(session):
-    world = build_world(session, at=EALING)
+    world = build_world(session, at=WARD_CENTRE)
     everyone = list(world.viewers.values())
     for need in world.needs.values():
         expected = {viewer.id for viewer in everyone if can_view_need(session, viewer, need)}
@@ -54,7 +56,7 @@ def test_many_viewers_at_once_agree_with_one_at_a_time(session):
 
 def test_the_edge_case_the_old_lists_disagreed_on(session):
     # Members of the group holding an open "connectors only" need see it: on its page and in lists.
-    world = build_world(session, at=EALING)
+    world = build_world(session, at=WARD_CENTRE)
     need = world.needs["connectors open shown held"]
     for kind, sees in (("holder_member", True), ("holder_coordinator", True), ("group_member", False),
                        ("stranger", False)):
@@ -65,7 +67,7 @@ def test_the_edge_case_the_old_lists_disagreed_on(session):
 
 def test_the_comparison_catches_a_clause_that_drifts_from_the_rule(session, monkeypatch):
     # Positive control: the near-me list's old rule (visibility only, no holding group) is caught.
-    world = build_world(session, at=EALING)
+    world = build_world(session, at=WARD_CENTRE)
     viewer = world.viewers["holder_member"]
     right = visibility.visible_needs_clause(viewer)
     drifted = and_(right, Need.group_id.is_(None) | (Need.visibility != "connectors"))
@@ -75,8 +77,8 @@ def test_the_comparison_catches_a_clause_that_drifts_from_the_rule(session, monk
 
 
 def test_the_offer_clause_and_check_agree(session):
-    helper, stranger = make_person(session), make_person(session)
-    connector = make_person(session, role="connector")
+    helper, stranger = make_user(session), make_user(session)
+    connector = make_user(session, role="connector")
     offers = [make_offer(session, helper=helper, status=status, hidden=hidden)
               for status in ("active", "paused", "closed", "expired") for hidden in (False, True)]
     for viewer in (helper, stranger, connector, None):

@@ -1,86 +1,82 @@
-"""Builders for the groups side: square wards near Ealing, polygons to draw, and a group with its areas."""
+"""Groups: a group, one that serves areas with kinds of help, memberships, DBS checks, partnerships, and
+``build_world``, a committed world of groups for page and API tests."""
 
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from community.db import make_sessionmaker, utcnow
-from community.models import Area, DBSCheck, Group, Partnership, User
-from tests.builders_posts import make_category, make_group, make_membership, make_need, make_person
+from community.models import DBSCheck, Group, Membership, Partnership, User
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_wards
+from tests.builders.posts import make_need
 
 _counter = itertools.count(1)
-
-# Three wards side by side, west to east, each 0.02° square, in Ealing.
-WARD_BOXES = {
-    "Acton Green": (-0.32, 51.50, -0.30, 51.52),
-    "Brentham": (-0.30, 51.50, -0.28, 51.52),
-    "Cleveland": (-0.28, 51.50, -0.26, 51.52),
-}
+_NEW_PERSON = object()
 
 
-def square(west: float, south: float, east: float, north: float) -> dict:
-    return {
-        "type": "Polygon",
-        "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
-    }
-
-
-def make_ward(session, *, name: str | None = None, box=None) -> Area:
+def make_group(session, *, name: str | None = None, coordinator: User | None = None, kind="mutual_aid"):
     n = next(_counter)
-    name = name or f"Ward {n}"
-    west, south, east, north = box or WARD_BOXES.get(name, (-0.32, 51.50, -0.30, 51.52))
-    area = Area(
-        code=f"E0500{n:04d}",
-        name=name,
-        kind="ward",
-        geometry=json.dumps(square(west, south, east, north)),
-        min_lat=south,
-        min_lng=west,
-        max_lat=north,
-        max_lng=east,
-        centre_lat=(south + north) / 2,
-        centre_lng=(west + east) / 2,
-    )
-    session.add(area)
+    name = name or f"Group {n}"
+    group = Group(name=name, name_normalised=name.lower(), slug=f"group-{n}", kind=kind)
+    session.add(group)
     session.flush()
-    return area
+    if coordinator is not None:
+        make_membership(session, user=coordinator, group=group, role="coordinator")
+    return group
 
 
-def make_wards(session) -> dict[str, Area]:
-    return {name: make_ward(session, name=name) for name in WARD_BOXES}
+def make_serving_group(session, *, name=None, coordinator=_NEW_PERSON, areas=(), categories=(), base=None,
+                       listing: bool = True, **extra) -> Group:
+    """A group serving ``areas`` (wards) with ``categories`` (a new category if none are given).
 
-
-def feature(geometry: dict) -> str:
-    """What Leaflet.draw's ``toGeoJSON()`` gives for one drawn shape, as text."""
-    return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": geometry}
-    ]})
-
-
-BOW_TIE = {
-    "type": "Polygon",
-    "coordinates": [[[-0.31, 51.505], [-0.29, 51.515], [-0.29, 51.505], [-0.31, 51.515], [-0.31, 51.505]]],
-}
-# Over Paris: a fine polygon nowhere near the council's wards.
-FAR_AWAY = square(2.30, 48.85, 2.32, 48.87)
-
-
-def make_serving_group(session, *, coordinator=None, wards=(), categories=(), name=None, **extra) -> Group:
-    """A group with a coordinator, serving ``wards`` with ``categories`` (assured today)."""
-    coordinator = coordinator or make_person(session)
+    ``coordinator``: a new person unless given; None for a group with no coordinator at all.
+    ``base``: (lat, lng) of its base. ``listing``: fill in its description and contact email and confirm
+    them today (``assured_at``); False leaves them empty, as for a group that has just been set up.
+    ``extra`` sets any other column (``kind``, ``contact_phone``...).
+    """
+    if coordinator is _NEW_PERSON:
+        coordinator = make_user(session)
     group = make_group(session, name=name, coordinator=coordinator)
-    group.areas = list(wards)
+    group.areas = list(areas)
     group.categories = list(categories) or [make_category(session)]
-    group.description = "We help neighbours."
-    group.contact_email = f"group{group.id}@example.org"
-    group.assured_at = utcnow()
+    if base is not None:
+        group.base_lat, group.base_lng = base
+    if listing:
+        group.description = "We help neighbours."
+        group.contact_email = f"group{group.id}@example.org"
+        group.assured_at = utcnow()
     for key, value in extra.items():
         setattr(group, key, value)
     session.flush()
     return group
+
+
+def make_membership(session, *, user: User, group: Group, role="volunteer", status="active"):
+    membership = Membership(user_id=user.id, group_id=group.id, role=role, status=status)
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def make_dbs_check(session, *, user: User, expires_in_days: int = 365):
+    today = date.today()
+    check = DBSCheck(user_id=user.id, level="enhanced", checked_on=today - timedelta(days=30),
+                     expires_on=today + timedelta(days=expires_in_days))
+    session.add(check)
+    session.flush()
+    return check
+
+
+def make_partnership(session, a: Group, b: Group, *, status="active", kind="referral") -> Partnership:
+    low, high = sorted((a.id, b.id))
+    partnership = Partnership(group_a_id=low, group_b_id=high, kind=kind, status=status,
+                              accepted_at=utcnow() if status == "active" else None)
+    session.add(partnership)
+    session.flush()
+    return partnership
 
 
 # --- a committed world for page and API tests ------------------------------------------------------
@@ -116,22 +112,22 @@ def build_world(engine) -> World:
         wards = make_wards(session)
         shopping = make_category(session, slug="shopping")
         users = {
-            "resident": make_person(session, name="Rita Resident"),
-            "member": make_person(session, name="Vic Volunteer"),
-            "other_coordinator": make_person(session, name="Olu Other"),
-            "coordinator": make_person(session, name="Cora Coordinator"),
-            "connector": make_person(session, name="Con Connector", role="connector"),
+            "resident": make_user(session, name="Rita Resident"),
+            "member": make_user(session, name="Vic Volunteer"),
+            "other_coordinator": make_user(session, name="Olu Other"),
+            "coordinator": make_user(session, name="Cora Coordinator"),
+            "connector": make_user(session, name="Con Connector", role="connector"),
         }
-        pending = make_person(session, name="Pat Pending")
+        pending = make_user(session, name="Pat Pending")
         group = make_serving_group(session, coordinator=users["coordinator"], name="Brentham Mutual Aid",
-                                   wards=[wards["Brentham"]], categories=[shopping], base_lat=51.51,
+                                   areas=[wards["Brentham"]], categories=[shopping], base_lat=51.51,
                                    base_lng=-0.29, contact_phone="020 8000 0000")
         other = make_serving_group(session, coordinator=users["other_coordinator"],
-                                   name="Acton Faith Kitchen", wards=[wards["Acton Green"]],
+                                   name="Acton Faith Kitchen", areas=[wards["Acton Green"]],
                                    categories=[shopping], kind="faith", base_lat=51.51, base_lng=-0.31)
-        third = make_serving_group(session, name="Cleveland Drivers", wards=[wards["Cleveland"]],
+        third = make_serving_group(session, name="Cleveland Drivers", areas=[wards["Cleveland"]],
                                    categories=[shopping], kind="club", base_lat=51.51, base_lng=-0.27)
-        fourth = make_serving_group(session, name="Dormers Wells Tenants", wards=[wards["Cleveland"]],
+        fourth = make_serving_group(session, name="Dormers Wells Tenants", areas=[wards["Cleveland"]],
                                     categories=[shopping], kind="tenants")
         member = make_membership(session, user=users["member"], group=group)
         waiting = make_membership(session, user=pending, group=group, status="pending")
@@ -162,21 +158,3 @@ def build_world(engine) -> World:
             check_id=check.id, ward_ids={name: w.id for name, w in wards.items()}, category_id=shopping.id,
             pending_user=pending,
         )
-
-
-__all__ = [
-    "WARD_BOXES",
-    "BOW_TIE",
-    "FAR_AWAY",
-    "square",
-    "feature",
-    "make_ward",
-    "make_wards",
-    "make_serving_group",
-    "make_membership",
-    "make_person",
-    "make_category",
-    "ROLES",
-    "World",
-    "build_world",
-]

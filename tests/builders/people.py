@@ -1,4 +1,4 @@
-"""Plain builders for people, and a sign-in helper for web tests. Other builders: tests/builders_*.py."""
+"""People: one builder for every kind of user, and signing in through the real form."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import itertools
 
 from argon2 import PasswordHasher
 
+from community.accounts.passwords import UNUSABLE_PASSWORD
 from community.models import User
+from tests.builders.places import WARD_CENTRE
 
 DEFAULT_PASSWORD = "copper kettle harbour lantern"
 # The same cheap costs as TestingConfig, whatever the app has configured (service tests have no app).
@@ -18,22 +20,30 @@ _counter = itertools.count(1)
 def make_user(
     session,
     *,
+    name: str | None = None,
     email: str | None = None,
     role: str = "resident",
-    password: str = DEFAULT_PASSWORD,
-    display_name: str | None = None,
+    password: str | None = DEFAULT_PASSWORD,
+    home: tuple[float, float] | None = WARD_CENTRE,
     **extra,
 ) -> User:
-    """A signed-up person whose password is ``password`` (flushed, not committed)."""
+    """A signed-up person (flushed, not committed).
+
+    ``name`` is the display name; ``password`` None gives an unusable one (as for synthetic people);
+    ``home`` is where they live, inside the default ward unless given (None: they have not said);
+    ``extra`` sets any other column (``phone``, ``area_id``...).
+    """
     n = next(_counter)
     email = email or f"user{n}@example.com"
     user = User(
         email=email,
         email_normalised=email.lower(),
-        display_name=display_name or f"User {n}",
-        password_hash=_cheap_hasher.hash(password),
+        display_name=name or f"User {n}",
+        password_hash=_cheap_hasher.hash(password) if password is not None else UNUSABLE_PASSWORD,
         role=role,
         session_version=1,
+        home_lat=home[0] if home else None,
+        home_lng=home[1] if home else None,
         **extra,
     )
     session.add(user)

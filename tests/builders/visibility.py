@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 from community.models import Need, Response, User
 from community.models.posts import VISIBILITIES
-from tests.builders_posts import make_category, make_group, make_membership, make_need, make_person
+from tests.builders.groups import make_group, make_membership
+from tests.builders.people import make_user
+from tests.builders.places import make_category
+from tests.builders.posts import make_need
 
 VIEWER_KINDS = ("stranger", "group_member", "holder_member", "holder_coordinator", "helper", "poster",
                 "requester", "connector")
@@ -35,7 +38,7 @@ def build_world(session, *, at: tuple[float, float], home: tuple[float, float] |
     """The world, flushed (callers commit when a web app must see it)."""
     home = home or at
     world = World()
-    people = {kind: make_person(session, name=kind.replace("_", " ").title(),
+    people = {kind: make_user(session, name=kind.replace("_", " ").title(),
                                 role="connector" if kind == "connector" else "resident", home=home)
               for kind in VIEWER_KINDS}
     other, holder = make_group(session), make_group(session, coordinator=people["holder_coordinator"])
