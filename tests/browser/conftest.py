@@ -22,7 +22,7 @@ Fixtures:
     PostgreSQL. CSRF protection is switched on, as in production, because a real browser submits the
     real forms; rate limits are real too (in memory, fresh for each test). ``live_server.url`` is the
     base URL; ``live_server.app`` the Flask app. Arrange data before the browser starts with the
-    ``session`` fixture (commit it) or ``tests/builders.py``.
+    ``session`` fixture (commit it) and the builders in ``tests/builders/``.
 ``browser``
     Debian's Chromium at /usr/bin/chromium, headless, one per test session. Nothing is ever downloaded:
     never run ``playwright install``. Without /usr/bin/chromium (or Playwright) the whole directory is
