@@ -23,6 +23,7 @@ from community.models import AnalysisRun
 from tests.builders.groups import make_group, make_membership
 from tests.builders.insights import SmallCommunity
 from tests.builders.people import make_user
+from tests.timings import without_timings
 
 NOW = utcnow()
 
@@ -191,9 +192,7 @@ def test_there_is_no_latest_run_before_the_first_one_finishes(session):
 
 def analysis_without_timings(factory, run_id) -> dict:
     with factory() as s:
-        analysis = run_results(get_run(s, run_id))["analysis"]
-    analysis.pop("timings")
-    return analysis
+        return without_timings(run_results(get_run(s, run_id))["analysis"])
 
 
 def test_a_run_end_to_end_on_a_small_community_finds_its_gap_broker_and_introduction(factory):
