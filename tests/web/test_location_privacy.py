@@ -22,16 +22,19 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from community.db import make_sessionmaker
 from community.models import User
 from community.places.privacy import MAX_METRES, MIN_METRES, metres_between, public_position
 from community.posts.claims import accept_response, offer_help
 from community.posts.needs import NeedDetails, post_need
 from community.posts.offers import OfferDetails, post_offer
 from community.posts.posting import LocationChoice
+from config import TestingConfig
 from tests.builders.groups import make_group, make_membership
 from tests.builders.people import make_user
 from tests.builders.places import BBOX, make_category, make_ward
 from tests.builders.posts import SALT
+from tests.conftest import empty_database
 from tests.web.conftest import sign_in
 
 # Points with distinctive decimals, inside the test ward (centre 51.5130, -0.3089, ±0.01°).
@@ -81,8 +84,7 @@ def offer(session, helper, category, title):
     return post_offer(session, helper=helper, details=details, salt=SALT)
 
 
-@pytest.fixture()
-def world(session) -> World:
+def build_world(session) -> World:
     ward = make_ward(session, name="Walpole")
     shopping = make_category(session, slug="food-and-shopping")
     health = make_category(session, slug="health-support", sensitive=True)
@@ -120,6 +122,45 @@ def world(session) -> World:
     world.visible_to_strangers = {p.title: (p.lat, p.lng) for p in (at_home, elsewhere, home_offer)}
     world.ids = {"at_home": at_home.id, "helped": helped.id, "elsewhere": elsewhere.id}
     return world
+
+
+# The world is built once for the module and each kind of visitor crawls it once: the tests only read.
+# They use these module fixtures, never ``db``, ``app`` or ``session``, which empty the database after
+# each test; the world is emptied when the module is done.
+
+
+@pytest.fixture(scope="module")
+def world(engine) -> World:
+    empty_database(engine)
+    with make_sessionmaker(engine)() as session:
+        built = build_world(session)
+    yield built
+    empty_database(engine)
+
+
+@pytest.fixture(scope="module")
+def privacy_app(world, database_url):
+    from app import create_app
+
+    app = create_app(TestingConfig, DATABASE_URL=database_url)
+    yield app
+    app.extensions["weave.engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def crawl_as(privacy_app, world):
+    """``crawl_as("stranger")``: that visitor's crawl from the seeds (None: anonymous), made once."""
+    crawls: dict[str | None, dict[str, tuple[int, str]]] = {}
+
+    def crawled(who: str | None) -> dict[str, tuple[int, str]]:
+        if who not in crawls:
+            client = privacy_app.test_client()
+            if who is not None:
+                sign_in(client, _user(getattr(world, who)))
+            crawls[who] = crawl(client, seeds(world))
+        return crawls[who]
+
+    return crawled
 
 
 # --- reading everything a visitor can reach -----------------------------------------------------------
@@ -210,10 +251,8 @@ def ok(pages, url) -> bool:
 # --- the proofs -----------------------------------------------------------------------------------------
 
 
-def test_a_stranger_never_receives_a_point_near_a_post_or_a_home(app, world):
-    client = sign_in(app.test_client(), _user(world.stranger))
-
-    pages = crawl(client, seeds(world))
+def test_a_stranger_never_receives_a_point_near_a_post_or_a_home(crawl_as, world):
+    pages = crawl_as("stranger")
 
     assert leaks(pages, world.secrets) == []
     # The crawl reached what a stranger can see: pages, the map and its data, the APIs.
@@ -227,23 +266,21 @@ def test_a_stranger_never_receives_a_point_near_a_post_or_a_home(app, world):
         assert MIN_METRES * 0.99 <= distance <= MAX_METRES, f"{title}: nearest position {distance:.0f} m"
 
 
-def test_an_anonymous_visitor_never_receives_a_point_near_a_post_or_a_home(app, world):
-    pages = crawl(app.test_client(), seeds(world))
+def test_an_anonymous_visitor_never_receives_a_point_near_a_post_or_a_home(crawl_as, world):
+    pages = crawl_as(None)
 
     assert ok(pages, "/")
     assert leaks(pages, world.secrets) == []
 
 
-def test_a_group_member_sees_groups_only_needs_but_never_their_place(app, world):
-    client = sign_in(app.test_client(), _user(world.member))
-
-    pages = crawl(client, seeds(world))
+def test_a_group_member_sees_groups_only_needs_but_never_their_place(crawl_as, world):
+    pages = crawl_as("member")
 
     assert leaks(pages, world.secrets) == []
     assert "Groups only please" in "".join(body for _status, body in pages.values())
 
 
-def test_the_exact_point_does_reach_the_poster_the_accepted_helper_and_connectors(app, world):
+def test_the_exact_point_does_reach_the_poster_the_accepted_helper_and_connectors(crawl_as):
     # The same crawl finds the exact points for those allowed them, so the tests above can fail.
     allowed = {
         "poster_a": {"Ada's need at home": HOME_A, "Ada's need elsewhere": ELSEWHERE},
@@ -252,13 +289,13 @@ def test_the_exact_point_does_reach_the_poster_the_accepted_helper_and_connector
         "connector": {"Ada's need at home": HOME_A, "Ada's need elsewhere": ELSEWHERE},
     }
     for who, points in allowed.items():
-        pages = crawl(sign_in(app.test_client(), _user(getattr(world, who))), seeds(world))
+        pages = crawl_as(who)
         for name, point in points.items():
             assert nearest(pages, point) < 1, f"{who} was not shown {name} exactly"
 
 
-def test_a_post_always_lands_on_the_same_public_point(app, world, session):
-    client = sign_in(app.test_client(), _user(world.stranger))
+def test_a_post_always_lands_on_the_same_public_point(privacy_app, world):
+    client = sign_in(privacy_app.test_client(), _user(world.stranger))
     url = f"/api/v1/map/posts?bbox={BBOX}"
 
     first, second = client.get(url).get_json(), client.get(url).get_json()
