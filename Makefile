@@ -15,11 +15,14 @@ PORT ?= 5000
 
 run: venv assets translations-compile db demo serve
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), each with a database of its own (tests/conftest.py).
+TEST_WORKERS ?= 2
+
 test: venv-dev assets translations-compile lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $$TEST_DATABASE_URL =="; \
-		$(BIN)/python -m pytest -q tests; \
+		$(BIN)/python -m pytest -q -n $(TEST_WORKERS) tests; \
 	else \
 		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped"; \
 	fi

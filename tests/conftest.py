@@ -1,5 +1,10 @@
 """Fixtures shared by every test: a real database (SQLite, or PostgreSQL from TEST_DATABASE_URL),
-migrated once per run and emptied after each test, and the app, client and CLI runner on top of it."""
+migrated once per run and emptied after each test, and the app, client and CLI runner on top of it.
+
+Under pytest-xdist (``-n 2``) each worker is a process with a database of its own: SQLite is a file in the
+worker's own temporary folder, and on PostgreSQL worker gw0 uses ``<database>_gw0``, created beside the
+database TEST_DATABASE_URL names. Tests that use Redis share one worker (``xdist_group("redis")`` with
+``--dist loadgroup``, set in pyproject.toml), so they never flush each other's keys."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from flask import request_finished
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from community.db import Base, make_engine, make_sessionmaker
@@ -20,10 +25,35 @@ from tests import api_contract
 
 def _database_url(tmp_root: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    # A file, not :memory:, so that threads (live server, concurrency tests) share one database.
-    return f"sqlite:///{tmp_root / 'weave-test.sqlite'}"
+    if not url:
+        # A file, not :memory:, so that threads (live server, concurrency tests) share one database.
+        return f"sqlite:///{tmp_root / 'weave-test.sqlite'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return worker_database(url, worker) if worker else url
+
+
+def worker_database(url: str, worker: str) -> str:
+    """The URL of ``<database>_<worker>`` on the same server, created if it is missing.
+
+    CREATE DATABASE goes through a connection to the database ``url`` names, under an advisory lock, so
+    that workers (or two runs) creating databases at once never trip over each other.
+    """
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(hashtext('weave-test-databases'))"))
+            try:
+                exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                           {"name": name})
+                if not exists:
+                    connection.execute(text(f'CREATE DATABASE "{name}"'))
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(hashtext('weave-test-databases'))"))
+    finally:
+        engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,9 @@ from community.models import AnalysisRun
 from tests.builders.groups import make_group, make_membership, make_partnership
 from tests.builders.people import make_user
 
+# The Redis tests share one database number: under xdist they all run on one worker.
+pytestmark = pytest.mark.xdist_group("redis")
+
 
 @pytest.fixture()
 def small_community(db):

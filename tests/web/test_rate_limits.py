@@ -13,6 +13,9 @@ from app.extensions import limiter
 from config import TestingConfig
 from tests.builders.people import DEFAULT_PASSWORD, make_user
 
+# The Redis tests share one database number: under xdist they all run on one worker.
+pytestmark = pytest.mark.xdist_group("redis")
+
 # Nothing listens on port 1: a Redis that has gone away.
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
