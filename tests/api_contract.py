@@ -8,8 +8,9 @@ status code must be declared for that operation (or a ``default``), the content 
 status, and the body must match its schema. A route the app serves but the document does not describe is
 drift too. Requests the app does not route at all (404 and 405 from routing) have no operation to check.
 
-Mismatches are collected, not raised, because the live server answers in another thread; conftest fails
-the test that provoked them once its call has run.
+Each exchange is copied as it happens and checked when conftest asks, once the test's call has run (the
+live server answers in another thread, and its answers must not wait for the check); conftest then
+fails the test that provoked a mismatch.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ from __future__ import annotations
 import functools
 import json
 import threading
+from dataclasses import dataclass
 
 from flask import Request, Response
 from openapi_core import Config, OpenAPI
 from openapi_core.contrib.flask import FlaskOpenAPIRequest
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
+from openapi_core.datatypes import RequestParameters
 from openapi_core.exceptions import OpenAPIError
+from werkzeug.datastructures import Headers
 
 API_PREFIX = "/api/v1/"
 
 _lock = threading.Lock()
-_mismatches: list[str] = []
+_exchanges: list[Exchange] = []
 
 
 @functools.cache
@@ -41,15 +45,61 @@ def api_document() -> OpenAPI:
     return OpenAPI.from_dict(build_document(), config=config)
 
 
-def response_mismatches(request: Request, response: Response) -> list[str]:
-    """What is wrong with ``response`` to ``request`` by the API document (nothing outside /api/v1)."""
+@dataclass(frozen=True)
+class RequestCopy:
+    """What openapi-core reads of a request, copied while the request is current."""
+
+    host_url: str
+    path: str
+    path_pattern: str
+    method: str
+    parameters: RequestParameters
+    content_type: str
+    body: bytes | None
+
+
+@dataclass(frozen=True)
+class ResponseCopy:
+    """What openapi-core reads of a response, copied before it is sent."""
+
+    data: bytes
+    status_code: int
+    content_type: str
+    headers: Headers
+
+
+@dataclass(frozen=True)
+class Exchange:
+    label: str
+    request: RequestCopy
+    response: ResponseCopy
+
+
+def copy_exchange(request: Request, response: Response) -> Exchange | None:
+    """A copy of an API exchange to check later (None outside /api/v1 or where nothing was routed).
+
+    Copying costs microseconds; checking costs milliseconds, and the live server's answers in a browser
+    test must not be held back by it (a slower map response once changed a journey's timing).
+    """
     if not request.path.startswith(API_PREFIX) or request.url_rule is None:
-        return []
+        return None
+    wrapped, answered = FlaskOpenAPIRequest(request), WerkzeugOpenAPIResponse(response)
+    copied = RequestCopy(host_url=wrapped.host_url, path=wrapped.path, path_pattern=wrapped.path_pattern,
+                         method=wrapped.method, parameters=wrapped.parameters,
+                         content_type=wrapped.content_type, body=wrapped.body)
+    answer = ResponseCopy(data=answered.data, status_code=answered.status_code,
+                          content_type=answered.content_type, headers=answered.headers)
+    label = (f"{request.method} {request.full_path.rstrip('?')} answered {response.status_code} "
+             f"{response.mimetype}")
+    return Exchange(label=label, request=copied, response=answer)
+
+
+def exchange_mismatches(exchange: Exchange) -> list[str]:
+    """What is wrong with the exchange's response by the API document."""
     try:
-        api_document().validate_response(FlaskOpenAPIRequest(request), WerkzeugOpenAPIResponse(response))
+        api_document().validate_response(exchange.request, exchange.response)
     except OpenAPIError as error:
-        return [f"{request.method} {request.full_path.rstrip('?')} answered {response.status_code} "
-                f"{response.mimetype}: {_describe(error)}"]
+        return [f"{exchange.label}: {_describe(error)}"]
     return []
 
 
@@ -70,18 +120,24 @@ def _shorten(text: str, limit: int = 300) -> str:
 
 
 def record_response(sender, response: Response, **_extra) -> None:
-    """A ``request_finished`` receiver: note any mismatch for the running test to report."""
+    """A ``request_finished`` receiver: copy each API exchange for the running test to check."""
     from flask import request
 
-    mismatches = response_mismatches(request, response)
-    if mismatches:
+    exchange = copy_exchange(request, response)
+    if exchange is not None:
         with _lock:
-            _mismatches.extend(mismatches)
+            _exchanges.append(exchange)
 
 
 def take_mismatches() -> list[str]:
-    """The mismatches noted since the last call, forgetting them."""
+    """Check the exchanges copied since the last call, forget them, and say what did not match."""
     with _lock:
-        taken = list(_mismatches)
-        _mismatches.clear()
-    return taken
+        taken = list(_exchanges)
+        _exchanges.clear()
+    return [mismatch for exchange in taken for mismatch in exchange_mismatches(exchange)]
+
+
+def forget_exchanges() -> None:
+    """Drop what was copied and not yet checked (an earlier test's teardown is not this test's)."""
+    with _lock:
+        _exchanges.clear()

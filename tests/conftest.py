@@ -150,7 +150,7 @@ def api_responses_match_the_document():
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    api_contract.take_mismatches()  # what an earlier test left behind in its teardown is not this test's
+    api_contract.forget_exchanges()
     return (yield)
 
 
