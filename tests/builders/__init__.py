@@ -9,6 +9,7 @@ One module per noun, each name defined once:
 ``groups``    ``make_group``, ``make_serving_group``, memberships, DBS checks, partnerships, and
               ``build_world`` (a committed world of groups for page and API tests)
 ``insights``  what the connectors' analyses read: met needs, search misses, and ``SmallCommunity``
+``visibility`` every kind of viewer and every kind of need, for the one visibility rule's tests
 
 People, needs and offers are at ``places.WARD_CENTRE`` unless told otherwise: the centre of
 ``make_ward``'s default ward. ``committed`` (here) runs a builder in its own session and commits.
