@@ -25,7 +25,7 @@ def start(html: str) -> tuple[tuple[float, float], int]:
 @pytest.fixture()
 def viewer(make_web_user):
     # A connector without a home or a ward: every map is open to them and none starts at their home.
-    return make_web_user(role="connector")
+    return make_web_user(role="connector", home=None)
 
 
 def test_before_any_ward_is_loaded_every_map_starts_on_the_neutral_view(app, viewer):
