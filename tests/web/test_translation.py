@@ -15,7 +15,7 @@ from babel.messages.mofile import write_mo
 from app import create_app
 from community.i18n import _, translate
 from config import TestingConfig
-from tests.builders import make_user
+from tests.builders.people import make_user
 from tests.web.conftest import ClientRequest
 
 WELSH = {
@@ -82,7 +82,7 @@ def test_a_domain_error_on_a_form_is_translated(pages, session):
 
 
 def test_a_sentence_with_a_value_and_a_domain_label_are_translated(pages, session):
-    user = make_user(session, display_name="Sam Jones")
+    user = make_user(session, name="Sam Jones")
     session.commit()
     pages.sign_in(user)
     assert pages.get("main.home").select_one("h1").text.strip() == "Helo, Sam Jones"
