@@ -98,13 +98,32 @@ def get_email_sender() -> EmailSender | None:
     return _email_sender
 
 
-def queue_email(session: Session, *, user_id: int, subject: str, body: str) -> None:
-    """Keep an email in the outbox and log it (no mail server): what the web app's default sender does."""
-    user = session.get(User, user_id)
-    if user is None or user.deleted_at is not None or not user.email:
-        return
-    session.add(OutboxEmail(to_address=user.email, subject=subject[:200], body=body))
-    log.info("Email to user %s queued in the outbox: %s", user_id, subject)
+def queue_email(
+    session: Session,
+    *,
+    subject: str,
+    body: str,
+    user_id: int | None = None,
+    to_address: str | None = None,
+) -> OutboxEmail | None:
+    """Keep an email in the outbox for a sender to deliver, and log it.
+
+    Address it to a person (``user_id``: nothing is queued for a deleted account or one without an email)
+    or, when there is no account behind the address yet (confirming a new email address), to
+    ``to_address``. Returns the queued row, or None when nothing was queued.
+    """
+    if (user_id is None) == (to_address is None):
+        raise ValueError("Give exactly one of user_id and to_address")
+    if user_id is not None:
+        user = session.get(User, user_id)
+        if user is None or user.deleted_at is not None or not user.email:
+            return None
+        to_address = user.email
+    assert to_address is not None
+    email = OutboxEmail(to_address=to_address, subject=subject[:200], body=body)
+    session.add(email)
+    log.info("Email to %s queued in the outbox: %s", f"user {user_id}" if user_id else "an address", subject)
+    return email
 
 
 def notify(

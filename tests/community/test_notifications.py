@@ -37,6 +37,27 @@ def test_an_email_queued_goes_to_the_outbox_and_the_log(session, caplog):
     assert "queued in the outbox" in caplog.text and person.email not in caplog.text
 
 
+def test_an_email_can_go_to_an_address_with_no_account_behind_it(session):
+    # Confirming a new email address: the account still has the old one.
+    email = queue_email(
+        session, to_address="new.address@example.com", subject="Confirm", body="Follow the link"
+    )
+
+    assert email is not None and session.scalar(select(OutboxEmail.to_address)) == "new.address@example.com"
+
+
+def test_nothing_is_queued_for_a_deleted_account_and_the_address_is_given_once(session):
+    person = make_user(session)
+    person.deleted_at = person.created_at
+
+    assert queue_email(session, user_id=person.id, subject="s", body="b") is None
+    assert session.scalar(select(OutboxEmail.id)) is None
+    with pytest.raises(ValueError):
+        queue_email(session, user_id=person.id, to_address="a@example.com", subject="s", body="b")
+    with pytest.raises(ValueError):
+        queue_email(session, subject="s", body="b")
+
+
 def test_a_different_sender_can_be_plugged_in(session):
     sent = []
     previous = get_email_sender()
