@@ -106,6 +106,7 @@ def _row(world: World, person: Person, email: str, role: str, password_hash: str
         "area_id": world.wards[person.ward].id,
         "phone": phone,
         "consented_terms_at": person.created_at,
+        "email_confirmed_at": person.created_at,
         "created_at": person.created_at,
         "last_sign_in_at": signed_in,
         "deleted_at": None,

@@ -1,5 +1,6 @@
 """All models and their status enums, importable from one place so that metadata is complete for Alembic."""
 
+from community.models.accounts import AccountToken, TokenPurpose
 from community.models.activity import (
     AuditEntry,
     Notification,
@@ -24,7 +25,7 @@ from community.models.groups import (
     membership_categories,
 )
 from community.models.insights import AnalysisRun, Introduction, IntroductionStatus, RunStatus, SearchMiss
-from community.models.places import Area, AreaKind, Category, Postcode
+from community.models.places import Area, AreaKind, Category, CouncilSettings, Postcode
 from community.models.posts import (
     Need,
     NeedStatus,
@@ -38,11 +39,13 @@ from community.models.posts import (
 from community.models.users import User, UserRole
 
 __all__ = [
+    "AccountToken",
     "AnalysisRun",
     "Area",
     "AreaKind",
     "AuditEntry",
     "Category",
+    "CouncilSettings",
     "DBSCheck",
     "DBSLevel",
     "Group",
@@ -69,6 +72,7 @@ __all__ = [
     "ResponseStatus",
     "RunStatus",
     "SearchMiss",
+    "TokenPurpose",
     "Urgency",
     "User",
     "UserRole",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from datetime import datetime
+
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from community.db import Base
-from community.models.types import StringEnum, one_of, values_of
+from community.db import Base, utcnow
+from community.models.types import StringEnum, UTCDateTime, one_of, values_of
 
-__all__ = ["Area", "Category", "Postcode", "AreaKind", "AREA_KINDS"]
+__all__ = ["Area", "Category", "CouncilSettings", "Postcode", "AreaKind", "AREA_KINDS"]
 
 
 class AreaKind(StrEnum):
@@ -59,11 +61,30 @@ class Category(Base):
     # Regulated activity: only a volunteer with an unexpired DBS check may take it on.
     regulated: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Retired: no longer offered as a choice, but posts and groups that have it keep it.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     parent: Mapped[Category | None] = relationship(remote_side=[id])
 
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
     def __repr__(self) -> str:
         return f"<Category {self.slug}>"
+
+
+class CouncilSettings(Base):
+    """The council running this Weave: one row, made by ``flask council setup`` or the admin pages.
+
+    The area it covers and where maps start are not stored: they are worked out from the imported wards.
+    """
+
+    __tablename__ = "council_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Postcode(Base):

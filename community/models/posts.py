@@ -106,6 +106,8 @@ class Offer(Base):
     availability: Mapped[str] = mapped_column(String(255), default="")
     status: Mapped[OfferStatus] = mapped_column(StringEnum(OfferStatus, 16), default=OfferStatus.ACTIVE)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hidden because its poster was suspended (not by a moderator): reinstating them shows it again.
+    hidden_while_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -162,6 +164,8 @@ class Need(Base):
         ForeignKey("groups.id", ondelete="SET NULL")
     )
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hidden because its poster was suspended (not by a moderator): reinstating them shows it again.
+    hidden_while_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -48,11 +48,24 @@ class User(Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the person proved the address is theirs (by a link sent to it); None: not yet.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An administrator suspended the account: nobody can sign in to it and its open posts are hidden.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspension_reason: Mapped[str | None] = mapped_column(String(500))
 
     # The four members Flask-Login needs, without importing Flask into the domain.
     @property
     def is_active(self) -> bool:
-        return self.deleted_at is None
+        return self.deleted_at is None and self.suspended_at is None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def is_authenticated(self) -> bool:

@@ -7,6 +7,7 @@ import itertools
 from argon2 import PasswordHasher
 
 from community.accounts.passwords import UNUSABLE_PASSWORD
+from community.db import utcnow
 from community.models import User
 from tests.builders.places import WARD_CENTRE
 
@@ -31,9 +32,11 @@ def make_user(
 
     ``name`` is the display name; ``password`` None gives an unusable one (as for synthetic people);
     ``home`` is where they live, inside the default ward unless given (None: they have not said);
-    ``extra`` sets any other column (``phone``, ``area_id``...).
+    ``extra`` sets any other column (``phone``, ``area_id``...). Their email address is confirmed unless
+    ``email_confirmed_at=None`` says otherwise.
     """
     n = next(_counter)
+    extra.setdefault("email_confirmed_at", utcnow())
     email = email or f"user{n}@example.com"
     user = User(
         email=email,
