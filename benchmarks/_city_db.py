@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from community.db import make_engine, make_sessionmaker, session_scope  # noqa: E402
 from community.demo import seed_demo  # noqa: E402
-from community.demo.seed import has_community_data  # noqa: E402
+from community.demo.seed import has_council_data  # noqa: E402
 from community.migrate import upgrade_to_head  # noqa: E402
 
 DEFAULT_PATH = "/tmp/weave-bench-city.sqlite"
@@ -37,7 +37,7 @@ def city_engine(argument: str | None):
     upgrade_to_head(engine)
     factory = make_sessionmaker(engine)
     with factory() as session:
-        ready = has_community_data(session)
+        ready = has_council_data(session)
     if not ready:
         where = engine.url.render_as_string(hide_password=True)
         print(f"Seeding the city demo into {where} (a few minutes)…")

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.cli.common import fail, unit_of_work
-from community.demo import SCALES, has_community_data, seed_demo
+from community.demo import SCALES, has_council_data, seed_demo
 
 
 @click.group("demo", help="Demo data.")
@@ -23,7 +23,8 @@ def demo_cli() -> None:
               help="small (600 people, 40 groups) or city (30,000 people, 2,000 groups).")
 @click.option("--seed", "seed_text", default="1", show_default=True,
               help="The same seed on the same day gives the same data.")
-@click.option("--if-empty", is_flag=True, help="If the database already has data, do nothing and succeed.")
+@click.option("--if-empty", is_flag=True,
+              help="If the database already holds any council data, do nothing and succeed (make run).")
 @with_appcontext
 def seed_command(scale: str, seed_text: str, if_empty: bool) -> None:
     if scale not in SCALES:
@@ -36,8 +37,8 @@ def seed_command(scale: str, seed_text: str, if_empty: bool) -> None:
     now = datetime.combine(datetime.now(UTC).date(), time(12), tzinfo=UTC)
     started = clock.perf_counter()
     with unit_of_work() as session:
-        if if_empty and has_community_data(session):
-            click.echo("The database already has data; demo not seeded.")
+        if if_empty and has_council_data(session):
+            click.echo("The database already holds a council's data: the demo is not seeded.")
             return
         summary = seed_demo(
             session,

@@ -39,7 +39,8 @@ def _group_form(group: Group | None = None) -> GroupForm:
         }
     form = GroupForm(data=data)
     wards = ward_options(session)
-    form.category_ids.choices = choices(category_options(session))
+    kept = [c.id for c in group.categories] if group is not None else []
+    form.category_ids.choices = choices(category_options(session, keep=kept))
     form.area_ids.choices = choices(wards)
     form.base_area_id.choices = choices([("", _("Not based in one place")), *wards])
     return form

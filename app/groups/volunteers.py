@@ -31,7 +31,8 @@ def volunteer_details(group_id: int):
         data = {"category_ids": [c.id for c in membership.categories],
                 "availability": membership.availability}
     form = VolunteerDetailsForm(data=data)
-    form.category_ids.choices = choices(category_options(session))
+    kept = [c.id for c in membership.categories]
+    form.category_ids.choices = choices(category_options(session, keep=kept))
     if form.validate_on_submit():
         done = submit(
             form,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.residents.forms import options
 from community.errors import NotFound, PermissionDenied
 from community.models import Category, User
-from community.places import postcodes_available, ward_choices
+from community.places import category_options, postcodes_available, ward_choices
 
 
 def me() -> User:
@@ -23,8 +23,12 @@ def location_salt() -> str:
     return current_app.config["LOCATION_SALT"]
 
 
-def category_choices(session: Session, blank: str = _("Choose the type of help")) -> list:
-    categories = session.scalars(select(Category).order_by(Category.position, Category.name)).all()
+def category_choices(session: Session, blank: str = _("Choose the type of help"), *,
+                     keep: int | None = None) -> list:
+    """The categories people may choose (not retired), and ``keep``: the one a post being edited has."""
+    ids = [category_id for category_id, _name in category_options(session, keep=[keep])]
+    by_id = {c.id: c for c in session.scalars(select(Category).where(Category.id.in_(ids)))}
+    categories = [by_id[i] for i in ids]
     return options([("", blank)] + [
         (c.id, f"{c.name} (health-related)" if c.sensitive else c.name) for c in categories
     ])

@@ -43,8 +43,8 @@ def need_form_context(session, form) -> dict:
     }
 
 
-def prepare_need_form(session, form) -> None:
-    form.category_id.choices = category_choices(session)
+def prepare_need_form(session, form, *, keep_category: int | None = None) -> None:
+    form.category_id.choices = category_choices(session, keep=keep_category)
     fill_place_choices(form, session)
 
 
@@ -114,7 +114,7 @@ def edit_need_page(need_id: int):
     if not data["is_owner"]:
         abort(403)
     form = NeedForm(obj=record if request.method == "GET" else None)
-    prepare_need_form(session, form)
+    prepare_need_form(session, form, keep_category=record.category_id)
     if request.method == "GET":
         form.location.data, form.lat.data, form.lng.data = "keep", "", ""
         form.area_id.data = record.area_id

@@ -20,8 +20,8 @@ from community.models import Group, Membership
 from community.posts import needs_for_offer, present_needs, present_offer
 
 
-def _prepare(session, form) -> None:
-    form.category_id.choices = category_choices(session)
+def _prepare(session, form, *, keep_category: int | None = None) -> None:
+    form.category_id.choices = category_choices(session, keep=keep_category)
     fill_place_choices(form, session)
     groups = session.execute(
         select(Group.id, Group.name)
@@ -91,7 +91,7 @@ def edit_offer(offer_id: int):
     if not data["is_owner"]:
         abort(403)
     form = OfferForm(obj=record if request.method == "GET" else None)
-    _prepare(session, form)
+    _prepare(session, form, keep_category=record.category_id)
     if request.method == "GET":
         form.location.data, form.lat.data, form.lng.data = "keep", "", ""
         form.area_id.data, form.radius_km.data = record.area_id, f"{record.radius_km:g}"

@@ -5,15 +5,16 @@ activity, on a shared :class:`~community.demo.world.World`; :func:`seed_demo` ru
 """
 
 from community.demo.people import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
-from community.demo.seed import SCALES, DemoSummary, Scale, has_community_data, seed_demo
+from community.demo.seed import DEMO_REFUSED, SCALES, DemoSummary, Scale, has_council_data, seed_demo
 
 __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
+    "DEMO_REFUSED",
     "SCALES",
     "DemoAccount",
     "DemoSummary",
     "Scale",
-    "has_community_data",
+    "has_council_data",
     "seed_demo",
 ]

@@ -23,12 +23,12 @@ from community.demo.partnerships import make_partnerships
 from community.demo.people import COORDINATOR, DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, make_people
 from community.demo.world import NEIGHBOUR_TOLERANCE_DEGREES, CategoryInfo, Ward, World, reset_sequences
 from community.errors import Conflict, ValidationFailed
-from community.models import Area, Category, Group, User
+from community.models import Area, Category, CouncilSettings, Group, Postcode, User
 from community.places.areas import import_areas
 from community.places.categories import DEFAULT_CATEGORIES, ensure_default_categories
 from community.places.geo import area_geometry
 
-__all__ = ["Scale", "SCALES", "DemoSummary", "seed_demo", "has_community_data", "EALING_DATA"]
+__all__ = ["Scale", "SCALES", "DemoSummary", "seed_demo", "has_council_data", "DEMO_REFUSED", "EALING_DATA"]
 
 EALING_DATA = Path(__file__).resolve().parent.parent / "data" / "ealing"
 _TABLES_WITH_IDS = (
@@ -67,9 +67,20 @@ class DemoSummary:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def has_community_data(session: Session) -> bool:
-    """Whether anyone has signed up or any group exists (areas and categories do not count)."""
-    return bool(session.scalar(select(exists(select(User.id)) | exists(select(Group.id)))))
+# The demo never lands on a real council's database: one plain line, and nothing written.
+DEMO_REFUSED = (
+    "This database already holds a council's data (wards, categories, groups or people); the demo only "
+    "seeds an empty database."
+)
+
+
+def has_council_data(session: Session) -> bool:
+    """Whether the database holds anything of a council's: its settings, areas, postcodes, categories,
+    groups or people."""
+    return bool(session.scalar(select(
+        exists(select(CouncilSettings.id)) | exists(select(Area.id)) | exists(select(Postcode.postcode))
+        | exists(select(Category.id)) | exists(select(Group.id)) | exists(select(User.id))
+    )))
 
 
 def seed_demo(
@@ -91,8 +102,8 @@ def seed_demo(
         raise ValidationFailed({"scale": f"The scale must be one of {', '.join(SCALES)}"})
     if now.tzinfo is None:
         raise ValidationFailed({"now": "The reference time must include a time zone"})
-    if has_community_data(session):
-        raise Conflict("The database already has people or groups; the demo only seeds an empty database.")
+    if has_council_data(session):
+        raise Conflict(DEMO_REFUSED)
     size = SCALES[scale]
     counts: dict[str, int] = {}
     timings: dict[str, float] = {}

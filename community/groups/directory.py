@@ -8,6 +8,7 @@ Each function takes a ``Select`` of groups and returns it narrowed, so they comp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,9 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from community.db import utcnow
 from community.groups.manage import STALE_AFTER
-from community.models import Area, Category, Group, group_areas, group_categories
+from community.models import Area, Group, group_areas, group_categories
 from community.models.groups import GROUP_KINDS
 from community.pagination import Page, paginate
+from community.places.categories import category_options as places_category_options
 
 __all__ = [
     "active",
@@ -144,6 +146,6 @@ def ward_options(session: Session) -> list[tuple[int, str]]:
     return [(area_id, name) for area_id, name in session.execute(query)]
 
 
-def category_options(session: Session) -> list[tuple[int, str]]:
-    query = select(Category.id, Category.name).order_by(Category.position, Category.name)
-    return [(category_id, name) for category_id, name in session.execute(query)]
+def category_options(session: Session, *, keep: Iterable[int] = ()) -> list[tuple[int, str]]:
+    """The categories a group or volunteer may choose: not retired, or already chosen (``keep``)."""
+    return places_category_options(session, keep=keep)

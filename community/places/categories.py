@@ -1,152 +1,280 @@
-"""The default taxonomy of help: what residents can offer and ask for.
+"""The categories of help a place uses: loading them from a file, and an administrator's changes.
 
-``sensitive`` marks health-related help: shown on public maps only in aggregate, posted only with
-explicit consent, and visible to groups rather than the public by default.
-
-``regulated`` marks help that is *regulated activity* under the Safeguarding Vulnerable Groups Act
-2006 (as amended by the Protection of Freedoms Act 2012): only a volunteer whose group has seen an
-unexpired enhanced DBS check with a barred-list check may take it on. The reason is given beside each.
+A category is never deleted: posts and groups keep it. Retiring one takes it out of every list people
+choose from (``category_options``); the posts and groups that have it still show it, and it can be
+restored. What ``sensitive`` and ``regulated`` mean is written at the top of
+``community/data/starter-categories.yaml``, the 16 starter categories the demo uses too
+(``DEFAULT_CATEGORIES``).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from community.models import Category
+from community.db import utcnow
+from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.i18n import _
+from community.models import AuditEntry, Category, User
+from community.places.category_files import (
+    DESCRIPTION_MAX,
+    NAME_MAX,
+    SLUG_MAX,
+    STARTER_CATEGORIES_FILE,
+    CategorySpec,
+    read_category_file,
+)
 
-__all__ = ["CategorySpec", "DEFAULT_CATEGORIES", "ensure_default_categories"]
+__all__ = [
+    "CategorySpec",
+    "CategoryImport",
+    "DEFAULT_CATEGORIES",
+    "ensure_default_categories",
+    "import_categories",
+    "list_categories",
+    "category_options",
+    "get_category",
+    "create_category",
+    "update_category",
+    "move_category",
+    "retire_category",
+    "restore_category",
+    "is_choosable",
+]
+
+# The starter file, read once: the demo seeds these and the tests lean on them.
+DEFAULT_CATEGORIES: tuple[CategorySpec, ...] = tuple(read_category_file(STARTER_CATEGORIES_FILE))
 
 
 @dataclass(frozen=True, slots=True)
-class CategorySpec:
-    slug: str
-    name: str
-    description: str
-    sensitive: bool = False
-    regulated: bool = False
+class CategoryImport:
+    added: int
+    updated: int
+    unchanged: int
+    restored: int
+    # Already in Weave, not in the file: left as they were, after the file's categories.
+    not_in_file: int
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
 
 
-DEFAULT_CATEGORIES: tuple[CategorySpec, ...] = (
-    CategorySpec(
-        "food-and-shopping",
-        "Food and shopping",
-        "Picking up groceries or essentials, collecting a food bank parcel, sharing surplus food.",
-    ),
-    CategorySpec(
-        "cooked-meals",
-        "Cooked meals",
-        "A hot meal for someone who cannot cook for themselves for a while, or a seat at a community lunch.",
-    ),
-    CategorySpec(
-        # Not regulated as a one-off lift. Regularly driving someone who needs it because of age,
-        # illness or disability to healthcare appointments can be ("conveying"), so groups that run
-        # a hospital transport rota should check their volunteers themselves.
-        "lifts-and-transport",
-        "Lifts and transport",
-        "A lift to the shops, an appointment or an event, or company on the bus for someone unsure "
-        "travelling alone.",
-    ),
-    CategorySpec(
-        "befriending",
-        "Befriending",
-        "A regular friendly phone call, a visit or a walk together for someone who is lonely or isolated.",
-    ),
-    CategorySpec(
-        "health-support",
-        "Health support",
-        "Company at an appointment, settling back in after a hospital stay, checking in on someone unwell.",
-        sensitive=True,
-    ),
-    CategorySpec(
-        "prescriptions",
-        "Prescriptions collection",
-        "Collecting medicines from a pharmacy and dropping them off for someone who cannot get there.",
-        sensitive=True,
-    ),
-    CategorySpec(
-        "mental-wellbeing",
-        "Mental wellbeing",
-        "Someone to talk to, a peer support group, or help finding the right service. Not a crisis "
-        "service: in an emergency call 999, or NHS 111 and choose the mental health option.",
-        sensitive=True,
-    ),
-    CategorySpec(
-        # Regulated: personal care (help with washing, dressing, eating, toileting) for an adult who
-        # needs it because of age, illness or disability is regulated activity with adults.
-        "personal-care",
-        "Personal care",
-        "Help with washing, dressing or eating, from a volunteer with an up-to-date enhanced DBS check.",
-        sensitive=True,
-        regulated=True,
-    ),
-    CategorySpec(
-        "digital-help",
-        "Digital help",
-        "Setting up a phone or tablet, video calls with family, booking a GP appointment online.",
-    ),
-    CategorySpec(
-        "household-and-diy",
-        "Household and DIY",
-        "Small repairs, putting up shelves, changing a light bulb, moving furniture, bleeding radiators.",
-    ),
-    CategorySpec(
-        "gardening",
-        "Gardening",
-        "Mowing, weeding, clearing leaves, or sharing tools and cuttings with neighbours.",
-    ),
-    CategorySpec(
-        # Dog walking is part of this: one category, so offers and needs about animals meet.
-        "pets",
-        "Pets and dog walking",
-        "Walking a dog, feeding a cat while someone is in hospital, a lift to the vet.",
-    ),
-    CategorySpec(
-        # Regulated: caring for or supervising children without a parent present is regulated
-        # activity with children when it happens regularly, so every childcare volunteer is checked.
-        "childcare",
-        "Childcare",
-        "School pick-ups, babysitting or holiday play, from volunteers with an enhanced DBS check.",
-        regulated=True,
-    ),
-    CategorySpec(
-        "forms-and-admin",
-        "Forms and admin",
-        "Help with letters, benefit or council forms, bills and phone calls to organisations.",
-    ),
-    CategorySpec(
-        "translation",
-        "Translation and interpreting",
-        "Explaining a letter, or interpreting informally at a non-medical appointment, in a "
-        "community language.",
-    ),
-    CategorySpec(
-        "english-conversation",
-        "English conversation",
-        "Relaxed conversation practice for people learning English, one to one or in a small group.",
-    ),
-)
+def _require_admin(actor: User | None) -> None:
+    # None is the console (``flask categories import``): whoever runs it controls the server.
+    if actor is not None and not (actor.is_admin and actor.is_active):
+        raise PermissionDenied(_("Only an admin can change the categories of help"))
+
+
+def _audit(session: Session, actor: User | None, action: str, category: Category, detail: str = "") -> None:
+    session.add(AuditEntry(actor_id=actor.id if actor is not None else None, action=action,
+                           target_type="category", target_id=category.id, detail=detail))
+
+
+def _ordered(session: Session) -> list[Category]:
+    return list(session.scalars(select(Category).order_by(Category.position, Category.name, Category.id)))
+
+
+def _renumber(categories: Sequence[Category]) -> None:
+    for position, category in enumerate(categories, start=1):
+        category.position = position
+
+
+def import_categories(
+    session: Session, *, specs: Sequence[CategorySpec], actor: User | None = None
+) -> CategoryImport:
+    """Add or update each category by slug and put them in the file's order; safe to repeat.
+
+    A retired category named in the file is restored: the file says it is wanted.
+    """
+    _require_admin(actor)
+    existing = {c.slug: c for c in _ordered(session)}
+    added = updated = unchanged = restored = 0
+    in_file: list[Category] = []
+    for spec in specs:
+        category = existing.get(spec.slug)
+        if category is None:
+            category = Category(slug=spec.slug, name=spec.name, description=spec.description,
+                                sensitive=spec.sensitive, regulated=spec.regulated)
+            session.add(category)
+            added += 1
+        else:
+            before = (category.name, category.description, category.sensitive, category.regulated)
+            after = (spec.name, spec.description, spec.sensitive, spec.regulated)
+            was_retired = category.retired_at is not None
+            if was_retired:
+                category.retired_at = None
+                restored += 1
+            if before != after:
+                category.name, category.description, category.sensitive, category.regulated = after
+                updated += 1
+            elif not was_retired:
+                unchanged += 1
+        in_file.append(category)
+    wanted = {spec.slug for spec in specs}
+    others = [c for c in existing.values() if c.slug not in wanted]
+    _renumber([*in_file, *others])
+    session.flush()
+    if actor is not None or added or updated or restored:
+        session.add(AuditEntry(actor_id=actor.id if actor is not None else None, action="categories.imported",
+                               target_type="category", target_id=None,
+                               detail=f"{added} added, {updated} updated, {restored} restored"))
+        session.flush()
+    return CategoryImport(added=added, updated=updated, unchanged=unchanged, restored=restored,
+                          not_in_file=len(others))
 
 
 def ensure_default_categories(session: Session) -> int:
-    """Add any default category that is missing (by slug) and bring existing ones up to date.
+    """Load the starter categories (``DEFAULT_CATEGORIES``); returns how many were added."""
+    return import_categories(session, specs=DEFAULT_CATEGORIES).added
 
-    Returns how many were added; safe to run any number of times.
+
+def list_categories(session: Session) -> list[Category]:
+    """Every category, retired ones too, in the order people see them."""
+    return _ordered(session)
+
+
+def category_options(session: Session, *, keep: Iterable[int | None] = ()) -> list[tuple[int, str]]:
+    """(id, name) of the categories people may choose, in order; ``keep`` adds retired ones already chosen
+    (a post or group that has one keeps it when edited)."""
+    kept = {i for i in keep if i is not None}
+    query = select(Category.id, Category.name).order_by(Category.position, Category.name)
+    query = query.where(Category.retired_at.is_(None) | Category.id.in_(kept)) if kept else query.where(
+        Category.retired_at.is_(None)
+    )
+    return [(category_id, name) for category_id, name in session.execute(query)]
+
+
+def is_choosable(category: Category, *, current: int | None = None) -> bool:
+    """A category a post may be given: not retired, or the one it already has."""
+    return category.retired_at is None or category.id == current
+
+
+def get_category(session: Session, category_id: int) -> Category:
+    category = session.get(Category, category_id)
+    if category is None:
+        raise NotFound(_("Category not found"))
+    return category
+
+
+def _slugify(name: str) -> str:
     """
-    existing = {c.slug: c for c in session.scalars(select(Category))}
-    added = 0
-    for position, spec in enumerate(DEFAULT_CATEGORIES, start=1):
-        category = existing.get(spec.slug)
-        if category is None:
-            category = Category(slug=spec.slug)
-            session.add(category)
-            added += 1
-        category.name = spec.name
-        category.description = spec.description
-        category.sensitive = spec.sensitive
-        category.regulated = spec.regulated
-        category.position = position
+    >>> _slugify("Lifts & transport (weekends)")
+    'lifts-transport-weekends'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:SLUG_MAX].strip("-") or "category"
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = _slugify(name)
+    taken = set(session.scalars(select(Category.slug).where(Category.slug.like(f"{base[:SLUG_MAX - 4]}%"))))
+    slug, number = base, 2
+    while slug in taken:
+        suffix = f"-{number}"
+        slug, number = base[: SLUG_MAX - len(suffix)] + suffix, number + 1
+    return slug
+
+
+def _check(session: Session, name: str, description: str, *, other_than: int | None = None) -> None:
+    errors = {}
+    if not name:
+        errors["name"] = _("Enter a name for the category")
+    elif len(name) > NAME_MAX:
+        errors["name"] = _("The name must be %(max)s characters or fewer", max=NAME_MAX)
+    else:
+        same = select(Category.id).where(func.lower(Category.name) == name.lower())
+        if other_than is not None:
+            same = same.where(Category.id != other_than)
+        if session.scalar(same) is not None:
+            errors["name"] = _("There is already a category called %(name)s", name=name)
+    if len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("The description must be %(max)s characters or fewer", max=DESCRIPTION_MAX)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def create_category(
+    session: Session, *, actor: User, name: str, description: str = "", sensitive: bool = False,
+    regulated: bool = False,
+) -> Category:
+    """A new category, last in the list; its slug is made from the name and never changes."""
+    _require_admin(actor)
+    name, description = (name or "").strip(), (description or "").strip()
+    _check(session, name, description)
+    last = session.scalar(select(func.max(Category.position))) or 0
+    category = Category(slug=_unique_slug(session, name), name=name, description=description,
+                        sensitive=sensitive, regulated=regulated, position=last + 1)
+    session.add(category)
     session.flush()
-    return added
+    _audit(session, actor, "category.created", category, name)
+    session.flush()
+    return category
+
+
+def update_category(
+    session: Session, *, actor: User, category_id: int, name: str, description: str, sensitive: bool,
+    regulated: bool,
+) -> Category:
+    """Rename a category or change its description and flags; its slug (and its posts) stay."""
+    _require_admin(actor)
+    category = get_category(session, category_id)
+    name, description = (name or "").strip(), (description or "").strip()
+    _check(session, name, description, other_than=category.id)
+    changes = []
+    if name != category.name:
+        changes.append(f"renamed from {category.name} to {name}")
+    if sensitive != category.sensitive:
+        changes.append("now sensitive" if sensitive else "no longer sensitive")
+    if regulated != category.regulated:
+        changes.append("now regulated" if regulated else "no longer regulated")
+    if description != category.description:
+        changes.append("description changed")
+    category.name, category.description = name, description
+    category.sensitive, category.regulated = sensitive, regulated
+    if changes:
+        _audit(session, actor, "category.changed", category, "; ".join(changes))
+    session.flush()
+    return category
+
+
+def move_category(session: Session, *, actor: User, category_id: int, direction: str) -> Category:
+    """Swap a category with its neighbour above (``"up"``) or below (``"down"``) in the list."""
+    _require_admin(actor)
+    if direction not in ("up", "down"):
+        raise ValidationFailed({"direction": _("Choose up or down")})
+    ordered = _ordered(session)
+    category = get_category(session, category_id)
+    index = ordered.index(category)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    _renumber(ordered)
+    session.flush()
+    return category
+
+
+def retire_category(session: Session, *, actor: User, category_id: int) -> Category:
+    """Take a category out of every choice; posts and groups that have it keep it."""
+    _require_admin(actor)
+    category = get_category(session, category_id)
+    if category.retired_at is not None:
+        raise Conflict(_("%(name)s is already retired", name=category.name))
+    category.retired_at = utcnow()
+    _audit(session, actor, "category.retired", category, category.name)
+    session.flush()
+    return category
+
+
+def restore_category(session: Session, *, actor: User, category_id: int) -> Category:
+    _require_admin(actor)
+    category = get_category(session, category_id)
+    if category.retired_at is None:
+        raise Conflict(_("%(name)s is not retired", name=category.name))
+    category.retired_at = None
+    _audit(session, actor, "category.restored", category, category.name)
+    session.flush()
+    return category

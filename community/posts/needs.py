@@ -78,12 +78,12 @@ class OnBehalf:
 
 
 def _check_need(
-    session: Session, details: NeedDetails, *, today: date
+    session: Session, details: NeedDetails, *, today: date, current_category: int | None = None
 ) -> tuple[Category, Urgency, Visibility]:
     errors: dict[str, str] = {}
     category = None
     try:
-        category = category_or_error(session, details.category_id)
+        category = category_or_error(session, details.category_id, current=current_category)
     except ValidationFailed as error:
         errors.update(error.errors)
     check_texts(details.title.strip(), details.body.strip(), errors, what=_("what you need"))
@@ -196,7 +196,8 @@ def edit_need(session: Session, *, need_id: int, actor: User, details: NeedDetai
         raise Conflict(_("Only an open need can be changed."))
     consent = details.sensitive_consent or need.sensitive_consent_at is not None
     category, urgency, visibility = _check_need(
-        session, replace(details, sensitive_consent=consent), today=utcnow().date()
+        session, replace(details, sensitive_consent=consent), today=utcnow().date(),
+        current_category=need.category_id,
     )
     if category.sensitive and need.sensitive_consent_at is None:
         need.sensitive_consent_version, need.sensitive_consent_at = SENSITIVE_CONSENT_VERSION, utcnow()

@@ -46,11 +46,13 @@ class OfferDetails:
     location: LocationChoice | None = None
 
 
-def _check_offer(session: Session, helper: User, details: OfferDetails, *, today: date) -> Category:
+def _check_offer(
+    session: Session, helper: User, details: OfferDetails, *, today: date, current_category: int | None = None
+) -> Category:
     errors: dict[str, str] = {}
     category = None
     try:
-        category = category_or_error(session, details.category_id)
+        category = category_or_error(session, details.category_id, current=current_category)
     except ValidationFailed as error:
         errors.update(error.errors)
     check_texts(details.title.strip(), details.body.strip(), errors, what=_("your offer"))
@@ -123,7 +125,9 @@ def edit_offer(
     offer = _own_offer(session, offer_id, actor)
     if offer.status not in (OfferStatus.ACTIVE, OfferStatus.PAUSED):
         raise Conflict(_("A closed offer cannot be changed."))
-    category = _check_offer(session, actor, details, today=utcnow().date())
+    category = _check_offer(
+        session, actor, details, today=utcnow().date(), current_category=offer.category_id
+    )
     offer.category_id, offer.title, offer.body = category.id, details.title.strip(), details.body.strip()
     offer.radius_km, offer.availability = float(details.radius_km or 2.0), details.availability.strip()
     offer.group_id = details.group_id

@@ -13,6 +13,7 @@ from community.errors import ValidationFailed
 from community.i18n import _
 from community.limits import TextLimit
 from community.models import Category, Need, Offer, User
+from community.places.categories import is_choosable
 from community.places.locations import Place, home_place, resolve_place
 from community.places.privacy import public_position
 
@@ -55,9 +56,10 @@ def place_for(session: Session, user: User, choice: LocationChoice | None) -> Pl
     )
 
 
-def category_or_error(session: Session, category_id: int | None) -> Category:
+def category_or_error(session: Session, category_id: int | None, *, current: int | None = None) -> Category:
+    """The chosen category; a retired one only if the post already has it (``current``)."""
     category = session.get(Category, category_id) if category_id is not None else None
-    if category is None:
+    if category is None or not is_choosable(category, current=current):
         raise ValidationFailed({"category_id": _("Select the type of help")})
     return category
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from community.models import Area, Group, User
+from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_REFUSED
+from community.models import Area, Category, CouncilSettings, Group, Need, User
+from tests.builders.groups import make_group
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_postcode, make_ward
 
 
 def count(session, model) -> int:
@@ -33,12 +36,10 @@ def test_seeding_an_empty_database_prints_progress_and_the_demo_accounts(runner,
     # Seeding again is refused with one line, or skipped politely with --if-empty.
     again = seed(runner)
     assert again.exit_code == 1
-    assert again.output.splitlines() == [
-        "Error: The database already has people or groups; the demo only seeds an empty database."
-    ]
+    assert again.output.splitlines() == [f"Error: {DEMO_REFUSED}"]
     skipped = seed(runner, "--if-empty")
     assert skipped.exit_code == 0
-    assert skipped.output == "The database already has data; demo not seeded.\n"
+    assert skipped.output == "The database already holds a council's data: the demo is not seeded.\n"
     assert count(session, User) == 600
 
 
@@ -54,3 +55,37 @@ def test_bad_options_fail_with_one_line_and_write_nothing(runner, session, args,
     assert result.exit_code == 1
     assert result.output.splitlines() == [f"Error: {message}"]
     assert count(session, User) == 0 and count(session, Area) == 0
+
+
+COUNCIL_DATA = {
+    "a ward": lambda s: make_ward(s, name="Harbourside"),
+    "a category": lambda s: make_category(s, slug="boat-repairs"),
+    "a group": lambda s: make_group(s),
+    "a person": lambda s: make_user(s, name="First Admin", role="admin"),
+    "the council's settings": lambda s: s.add(CouncilSettings(name="Portmere Borough Council")),
+    "postcodes": lambda s: make_postcode(s),
+}
+
+
+@pytest.mark.parametrize("what", COUNCIL_DATA)
+def test_the_demo_refuses_a_database_with_any_council_data_and_writes_nothing(runner, session, what):
+    COUNCIL_DATA[what](session)
+    session.commit()
+    before = {model: count(session, model) for model in (Area, Category, Group, User, Need)}
+
+    refused = seed(runner, "--scale", "small", "--seed", "1")
+
+    assert refused.exit_code == 1
+    assert refused.output.splitlines() == [f"Error: {DEMO_REFUSED}"]
+    assert {model: count(session, model) for model in before} == before
+
+
+def test_make_runs_if_empty_serves_a_councils_database_without_seeding_it(runner, session):
+    make_ward(session, name="Harbourside")
+    session.commit()
+
+    skipped = seed(runner, "--scale", "small", "--seed", "1", "--if-empty")
+
+    assert skipped.exit_code == 0
+    assert skipped.output == "The database already holds a council's data: the demo is not seeded.\n"
+    assert count(session, Area) == 1 and count(session, User) == 0 and count(session, Category) == 0

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from community.accounts.passwords import UNUSABLE_PASSWORD, configure_hasher, verify_password
 from community.db import make_sessionmaker, session_scope
-from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, has_community_data, seed_demo
+from community.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, has_council_data, seed_demo
 from community.errors import Conflict, ValidationFailed
 from community.models import (
     Area,
@@ -210,8 +210,8 @@ def test_some_ward_and_category_cells_have_demand_but_no_supply(demo):
 
 
 def test_seeding_refuses_a_database_that_already_has_people(seeded, demo):
-    assert has_community_data(demo)
-    with pytest.raises(Conflict, match="already has people or groups"):
+    assert has_council_data(demo)
+    with pytest.raises(Conflict, match="already holds a council's data"):
         seed_demo(demo, scale="small", seed=SEED, now=NOW, location_salt=SALT)
     assert count(demo, User) == 600
 
