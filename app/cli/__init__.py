@@ -7,6 +7,8 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     from app.cli.areas import areas_cli
+    from app.cli.categories import categories_cli
+    from app.cli.council import council_cli
     from app.cli.db import db_cli
     from app.cli.demo import demo_cli
     from app.cli.groups import groups_cli
@@ -15,6 +17,7 @@ def register_cli(app: Flask) -> None:
     from app.cli.posts import posts_cli
     from app.cli.users import users_cli
 
-    groups = (db_cli, users_cli, areas_cli, demo_cli, postcodes_cli, posts_cli, groups_cli, network_cli)
+    groups = (db_cli, users_cli, council_cli, areas_cli, categories_cli, demo_cli, postcodes_cli, posts_cli,
+              groups_cli, network_cli)
     for group in groups:
         app.cli.add_command(group)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy.orm import Session
@@ -13,9 +15,21 @@ from community.db import session_scope
 from community.errors import DomainError, ValidationFailed
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Exit with status 1 after printing one plain line to stderr."""
     raise click.ClickException(message)
+
+
+def read_file(path: Path, what: str) -> bytes:
+    """The file's bytes, or one plain line saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        fail(f"There is no file called {path}")
+    except IsADirectoryError:
+        fail(f"{path} is a folder, not {what}")
+    except OSError as error:
+        fail(f"Could not read {path}: {error.strerror}")
 
 
 @contextmanager

@@ -30,6 +30,15 @@ from community.places.categories import (
     update_category,
 )
 from community.places.category_files import STARTER_CATEGORIES_FILE, read_category_file
+from community.places.council import (
+    COUNCIL_NAME_MAX,
+    CouncilOverview,
+    council_name,
+    council_name_problem,
+    council_overview,
+    holds_demo,
+    set_council_name,
+)
 from community.places.extent import FALLBACK_VIEW, MapView, view_of_bounds, wards_view
 from community.places.geo import (
     POLYGON_TYPES,
@@ -72,6 +81,8 @@ __all__ = [
     "Bounds",
     "CategoryImport",
     "CategorySpec",
+    "COUNCIL_NAME_MAX",
+    "CouncilOverview",
     "DEFAULT_CATEGORIES",
     "DISTANCE_BANDS",
     "GeometryError",
@@ -91,6 +102,9 @@ __all__ = [
     "category_options",
     "clear_home_location",
     "contains",
+    "council_name",
+    "council_name_problem",
+    "council_overview",
     "count_areas_by_kind",
     "detect_properties",
     "create_category",
@@ -98,6 +112,7 @@ __all__ = [
     "ensure_default_categories",
     "find_area",
     "get_category",
+    "holds_demo",
     "home_place",
     "import_areas",
     "import_categories",
@@ -118,6 +133,7 @@ __all__ = [
     "resolve_place",
     "restore_category",
     "retire_category",
+    "set_council_name",
     "set_home_location",
     "to_geojson",
     "update_category",
