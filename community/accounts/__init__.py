@@ -12,6 +12,13 @@ from community.accounts.access import (
     is_active_member,
     is_coordinator,
 )
+from community.accounts.audit_log import (
+    AuditFilters,
+    AuditPage,
+    audit_actions,
+    audit_target_types,
+    list_audit_entries,
+)
 from community.accounts.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -24,19 +31,34 @@ from community.accounts.passwords import (
     verify_dummy,
     verify_password,
 )
+from community.accounts.profile import PHONE_MAX_LENGTH, phone_problem, update_profile
+from community.accounts.recovery import request_password_reset, reset_password
+from community.accounts.registration import (
+    SignIn,
+    confirm_email,
+    register_resident,
+    request_email_change,
+    send_confirmation,
+    sign_in,
+)
 from community.accounts.roles import (
     ROLE_DESCRIPTIONS,
     ROLE_LABELS,
     UserPage,
     list_users,
     record_user_audit,
+    require_admin,
     role_problem,
     set_role,
     set_role_by_operator,
 )
+from community.accounts.suspension import SUSPENSION_REASON_MAX, reinstate_user, suspend_user
+from community.accounts.tokens import LINK_NOT_VALID, check_token
 from community.accounts.users import (
+    DELETED_NAME,
     DUPLICATE_EMAIL,
     SIGN_IN_FAILED,
+    SUSPENDED,
     authenticate,
     change_password,
     create_user,
@@ -49,7 +71,31 @@ from community.accounts.users import (
 )
 
 __all__ = [
+    "AuditFilters",
+    "AuditPage",
+    "DELETED_NAME",
     "DUPLICATE_EMAIL",
+    "LINK_NOT_VALID",
+    "PHONE_MAX_LENGTH",
+    "SUSPENDED",
+    "SUSPENSION_REASON_MAX",
+    "SignIn",
+    "audit_actions",
+    "audit_target_types",
+    "check_token",
+    "confirm_email",
+    "list_audit_entries",
+    "phone_problem",
+    "register_resident",
+    "reinstate_user",
+    "request_email_change",
+    "request_password_reset",
+    "require_admin",
+    "reset_password",
+    "send_confirmation",
+    "sign_in",
+    "suspend_user",
+    "update_profile",
     "MAX_PASSWORD_LENGTH",
     "MIN_PASSWORD_LENGTH",
     "ROLE_DESCRIPTIONS",

@@ -20,6 +20,7 @@ __all__ = [
     "set_role_by_operator",
     "list_users",
     "record_user_audit",
+    "require_admin",
 ]
 
 ROLE_LABELS = {"resident": _("Resident"), "connector": _("Connector"), "admin": _("Admin")}
@@ -44,14 +45,14 @@ def role_problem(role: str | None) -> str | None:
     return None
 
 
-def _require_admin(actor: User | None) -> None:
+def require_admin(actor: User | None) -> None:
     if actor is None or not getattr(actor, "is_admin", False) or not actor.is_active:
         raise PermissionDenied(_("Only an admin can do this"))
 
 
 def set_role(session: Session, *, actor: User, user: User, role: str) -> None:
     """An admin grants or removes the connector and admin roles; the last admin cannot step down."""
-    _require_admin(actor)
+    require_admin(actor)
     if user.role == UserRole.ADMIN and role != UserRole.ADMIN and user.deleted_at is None:
         admins = session.execute(
             select(func.count(User.id)).where(User.role == UserRole.ADMIN, User.deleted_at.is_(None))
@@ -91,7 +92,7 @@ def list_users(
     session: Session, *, actor: User, search: str = "", page: int = 1, per_page: int = 25
 ) -> UserPage:
     """Accounts that have not been deleted, by name, optionally matching ``search`` in name or email."""
-    _require_admin(actor)
+    require_admin(actor)
     query = select(User).where(User.deleted_at.is_(None))
     search = search.strip().lower()
     if search:

@@ -29,6 +29,7 @@ from community.models import User
 
 __all__ = [
     "SIGN_IN_FAILED",
+    "SUSPENDED",
     "DUPLICATE_EMAIL",
     "normalise_email",
     "email_problem",
@@ -36,6 +37,8 @@ __all__ = [
     "find_user_by_email",
     "register_user",
     "create_user",
+    "new_user_problems",
+    "DELETED_NAME",
     "authenticate",
     "end_sessions",
     "change_password",
@@ -50,6 +53,7 @@ DUPLICATE_EMAIL = (
     _("An account with this email address already exists. Sign in instead, or use a different email address")
 )
 DELETED_NAME = _("Deleted user")
+SUSPENDED = _("This account has been suspended. Contact your council if you think this is a mistake")
 
 
 def normalise_email(email: str) -> str:
@@ -121,14 +125,17 @@ def create_user(
     session: Session, *, email: str, display_name: str, password: str, role: str = "resident"
 ) -> User:
     """An account made by an operator at the console, possibly with a connector or admin role."""
-    user = _new_user(session, email=email, display_name=display_name, password=password, role=role)
+    # Whoever runs the console vouches for the address: the account needs no confirmation link.
+    user = _new_user(session, email=email, display_name=display_name, password=password, role=role,
+                     confirmed=True)
     record_user_audit(
         session, actor=None, action="user.created", user=user, detail=f"role {role}, from the console"
     )
     return user
 
 
-def _new_user(session: Session, *, email: str, display_name: str, password: str, role: str) -> User:
+def new_user_problems(email: str, display_name: str, password: str, role: str = "resident") -> dict[str, str]:
+    """Every problem with a new account's details at once, by field (the address's owner aside)."""
     errors = {}
     for field, problem in (
         ("display_name", name_problem(display_name)),
@@ -138,6 +145,13 @@ def _new_user(session: Session, *, email: str, display_name: str, password: str,
     ):
         if problem:
             errors[field] = problem
+    return errors
+
+
+def _new_user(
+    session: Session, *, email: str, display_name: str, password: str, role: str, confirmed: bool = False
+) -> User:
+    errors = new_user_problems(email, display_name, password, role)
     email = (email or "").strip()
     normalised = normalise_email(email)
     if "email" not in errors and _email_taken(session, normalised):
@@ -152,6 +166,7 @@ def _new_user(session: Session, *, email: str, display_name: str, password: str,
         password_hash=hash_password(password),
         role=role,
         session_version=1,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     # Two registrations racing past the check above meet the unique index: same message, no 500.
     try:
@@ -177,6 +192,9 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
         raise ValidationFailed({"email": SIGN_IN_FAILED})
     if not verify_password(user.password_hash, password):
         raise ValidationFailed({"email": SIGN_IN_FAILED})
+    # Told only to someone who knows the password: it says nothing to a stranger guessing addresses.
+    if user.suspended_at is not None:
+        raise ValidationFailed({"email": SUSPENDED})
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()

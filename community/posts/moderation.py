@@ -149,6 +149,9 @@ def hide_reported(session: Session, *, report_id: int, actor: User, note: str = 
         raise Conflict(_("This report has already been dealt with."))
     target = report_target(session, report.target_type, report.target_id)
     target.hidden = True
+    if isinstance(target, Need | Offer):
+        # A moderator's decision now: reinstating a suspended poster must not show it again.
+        target.hidden_while_suspended = False
     for other in [report, *_same_target_open(session, report)]:
         _resolve(session, other, actor, ReportStatus.HIDDEN, note)
     _audit(session, actor, "content_hidden", report, note)
