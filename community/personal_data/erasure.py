@@ -1,102 +1,85 @@
-"""Deleting an account: the person's data anonymised, their open needs and accepted offers withdrawn."""
+"""Deleting an account: the person erased from every table, by what each table registered.
+
+The account row stays (so history such as met needs keeps its shape) but nothing in it identifies the
+person any more and nobody can sign in to it; every registered table erases its own rows about them
+(``community.personal_data.registry``) and every free-text column in the database loses their name, email
+address and phone number, wherever someone wrote them.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from community.accounts.passwords import UNUSABLE_PASSWORD, verify_password
-from community.accounts.roles import record_user_audit
-from community.accounts.users import DELETED_NAME, end_sessions
-from community.db import utcnow
+from community.accounts.passwords import verify_password
+from community.accounts.roles import record_user_audit, require_admin
+from community.accounts.users import end_sessions
+from community.db import Base, utcnow
 from community.errors import Conflict, ValidationFailed
 from community.i18n import _
-from community.models import (
-    Group,
-    Membership,
-    MembershipStatus,
-    Need,
-    NeedStatus,
-    Notification,
-    Offer,
-    OfferStatus,
-    Response,
-    ResponseStatus,
-    User,
-    UserRole,
-)
-from community.models.posts import NEED_OPEN_STATUSES
+from community.models import Group, Membership, Response, ResponseStatus, User
+from community.personal_data import tables  # noqa: F401  (fills the registry)
+from community.personal_data.registry import REGISTRY, Erasure, scrub_column
 from community.posts.claims import withdraw_response
 
-__all__ = [
-    "delete_account",
-]
+__all__ = ["delete_account", "erase_account", "erase_person"]
 
 
 def delete_account(session: Session, *, user: User, password: str) -> None:
-    """Anonymise the account and withdraw what it had open; refuse if a group would lose its last coordinator.
-
-    The row stays (so that history such as met needs keeps its shape) but nothing in it identifies
-    the person any more, and nobody can sign in to it.
-    """
+    """The person deletes their own account, after giving their password."""
     if not password:
         raise ValidationFailed({"password": _("Enter your password")})
     if not verify_password(user.password_hash, password):
         raise ValidationFailed({"password": _("Your password is not correct")})
+    erase_person(session, user=user, actor=user)
+
+
+def erase_account(session: Session, *, actor: User, user: User) -> None:
+    """An administrator deletes someone's account (a request to erase their data, made to the council)."""
+    require_admin(actor)
+    if user.id == actor.id:
+        raise Conflict(_("Delete your own account from your account page"))
+    if user.deleted_at is not None:
+        raise Conflict(_("This account has already been deleted"))
+    erase_person(session, user=user, actor=actor)
+
+
+def erase_person(session: Session, *, user: User, actor: User, now: datetime | None = None) -> None:
+    """Erase ``user`` everywhere; refuse if a group would lose its last coordinator."""
     orphaned = _groups_left_without_coordinator(session, user)
     if orphaned:
         names = ", ".join(group.name for group in orphaned)
         raise Conflict(
             _(
-                "You are the only coordinator of %(names)s. Make another member a coordinator, or close "
-                "the group, before you delete your account.",
-                names=names,
+                "%(person)s is the only coordinator of %(names)s. Make another member a coordinator, or "
+                "close the group, before the account is deleted.",
+                person=_("You") if actor.id == user.id else user.display_name, names=names,
             )
         )
-    # Someone counting on this person's help is told, and their need opens for others again.
+    now = now or utcnow()
+    # Someone counting on this person's help is told (before their name goes), and their need opens again.
     accepted = session.scalars(
         select(Response.id).where(Response.helper_id == user.id, Response.status == ResponseStatus.ACCEPTED)
     ).all()
     for response_id in accepted:
         withdraw_response(session, response_id=response_id, actor=user)
-    now = utcnow()
-    session.execute(
-        update(Need)
-        .where(Need.requester_id == user.id, Need.status.in_(NEED_OPEN_STATUSES))
-        .values(status=NeedStatus.WITHDRAWN, closed_at=now)
-    )
-    session.execute(update(Need).where(Need.assigned_to_id == user.id).values(assigned_to_id=None))
-    session.execute(
-        update(Offer)
-        .where(Offer.user_id == user.id, Offer.status.in_((OfferStatus.ACTIVE, OfferStatus.PAUSED)))
-        .values(status=OfferStatus.CLOSED, closed_at=now)
-    )
-    session.execute(
-        update(Response)
-        .where(Response.helper_id == user.id, Response.status == ResponseStatus.OFFERED)
-        .values(status=ResponseStatus.WITHDRAWN, decided_at=now)
-    )
-    session.execute(
-        update(Membership)
-        .where(
-            Membership.user_id == user.id,
-            Membership.status.in_((MembershipStatus.ACTIVE, MembershipStatus.PENDING)),
-        )
-        .values(status=MembershipStatus.LEFT, ended_at=now)
-    )
-    # Notices quote other people's posts and names; the person they were for has gone.
-    session.execute(delete(Notification).where(Notification.user_id == user.id))
-
-    user.email = user.email_normalised = f"deleted-user-{user.id}@deleted.invalid"
-    user.display_name = DELETED_NAME
-    user.home_lat = user.home_lng = None
-    user.area_id = None
-    user.phone = None
-    user.password_hash = UNUSABLE_PASSWORD
-    user.role = UserRole.RESIDENT
+    erasure = Erasure.of(user, now)
+    entries = sorted(REGISTRY.values(), key=lambda entry: entry.order)
+    for entry in entries:
+        if entry.erase is not None:
+            entry.erase(session, erasure)
+    session.flush()
+    for entry in entries:
+        for column in entry.free_text:
+            scrub_column(session, Base.metadata.tables[entry.table], column, erasure)
     user.deleted_at = now
-    record_user_audit(session, actor=user, action="account.deleted", user=user)
+    action = "account.deleted" if actor.id == user.id else "account.erased"
+    record_user_audit(session, actor=actor, action=action, user=user)
     end_sessions(session, user=user)
+    # Rows changed behind the session's back (bulk updates): read them afresh from now on.
+    session.expire_all()
 
 
 def _groups_left_without_coordinator(session: Session, user: User) -> list[Group]:

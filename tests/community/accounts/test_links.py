@@ -10,8 +10,9 @@ from sqlalchemy import select
 from community.accounts import (
     LINK_NOT_VALID,
     authenticate,
-    confirm_email,
     configure_hasher,
+    confirm_email,
+    passwords,
     register_resident,
     request_email_change,
     request_password_reset,
@@ -19,7 +20,6 @@ from community.accounts import (
     sign_in,
     verify_password,
 )
-from community.accounts import passwords
 from community.accounts.tokens import token_digest
 from community.db import utcnow
 from community.errors import Conflict, NotFound, ValidationFailed
@@ -145,7 +145,9 @@ def test_registering_a_known_address_emails_its_owner_and_makes_nothing(session)
     again = register_resident(session, email="ADA@example.com", display_name="Impostor",
                               password=DEFAULT_PASSWORD, confirm=link, already_registered=already)
     assert again is None
-    assert [(e.to_address, e.subject) for e in outbox(session)] == [("ada@example.com", "Someone tried to register")]
+    assert [(e.to_address, e.subject) for e in outbox(session)] == [
+        ("ada@example.com", "Someone tried to register")
+    ]
     assert session.scalars(select(User.display_name)).all() == ["Ada"]
     assert verify_password(owner.password_hash, DEFAULT_PASSWORD)
 
@@ -216,7 +218,8 @@ def test_changing_to_an_address_with_an_account_warns_its_owner_and_sends_no_lin
     change(session, user, "Bea@example.com")
 
     assert sorted((e.to_address, e.subject) for e in outbox(session)) == [
-        ("ada@example.com", "Your address is changing"), ("bea@example.com", "Someone tried to use your address"),
+        ("ada@example.com", "Your address is changing"),
+        ("bea@example.com", "Someone tried to use your address"),
     ]
     assert session.scalars(select(AccountToken)).all() == []
 

@@ -9,7 +9,12 @@ from community.accounts import reinstate_user, suspend_user
 from community.errors import Conflict, PermissionDenied, ValidationFailed
 from community.models import AuditEntry, Need, Offer, Report
 from community.posts.moderation import hide_reported
-from community.posts.visibility import can_view_need, can_view_offer, listed_needs_clause, listed_offers_clause
+from community.posts.visibility import (
+    can_view_need,
+    can_view_offer,
+    listed_needs_clause,
+    listed_offers_clause,
+)
 from tests.builders.people import make_user
 from tests.builders.posts import make_need, make_offer
 
@@ -41,7 +46,9 @@ def test_suspending_ends_sessions_hides_open_posts_from_others_and_records_the_r
     assert offer.id not in listed(session, neighbour, Offer, listed_offers_clause)
     assert can_view_need(session, connector, need)  # connectors moderate: they still see it
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "user.suspended"))
-    assert (entry.actor_id, entry.target_id, entry.detail) == (admin.id, sam.id, "Posting adverts (2 open posts hidden)")
+    assert (entry.actor_id, entry.target_id, entry.detail) == (
+        admin.id, sam.id, "Posting adverts (2 open posts hidden)"
+    )
 
 
 def test_reinstating_shows_their_posts_again_but_not_what_a_moderator_hid(session, people):
