@@ -1,0 +1,130 @@
+"""A person who has used every feature of Weave, for the erasure and export tests.
+
+``use_everything`` makes someone with a distinctive name, email address and phone number, and has them (and
+people around them) do everything Weave can do with a person: post needs and offers, answer with messages,
+be accepted, run and join groups, volunteer with a DBS check, report and be reported, be the introducer of
+an introduction, appear in a network analysis, get notices and emails, be audited, change their email.
+Other people write the person's full name into free text (messages, reports, notes), as people do.
+Feature helpers with new tables extend it so that the erasure scan covers them too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from community.accounts import record_user_audit, request_email_change, request_password_reset
+from community.db import utcnow
+from community.groups.memberships import approve_membership, request_to_join
+from community.groups.partnerships import propose_partnership
+from community.groups.volunteers import record_dbs_check, update_volunteer_details
+from community.insights.introductions import send_introduction
+from community.models import AnalysisRun, AuditEntry, Group, Membership, RunStatus, User
+from community.notifications import queue_email
+from community.posts.claims import accept_response, offer_help
+from community.posts.moderation import report_concern
+from community.posts.needs import NeedDetails, OnBehalf, post_need
+from community.posts.offers import OfferDetails, post_offer
+from tests.builders.groups import make_membership, make_serving_group
+from tests.builders.people import make_user
+from tests.builders.places import make_category, make_ward
+
+NAME = "Zephyrine Quillfeather"
+EMAIL = "zephyrine.quillfeather@scan.example"
+PHONE = "07700 900 461"
+SALT = "weave-testing-salt"
+
+
+@dataclass
+class Everything:
+    person: User
+    neighbour: User
+    coordinator: User
+    connector: User
+    group: Group
+    own_group: Group
+
+
+def _link(secret: str) -> tuple[str, str]:
+    return "A link", f"Your link: https://weave.example/link/{secret}"
+
+
+def use_everything(session) -> Everything:
+    ward = make_ward(session)
+    shopping = make_category(session, slug="shopping")
+    care = make_category(session, slug="personal-care", regulated=True)
+    person = make_user(session, name=NAME, email=EMAIL, phone=PHONE, area_id=ward.id)
+    neighbour = make_user(session, name="Nell Neighbour")
+    coordinator = make_user(session, name="Cora Coordinator")
+    connector = make_user(session, name="Connie Connector", role="connector")
+
+    # Groups: one run by a coordinator, which the person joins and volunteers for; one the person set up
+    # with their own address and phone (a second coordinator keeps it going after they leave).
+    group = make_serving_group(session, name="Harbour Helpers", coordinator=coordinator, areas=[ward],
+                               categories=[shopping, care])
+    own_group = make_serving_group(session, name="Quay Street Pantry", coordinator=person, areas=[ward],
+                                   categories=[shopping], contact_email=EMAIL, contact_phone=PHONE,
+                                   description=f"Set up by {NAME}: ring {PHONE}.")
+    own_group.created_by_id = person.id
+    make_membership(session, user=coordinator, group=own_group, role="coordinator")
+    membership = request_to_join(session, group_id=group.id, user=person)
+    approve_membership(session, membership_id=membership.id, group_id=group.id, actor=coordinator)
+    update_volunteer_details(session, membership_id=membership.id, group_id=group.id, actor=person,
+                             category_ids=[shopping.id, care.id], availability=f"Evenings; ask for {NAME}")
+    record_dbs_check(session, membership_id=membership.id, group_id=group.id, actor=coordinator,
+                     level="enhanced_barred", checked_on=date.today() - timedelta(days=30),
+                     expires_on=date.today() + timedelta(days=700))
+    propose_partnership(session, from_group_id=own_group.id, to_group_id=group.id, kind="referral",
+                        note=f"{NAME} suggested we work together", actor=coordinator)
+
+    # Posts: the person's own need and offer, a need they answer, a need posted for someone offline.
+    need = post_need(session, poster=person, salt=SALT, details=NeedDetails(
+        category_id=shopping.id, title=f"Shopping for {NAME}", body=f"Call {PHONE} or {EMAIL}",
+        urgency="this_week"))
+    post_offer(session, helper=person, salt=SALT, details=OfferDetails(
+        category_id=shopping.id, title="Shopping runs", body=f"Ask for {NAME}", radius_km=2.0,
+        availability="Weekends"))
+    neighbours_need = post_need(session, poster=neighbour, salt=SALT, details=NeedDetails(
+        category_id=shopping.id, title="Lift to the shops", body="Any day", urgency="this_week"))
+    mine = offer_help(session, need_id=neighbours_need.id, helper=person, message=f"I can, {NAME} here")
+    accept_response(session, response_id=mine.id, actor=neighbour)
+    offer_help(session, need_id=need.id, helper=neighbour, message=f"Happy to help you, {NAME}")
+    post_need(session, poster=coordinator, salt=SALT, details=NeedDetails(
+        category_id=shopping.id, title="Shopping for Mr Evans", body="He has no phone", urgency="no_rush"),
+        on_behalf=OnBehalf(name="Mr Evans", contact=f"through {NAME}, {PHONE}",
+                           consent_statement=f"Agreed with {NAME} on the phone", group_id=group.id))
+
+    # Moderation: the person reports, and is reported.
+    report_concern(session, reporter=person, target_type="need", target_id=neighbours_need.id,
+                   reason="Looks like an advert")
+    report_concern(session, reporter=neighbour, target_type="need", target_id=need.id,
+                   reason=f"{NAME} posted their phone number in the text")
+
+    # Insights: an introduction the person brokers, and an analysis that names them.
+    other = make_serving_group(session, name="Saltmarsh Mutual Aid", areas=[ward])
+    send_introduction(session, connector=connector, group_a_id=group.id, group_b_id=other.id,
+                      reason=f"{NAME} volunteers with both", introducer_user_id=person.id)
+    node = f"user:{person.id}"
+    session.add(AnalysisRun(status=RunStatus.FINISHED, progress=100, stage="Finished", finished_at=utcnow(),
+                            results=json.dumps({
+                                "analysis": {"brokers": [{"node": node, "score": 0.9,
+                                                          "why": f"{NAME} links two groups"}]},
+                                "labels": {node: NAME, f"group:{group.id}": group.name},
+                            })))
+
+    # Notices, emails, the audit log, links.
+    queue_email(session, user_id=neighbour.id, subject=f"{NAME} offered to help",
+                body=f"{NAME} ({EMAIL}) can help.")
+    request_password_reset(session, email=EMAIL, compose=_link)
+    request_email_change(session, user=person, new_email="zq@elsewhere.example",
+                         password="copper kettle harbour lantern", confirm=_link,
+                         tell_old_address=lambda: ("Your email address is changing", f"Hello {NAME}"),
+                         address_taken=lambda: ("", ""))
+    session.add(AuditEntry(actor_id=connector.id, action="viewed", target_type="user", target_id=person.id,
+                           detail=f"contact details of {NAME} <{EMAIL}>"))
+    record_user_audit(session, actor=None, action="user.role_changed", user=person,
+                      detail=f"{NAME} made a resident")
+    session.flush()
+    assert session.get(Membership, membership.id).status == "active"
+    return Everything(person, neighbour, coordinator, connector, group, own_group)
