@@ -17,6 +17,16 @@ INSTANCE_DIR = Path(os.environ.get("WEAVE_INSTANCE_PATH", BASE_DIR / "instance")
 DEVELOPMENT_SECRET_KEY = "weave-development-key-not-for-production"
 
 
+def _flag(name: str, default: bool) -> bool:
+    """An on/off setting: 1, true, yes or on switch it on; 0, false, no or off switch it off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return default
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Heroku-style URLs name the old driver; we use psycopg 3.
@@ -53,6 +63,11 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     WTF_CSRF_TIME_LIMIT = 3600
 
+    # A new account must confirm its email address (by a link sent to it) before it can sign in, and
+    # registering never reveals whether an address already has an account. On everywhere but the
+    # development server, where `make run` serves the demo and emails only reach the outbox table.
+    REQUIRE_EMAIL_CONFIRMATION = _flag("WEAVE_REQUIRE_EMAIL_CONFIRMATION", True)
+
     RATELIMIT_ENABLED = True
     SIGN_IN_RATE_LIMIT = os.environ.get("WEAVE_SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
     REGISTER_RATE_LIMIT = os.environ.get("WEAVE_REGISTER_RATE_LIMIT", "5 per minute;30 per hour")
@@ -64,6 +79,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    REQUIRE_EMAIL_CONFIRMATION = _flag("WEAVE_REQUIRE_EMAIL_CONFIRMATION", False)
 
 
 class ProductionConfig(Config):
@@ -79,6 +95,8 @@ class TestingConfig(Config):
     DATABASE_URL = _database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     REDIS_URL = None
     WTF_CSRF_ENABLED = False
+    # Tests exercise the way a real council runs: new addresses are confirmed by a link.
+    REQUIRE_EMAIL_CONFIRMATION = True
     # Argon2 at full strength makes a test suite crawl; tests use the same code with cheaper costs.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

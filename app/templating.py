@@ -135,6 +135,19 @@ def _unread_notifications(user) -> tuple[int | None, str | None]:
     return source.count(user), url_for(source.endpoint)
 
 
+def _council_name() -> str | None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.database import db_session
+    from community.places import council_name
+
+    try:
+        return council_name(db_session())
+    except SQLAlchemyError:
+        # An error page for a database that has gone away still draws its footer.
+        return None
+
+
 def _page_language() -> str:
     locale = get_locale()
     return locale.language if locale is not None else "en"
@@ -181,7 +194,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = has_endpoint
     app.jinja_env.globals["with_notifications"] = with_notifications
 
-    register_nav_item(app, _l("Users"), "admin.users", visible=admins, order=80)
+    register_nav_item(app, _l("Admin"), "admin.index", visible=admins, order=80)
     register_nav_item(app, _l("Your account"), "auth.account", visible=signed_in, order=90)
     register_nav_item(app, _l("Sign out"), "auth.sign_out_confirm", visible=signed_in, order=95)
     register_nav_item(app, _l("Sign in"), "auth.sign_in", visible=signed_out, order=90)
@@ -191,6 +204,8 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict:
         context = {
             "service_name": SERVICE_NAME,
+            # Read only by the pages that show it (the footer): one small query.
+            "council_name": _council_name,
             # <html lang>: "en" for British English, "cy" once Welsh is chosen.
             "htmlLang": _page_language(),
             "current_year": datetime.now(UTC).year,

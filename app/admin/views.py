@@ -1,4 +1,4 @@
-"""Admins list people (search by name or email) and change their role, after a confirmation."""
+"""Only admins come in; they list people (search by name or email) and change a role, after a confirmation."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def change_role(user_id: int):
                 "%(display_name)s is already %(role)s.",
                 display_name=person.display_name, role=_as_a(person.role),
             ), "info")
-            return redirect(url_for("admin.users"))
+            return redirect(url_for("admin.person", user_id=person.id))
         return redirect(url_for("admin.confirm_role", user_id=person.id, role=form.role.data))
     return render_template(
         "admin/change_role.html", form=form, person=person, descriptions=accounts.ROLE_DESCRIPTIONS
@@ -88,7 +88,8 @@ def confirm_role(user_id: int):
                 "%(display_name)s is now %(role)s.",
                 display_name=person.display_name, role=_as_a(role),
             ),
-            next_url=url_for("admin.users"), refusals={(ValidationFailed, Conflict): show_refusal},
+            next_url=url_for("admin.person", user_id=person.id),
+            refusals={(ValidationFailed, Conflict): show_refusal},
         )
         if done:
             return done

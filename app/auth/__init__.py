@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import loader, views  # noqa: E402,F401
+from app.auth import account, links, loader, views  # noqa: E402,F401

@@ -16,7 +16,13 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.forms import BaseForm
-from community.accounts import MIN_PASSWORD_LENGTH, email_problem, name_problem, password_problem
+from community.accounts import (
+    MIN_PASSWORD_LENGTH,
+    email_problem,
+    name_problem,
+    password_problem,
+    phone_problem,
+)
 
 PASSWORD_HINT = _l(
     "Use at least %(min)s characters. Three or four unrelated words make a password that is "
@@ -106,3 +112,64 @@ class DeleteAccountForm(BaseForm):
         widget=GovPasswordInput(),
     )
     submit = SubmitField(_l("Delete my account"), widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(BaseForm):
+    email = StringField(
+        _l("Email address"),
+        description=_l("The address you use to sign in. We will email you a link to choose a new password."),
+        validators=[DataRequired(_l("Enter your email address")), Problem(email_problem)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("Send the link"), widget=GovSubmitInput())
+
+
+class ResetPasswordForm(BaseForm):
+    password = PasswordField(
+        _l("New password"),
+        description=PASSWORD_HINT,
+        keep_whitespace=True,
+        validators=[DataRequired(_l("Enter a new password")), Problem(password_problem)],
+        widget=GovPasswordInput(),
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
+class ConfirmEmailForm(BaseForm):
+    submit = SubmitField(_l("Confirm my email address"), widget=GovSubmitInput())
+
+
+class AccountDetailsForm(BaseForm):
+    display_name = StringField(
+        _l("Your name"),
+        description=_l("Other people see this beside your needs, offers and replies."),
+        validators=[DataRequired(_l("Enter your name")), Problem(name_problem)],
+        widget=GovTextInput(),
+    )
+    phone = StringField(
+        _l("Telephone number (optional)"),
+        description=_l(
+            "Only shown to someone whose offer of help you accept, and to coordinators of a group helping "
+            "you."
+        ),
+        validators=[Problem(phone_problem)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+
+class ChangeEmailForm(BaseForm):
+    email = StringField(
+        _l("New email address"),
+        description=_l("We will send a link to it. Your address changes when you use the link."),
+        validators=[DataRequired(_l("Enter your new email address")), Problem(email_problem)],
+        widget=GovTextInput(),
+    )
+    password = PasswordField(
+        _l("Your password"),
+        description=_l("To make sure it is you."),
+        keep_whitespace=True,
+        validators=[DataRequired(_l("Enter your password"))],
+        widget=GovPasswordInput(),
+    )
+    submit = SubmitField(_l("Send the link"), widget=GovSubmitInput())

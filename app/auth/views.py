@@ -1,4 +1,4 @@
-"""Register, sign in and out, the account page, change password, delete account."""
+"""Register, sign in and out. The account pages are in ``app.auth.account``; email links in ``links``."""
 
 from __future__ import annotations
 
@@ -6,20 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from app.auth import bp
-from app.auth.forms import (
-    ChangePasswordForm,
-    DeleteAccountForm,
-    RegisterForm,
-    SignInForm,
-    SignOutForm,
-)
+from app.auth import bp, emails
+from app.auth.forms import RegisterForm, SignInForm, SignOutForm
 from app.extensions import limiter
-from app.forms import confirm, redisplay_on_csrf_error, show_refusal, submit
-from community import accounts, personal_data
-from community.errors import Conflict
+from app.forms import confirm, redisplay_on_csrf_error, submit
+from community import accounts
 
 
 def _sign_in_limit() -> str:
@@ -58,6 +51,10 @@ def _end_session() -> None:
     logout_user()
 
 
+def _confirmation_required() -> bool:
+    return bool(current_app.config["REQUIRE_EMAIL_CONFIRMATION"])
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_register_limit, methods=["POST"])
 @redisplay_on_csrf_error
@@ -66,18 +63,30 @@ def register():
         return redirect(url_for("main.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        done = submit(
-            form,
-            lambda s: accounts.register_user(
-                s, email=form.email.data, display_name=form.display_name.data, password=form.password.data
-            ),
-            after=lambda user: _start_session(user, remember=False),
-            success=lambda user: _(
-                "Your account has been created. Welcome to Weave, %(display_name)s.",
-                display_name=user.display_name,
-            ),
-            next_url=url_for("main.home"),
-        )
+        if _confirmation_required():
+            # The same answer whether or not the address has an account: "check your email".
+            done = submit(
+                form,
+                lambda s: accounts.register_resident(
+                    s, email=form.email.data, display_name=form.display_name.data,
+                    password=form.password.data, confirm=emails.confirm_address,
+                    already_registered=emails.already_registered,
+                ),
+                success=None, next_url=url_for("auth.check_email"),
+            )
+        else:
+            done = submit(
+                form,
+                lambda s: accounts.register_user(
+                    s, email=form.email.data, display_name=form.display_name.data, password=form.password.data
+                ),
+                after=lambda user: _start_session(user, remember=False),
+                success=lambda user: _(
+                    "Your account has been created. Welcome to Weave, %(display_name)s.",
+                    display_name=user.display_name,
+                ),
+                next_url=url_for("main.home"),
+            )
         if done:
             return done
     return render_template("auth/register.html", form=form)
@@ -92,10 +101,20 @@ def sign_in():
         return redirect(next_url or url_for("main.home"))
     form = SignInForm()
     if form.validate_on_submit():
+        confirm = emails.confirm_address if _confirmation_required() else None
+
+        def signed_in(attempt) -> None:
+            if attempt.signed_in:
+                _start_session(attempt.user, remember=bool(form.remember.data))
+
         done = submit(
-            form, lambda s: accounts.authenticate(s, email=form.email.data, password=form.password.data),
-            after=lambda user: _start_session(user, remember=bool(form.remember.data)),
-            success=_("You are signed in."), next_url=next_url or url_for("main.home"),
+            form, lambda s: accounts.sign_in(s, email=form.email.data, password=form.password.data,
+                                             confirm=confirm),
+            after=signed_in,
+            success=lambda attempt: _("You are signed in.") if attempt.signed_in else None,
+            # An address not yet confirmed gets a new link, and the page saying so.
+            next_url=lambda attempt: (next_url or url_for("main.home")) if attempt.signed_in
+            else url_for("auth.check_email", unconfirmed=1),
         )
         if done:
             return done
@@ -121,55 +140,3 @@ def sign_out():
         lambda s: accounts.end_sessions(s, user=_signed_in_user()),
         after=lambda _none: _end_session(), success=_("You have signed out."), next_url=url_for("main.home"),
     )
-
-
-@bp.get("/account")
-@login_required
-def account():
-    role_label = accounts.ROLE_LABELS[current_user.role]
-    return render_template("auth/account.html", user=current_user, role_label=role_label)
-
-
-@bp.route("/account/password", methods=["GET", "POST"])
-@login_required
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@redisplay_on_csrf_error
-def change_password():
-    form = ChangePasswordForm()
-    if form.validate_on_submit():
-        user = _signed_in_user()
-
-        def keep_this_session(_none) -> None:
-            # Every other session has just ended; keep this one, under the new version.
-            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-            _start_session(user, remember=remember_cookie in request.cookies)
-
-        done = submit(
-            form,
-            lambda s: accounts.change_password(s, user=user, current_password=form.current_password.data,
-                                               new_password=form.new_password.data),
-            after=keep_this_session,
-            success=_("Your password has been changed. You have been signed out everywhere else."),
-            next_url=url_for("auth.account"),
-        )
-        if done:
-            return done
-    return render_template("auth/change_password.html", form=form)
-
-
-@bp.route("/account/delete", methods=["GET", "POST"])
-@login_required
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@redisplay_on_csrf_error
-def delete_account():
-    form = DeleteAccountForm()
-    if form.validate_on_submit():
-        done = submit(
-            form,
-            lambda s: personal_data.delete_account(s, user=_signed_in_user(), password=form.password.data),
-            after=lambda _none: _end_session(), success=_("Your account has been deleted."),
-            next_url=url_for("main.home"), refusals={Conflict: show_refusal},
-        )
-        if done:
-            return done
-    return render_template("auth/delete_account.html", form=form, refusal=form.refusal)

@@ -9,6 +9,7 @@ from app.database import db_session
 from app.main import bp
 from community.groups import list_coordinated_groups
 from community.insights import get_council_overview
+from community.personal_data import AUDIT_YEARS, CLOSED_POSTS_YEARS
 
 
 @bp.get("/")
@@ -30,7 +31,9 @@ def accessibility():
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("main/privacy.html")
+    # The periods come from the code that enforces them (``flask retention apply``).
+    return render_template("main/privacy.html", closed_posts_years=CLOSED_POSTS_YEARS,
+                           audit_years=AUDIT_YEARS)
 
 
 @bp.get("/boundary-data")
