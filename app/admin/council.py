@@ -12,6 +12,9 @@ from app.database import db_session
 from app.forms import redisplay_on_csrf_error, submit
 from community.places import council_name, council_overview, import_areas, kind_label, set_council_name
 
+# Commands, not words: the same in every language.
+CONSOLE_COMMANDS = ("flask areas import wards.geojson --kind ward", "flask postcodes import postcodes.csv")
+
 
 @bp.route("/council", methods=["GET", "POST"])
 @redisplay_on_csrf_error
@@ -46,4 +49,5 @@ def areas():
         )
         if done:
             return done
-    return render_template("admin/areas.html", form=form, overview=council_overview(db_session()))
+    return render_template("admin/areas.html", form=form, overview=council_overview(db_session()),
+                           console_commands=CONSOLE_COMMANDS)

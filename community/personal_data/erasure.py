@@ -51,13 +51,17 @@ def erase_person(session: Session, *, user: User, actor: User, now: datetime | N
     orphaned = _groups_left_without_coordinator(session, user)
     if orphaned:
         names = ", ".join(group.name for group in orphaned)
-        raise Conflict(
-            _(
-                "%(person)s is the only coordinator of %(names)s. Make another member a coordinator, or "
-                "close the group, before the account is deleted.",
-                person=_("You") if actor.id == user.id else user.display_name, names=names,
-            )
-        )
+        if actor.id == user.id:
+            raise Conflict(_(
+                "You are the only coordinator of %(names)s. Make another member a coordinator, or close "
+                "the group, before you delete your account.",
+                names=names,
+            ))
+        raise Conflict(_(
+            "%(person)s is the only coordinator of %(names)s. Make another member a coordinator, or close "
+            "the group, before the account is deleted.",
+            person=user.display_name, names=names,
+        ))
     now = now or utcnow()
     # Someone counting on this person's help is told (before their name goes), and their need opens again.
     accepted = session.scalars(

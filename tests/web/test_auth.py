@@ -47,7 +47,15 @@ def test_the_register_page_has_the_fields_other_pages_rely_on(client_request):
     assert page.select_one("[data-module=govuk-password-input] button").get_text(strip=True) == "Show"
 
 
-def test_registering_signs_in_and_goes_home_with_a_message(client, client_request, session):
+@pytest.fixture()
+def without_confirmation(app):
+    """The demo's way (development): no confirmation link, registering signs the person straight in."""
+    app.config["REQUIRE_EMAIL_CONFIRMATION"] = False
+
+
+def test_without_confirmation_registering_signs_in_and_goes_home_with_a_message(
+    client, client_request, session, without_confirmation
+):
     page = client_request.post("auth.register", _data={
         "display_name": "Priya Shah", "email": "Priya.Shah@Example.com", "password": PASSPHRASE,
     }, _follow_redirects=True)
@@ -61,7 +69,9 @@ def test_registering_signs_in_and_goes_home_with_a_message(client, client_reques
     )
 
 
-def test_a_passphrase_with_spaces_works_for_sign_in_exactly_as_typed(app, client_request):
+def test_a_passphrase_with_spaces_works_for_sign_in_exactly_as_typed(
+    app, client_request, without_confirmation
+):
     register(client_request, _expected_status=302)
     for typed, works in ((PASSPHRASE.strip(), False), (PASSPHRASE, True)):
         fresh = app.test_client()
@@ -107,8 +117,9 @@ def test_every_missing_field_is_listed_at_once(client_request, session):
     assert count_users(session) == 0
 
 
-def test_an_email_already_used_in_another_case_is_refused_with_a_clear_message(client_request, session,
-                                                                                user):
+def test_without_confirmation_an_email_already_used_is_refused_with_a_clear_message(
+    client_request, session, user, without_confirmation
+):
     page = register(client_request, email="JO.BLOGGS@EXAMPLE.COM")
     assert error_messages(page) == [accounts.DUPLICATE_EMAIL]
     assert count_users(session) == 1
