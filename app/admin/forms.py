@@ -137,6 +137,15 @@ class SuspendForm(BaseForm):
     submit = SubmitField(_l("Suspend the account"), widget=GovSubmitInput())
 
 
+class FilterDateField(GovDateField):
+    """A date a filter may leave out entirely (the query string then has no value for it at all)."""
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if not self.raw_data:
+            self.raw_data = None
+
+
 class AuditFilterForm(BaseForm):
     """Read from the query string: filtering is a GET, with nothing to protect from forgery."""
 
@@ -144,10 +153,10 @@ class AuditFilterForm(BaseForm):
         csrf = False
 
     actor = StringField(_l("Who did it"), description=_l("Name or email address"), widget=GovTextInput())
-    action = SelectField(_l("What they did"), widget=GovSelect())
-    target_type = SelectField(_l("What it was done to"), widget=GovSelect())
+    action = SelectField(_l("What they did"), default="", widget=GovSelect())
+    target_type = SelectField(_l("What it was done to"), default="", widget=GovSelect())
     target = StringField(_l("To whom"), description=_l("Name or email address, or a number"),
                          widget=GovTextInput())
-    date_from = GovDateField(_l("From"), validators=[Optional()], invalid=_l("Enter a real date"))
-    date_to = GovDateField(_l("To"), validators=[Optional()], invalid=_l("Enter a real date"))
+    date_from = FilterDateField(_l("From"), validators=[Optional()], invalid=_l("Enter a real date"))
+    date_to = FilterDateField(_l("To"), validators=[Optional()], invalid=_l("Enter a real date"))
     submit = SubmitField(_l("Filter"), widget=GovSubmitInput())
