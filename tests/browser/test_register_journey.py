@@ -22,6 +22,8 @@ def nav(page):
 
 
 def test_a_new_resident_registers_signs_out_and_signs_back_in(page, live_server):
+    # The demo's way (development): no confirmation link. The council's way is in test_council_journey.
+    live_server.app.config["REQUIRE_EMAIL_CONFIRMATION"] = False
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Help between neighbours, groups and your council"
