@@ -10,6 +10,8 @@ One module per noun, each name defined once:
               ``build_world`` (a committed world of groups for page and API tests)
 ``insights``  what the connectors' analyses read: met needs, search misses, and ``SmallCommunity``
 ``visibility`` every kind of viewer and every kind of need, for the one visibility rule's tests
+``personal_data`` ``use_everything``: a distinctive person who has used every feature, for the erasure scan
+              and the export (extend it when a feature adds a table)
 
 People, needs and offers are at ``places.WARD_CENTRE`` unless told otherwise: the centre of
 ``make_ward``'s default ward. ``committed`` (here) runs a builder in its own session and commits.
