@@ -79,7 +79,8 @@ lint: venv-dev
 db: venv
 	$(BIN)/flask db upgrade
 
-# Seeds the small Ealing demo only into an empty database, and prints the demo accounts.
+# Seeds the small Ealing demo only into a database with no council data at all (wards, categories, groups,
+# people...), and prints the demo accounts; on a council's database it seeds nothing.
 demo: venv
 	$(BIN)/flask demo seed --scale small --seed 1 --if-empty
 
