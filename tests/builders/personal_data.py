@@ -26,6 +26,7 @@ from community.posts.claims import accept_response, offer_help
 from community.posts.moderation import report_concern
 from community.posts.needs import NeedDetails, OnBehalf, post_need
 from community.posts.offers import OfferDetails, post_offer
+from community.posts.posting import LocationChoice
 from tests.builders.groups import make_membership, make_serving_group
 from tests.builders.people import make_user
 from tests.builders.places import make_category, make_ward
@@ -91,7 +92,8 @@ def use_everything(session) -> Everything:
     accept_response(session, response_id=mine.id, actor=neighbour)
     offer_help(session, need_id=need.id, helper=neighbour, message=f"Happy to help you, {NAME}")
     post_need(session, poster=coordinator, salt=SALT, details=NeedDetails(
-        category_id=shopping.id, title="Shopping for Mr Evans", body="He has no phone", urgency="no_rush"),
+        category_id=shopping.id, title="Shopping for Mr Evans", body="He has no phone", urgency="no_rush",
+        location=LocationChoice(use_home=False, area_id=ward.id)),
         on_behalf=OnBehalf(name="Mr Evans", contact=f"through {NAME}, {PHONE}",
                            consent_statement=f"Agreed with {NAME} on the phone", group_id=group.id))
 
