@@ -69,7 +69,11 @@ class Config:
     REQUIRE_EMAIL_CONFIRMATION = _flag("WEAVE_REQUIRE_EMAIL_CONFIRMATION", True)
 
     RATELIMIT_ENABLED = True
+    # Failed sign-ins only: from one address, and at one account from any number of addresses.
     SIGN_IN_RATE_LIMIT = os.environ.get("WEAVE_SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
+    SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "WEAVE_SIGN_IN_ACCOUNT_RATE_LIMIT", "10 per minute;30 per hour"
+    )
     REGISTER_RATE_LIMIT = os.environ.get("WEAVE_REGISTER_RATE_LIMIT", "5 per minute;30 per hour")
 
     TESTING = False
