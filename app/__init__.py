@@ -20,6 +20,10 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     extensions.init_app(app)
     templating.init_app(app)
 
+    from app import email
+
+    email.init_app(app)
+
     from app.errors import register_error_handlers
 
     register_error_handlers(app)

@@ -3,6 +3,7 @@
 from community.models.accounts import AccountToken, TokenPurpose
 from community.models.activity import (
     AuditEntry,
+    EmailStatus,
     Notification,
     OutboxEmail,
     Report,
@@ -61,6 +62,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "OutboxEmail",
+    "EmailStatus",
     "Partnership",
     "PartnershipKind",
     "PartnershipStatus",
