@@ -48,10 +48,12 @@ def _blueprints() -> list:
     from app.mapviews import bp as maps
     from app.moderation import bp as moderation
     from app.notices import bp as notifications
+    from app.oruk import bp as oruk
     from app.residents import bp as residents
 
     return [
-        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api
+        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
+        oruk,
     ]
 
 

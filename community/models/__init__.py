@@ -10,6 +10,15 @@ from community.models.activity import (
     ReportStatus,
     ReportTarget,
 )
+from community.models.directory import (
+    ApiToken,
+    ClaimStatus,
+    DirectoryId,
+    DirectoryIdKind,
+    DirectoryListing,
+    ListingClaim,
+    TokenScope,
+)
 from community.models.groups import (
     DBSCheck,
     DBSLevel,
@@ -40,6 +49,13 @@ from community.models.posts import (
 from community.models.users import User, UserRole
 
 __all__ = [
+    "ApiToken",
+    "ClaimStatus",
+    "DirectoryId",
+    "DirectoryIdKind",
+    "DirectoryListing",
+    "ListingClaim",
+    "TokenScope",
     "AccountToken",
     "AnalysisRun",
     "Area",
