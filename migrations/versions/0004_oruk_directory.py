@@ -1,7 +1,7 @@
 """The published directory (Open Referral UK): stable ids, imported listings and their claims; API tokens
 
 Revision ID: 0004_oruk_directory
-Revises: 0003_pilot_admin
+Revises: 0004_email_delivery
 Create Date: 2026-12-05 10:47:06.021723
 
 Every group, category of help and ward already in the database is given its published UUID here, once.
