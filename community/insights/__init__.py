@@ -40,6 +40,7 @@ from community.insights.demand import (
     weekly_totals,
 )
 from community.insights.introductions import (
+    INTRODUCTION_NOTE,
     IntroductionSide,
     answer_introduction,
     coordinator_ids,
@@ -147,6 +148,7 @@ __all__ = [
     "run_parameters",
     "run_results",
     "send_introduction",
+    "INTRODUCTION_NOTE",
     "side_of",
     "stale_groups",
     "suggestions",
