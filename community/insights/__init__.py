@@ -39,6 +39,7 @@ from community.insights.demand import (
     weekly_demand,
     weekly_totals,
 )
+from community.insights.figures import PERIOD, HeadlineFigures, headline_figures
 from community.insights.introductions import (
     INTRODUCTION_NOTE,
     IntroductionSide,
@@ -91,6 +92,9 @@ from community.insights.runs import (
 )
 
 __all__ = [
+    "PERIOD",
+    "HeadlineFigures",
+    "headline_figures",
     "COVERAGE_RULE",
     "CSV_HEADER",
     "CommunityRecords",

@@ -53,7 +53,7 @@ def texts(page, selector: str) -> list[str]:
 # --- dashboard and runs -----------------------------------------------------------------------------
 
 
-def test_the_dashboard_shows_this_months_figures_and_offers_to_run_the_analysis(
+def test_the_dashboard_shows_the_last_30_days_figures_and_offers_to_run_the_analysis(
     connector_page, factory, place
 ):
     with factory() as s:
@@ -66,7 +66,7 @@ def test_the_dashboard_shows_this_months_figures_and_offers_to_run_the_analysis(
 
     assert page.h1.get_text() == "Council dashboard"
     figures = texts(page, ".weave-figures__item")
-    assert "2 needs met by the community this month, up 2 on last month (so far)" in figures
+    assert "2 needs met in the last 30 days, up 2 on the 30 days before" in figures
     assert any(f.startswith("2 needs waiting for someone to help") for f in figures), figures
     button = page.select_one("form[action='/connectors/runs'] button")
     assert button.get_text(strip=True) == "Run analysis now"
