@@ -147,6 +147,10 @@ def test_coverage_shows_the_rule_the_map_in_a_frame_and_the_same_figures_as_a_ta
     page = connector_page.get("connectors.coverage", category="lifts-and-transport", window=30)
 
     assert "Demand is the number of needs posted plus searches that found nobody" in page.get_text()
+    # The rule on the page says recent helping counts as supply, and the table shows it.
+    assert "plus the people who recently helped" in page.get_text()
+    assert "A place where neighbours met most needs is not a gap." in page.get_text()
+    assert "People who helped" in [th.get_text(strip=True) for th in page.select("table thead th")]
     frame = page.select_one("iframe")
     assert frame["title"] == "Map of coverage of lifts and transport by ward"
     assert frame["src"] == "/maps/coverage?category=lifts-and-transport&window=30"
@@ -179,6 +183,7 @@ def test_the_coverage_download_suppresses_small_counts_of_needs(connector_page, 
     assert rows["Food And Shopping"]["needs_posted"] == "6"
     assert rows["Lifts And Transport"]["needs_posted"] == SUPPRESSED
     assert rows["Lifts And Transport"]["groups_serving"] == "1"
+    assert "people_who_helped" in rows["Food And Shopping"]
 
 
 # --- demand ------------------------------------------------------------------------------------------
