@@ -68,9 +68,10 @@ def _assign(group_id: int, need_id: int, *, again: bool):
     session = db_session()
     loads = [load for load in service.volunteer_loads(session, group_id=group.id, actor=me())
              if not (again and load.user.id == need.assigned_to_id)]
-    # Those who help with this kind of need first; everyone in the group on request (?all=1).
+    # Those who help with this kind of need first; everyone in the group on request (?all=1), or when
+    # nobody has said they help with it.
     suited = service.suited_to(loads, need.category_id)
-    show_all = request.args.get("all") == "1"
+    show_all = request.args.get("all") == "1" or not suited
     shown = loads if show_all else suited
     form = AssignForm()
 
