@@ -111,6 +111,8 @@ OPENAPI_SCHEMAS = {
             "needs_unmet": {"type": "integer"}, "open_over_7_days": {"type": "integer"},
             "median_hours_to_first_response": {"type": ["number", "null"]},
             "active_offers": {"type": "integer"}, "groups_serving": {"type": "integer"},
+            "recent_helpers": {"type": "integer",
+                               "description": "People who met a need posted here in the window (supply)"},
             "dbs_ready_volunteers": {"type": "integer"}, "zero_result_searches": {"type": "integer"},
             "demand": {"type": "integer", "description": "Needs posted plus searches that found nothing"},
             "status": {"type": "string", "enum": ["covered", "thin", "gap", "no demand"]},

@@ -87,12 +87,13 @@ CSV_COLUMNS = (
     ("ward_code", "area_code"), ("ward", "area_name"), ("category", "category_name"),
     ("needs_posted", "needs_posted"), ("met", "needs_met"), ("not_met", "needs_unmet"),
     ("open_over_7_days", "open_over_7_days"), ("active_offers", "active_offers"),
-    ("groups_serving", "groups_serving"), ("dbs_ready_volunteers", "dbs_ready_volunteers"),
+    ("groups_serving", "groups_serving"), ("people_who_helped", "recent_helpers"),
+    ("dbs_ready_volunteers", "dbs_ready_volunteers"),
     ("searches_with_no_result", "zero_result_searches"),
 )
 SUPPRESSED_FIELDS = {
     "needs_posted", "needs_met", "needs_unmet", "open_over_7_days", "dbs_ready_volunteers",
-    "zero_result_searches",
+    "zero_result_searches", "recent_helpers",
 }
 
 

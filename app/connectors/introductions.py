@@ -9,8 +9,8 @@ from app.connectors import bp
 from app.connectors.common import connector, latest_analysis, run_or_404
 from app.connectors.forms import SendIntroductionForm
 from app.database import db_session
-from app.forms import confirm, redisplay_on_csrf_error, tell
-from community.errors import Conflict, ValidationFailed
+from app.forms import redisplay_on_csrf_error, submit, tell
+from community.errors import Conflict
 from community.insights import (
     find_suggestion,
     list_sent_introductions,
@@ -46,18 +46,22 @@ def new_introduction(run_id: int, number: int):
     form = SendIntroductionForm()
     if existing is None and form.validate_on_submit():
         here = url_for("connectors.new_introduction", run_id=run_id, number=number)
-        return confirm(
+        done = submit(
+            form,
             lambda s: send_introduction(
                 s, connector=connector(), group_a_id=a_id, group_b_id=b_id, reason=suggestion.reason,
                 introducer_user_id=suggestion.introducer_user_id, analysis_run_id=run.id,
+                note=form.note.data or "",
             ),
             success=_(
                 "Introduction sent. The coordinators of %(a_label)s and %(b_label)s have been told why.",
                 a_label=suggestion.a_label, b_label=suggestion.b_label,
             ),
             next_url=url_for("connectors.introductions"),
-            refusals={(Conflict, ValidationFailed): tell(here, category="message")},
+            refusals={Conflict: tell(here, category="message")},
         )
+        if done:
+            return done
     return render_template(
         "connectors/new_introduction.html", run=run, suggestion=suggestion, existing=existing, form=form
     )

@@ -66,15 +66,25 @@ def _assign(group_id: int, need_id: int, *, again: bool):
         flash(_("Only a need in progress can be reassigned."), "error")
         return _board(group.id)
     session = db_session()
-    loads = service.volunteer_loads(session, group_id=group.id, actor=me())
+    loads = [load for load in service.volunteer_loads(session, group_id=group.id, actor=me())
+             if not (again and load.user.id == need.assigned_to_id)]
+    # Those who help with this kind of need first; everyone in the group on request (?all=1), or when
+    # nobody has said they help with it.
+    suited = service.suited_to(loads, need.category_id)
+    show_all = request.args.get("all") == "1" or not suited
+    shown = loads if show_all else suited
     form = AssignForm()
-    form.assignee.choices = choices(
-        (load.user.id, _("%(name)s (helping with %(count)s now, DBS checked)", name=load.user.display_name,
-                         count=load.current) if load.has_valid_dbs
-         else _("%(name)s (helping with %(count)s now)", name=load.user.display_name, count=load.current))
-        for load in loads
-        if not (again and load.user.id == need.assigned_to_id)
-    )
+
+    def options(among):
+        return choices(
+            (load.user.id, _("%(name)s (helping with %(count)s now, DBS checked)",
+                             name=load.user.display_name, count=load.current) if load.has_valid_dbs
+             else _("%(name)s (helping with %(count)s now)", name=load.user.display_name, count=load.current))
+            for load in among
+        )
+
+    # Anyone in the group may be chosen; the page lists those it shows.
+    form.assignee.choices = options(loads)
     if form.validate_on_submit():
         action = service.reassign_need if again else service.assign_need
 
@@ -92,8 +102,9 @@ def _assign(group_id: int, need_id: int, *, again: bool):
         )
         if done:
             return done
+    form.assignee.choices = options(shown)
     return render_template("groups/assign.html", group=group, need=need, form=form, loads=loads, again=again,
-                           urgency=URGENCY_LABELS)
+                           urgency=URGENCY_LABELS, show_all=show_all, suited=suited)
 
 
 @bp.route("/groups/<int:group_id>/board/<int:need_id>/assign", methods=["GET", "POST"])

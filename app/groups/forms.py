@@ -189,9 +189,11 @@ class ReferForm(BaseForm):
 
 
 class ProposeForm(BaseForm):
-    to_group_id = SelectField(_l("Group"), coerce=_optional_int,
-                              validators=[InputRequired(_l("Select the group you want to work with"))],
-                              widget=GovSelect())
+    # The choices are one page of search results; the service checks the group that comes back.
+    to_group_id = RadioField(_l("Which group do you want to work with?"), coerce=_optional_int,
+                             validate_choice=False,
+                             validators=[InputRequired(_l("Select the group you want to work with"))],
+                             widget=GovRadioInput())
     kind = RadioField(_l("How will you work together?"), choices=choices(PARTNERSHIP_KIND_LABELS.items()),
                       validators=[InputRequired(_l("Select how the groups will work together"))],
                       widget=GovRadioInput())

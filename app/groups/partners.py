@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 
 from app.database import db_session
 from app.forms import confirm, on_field, redisplay_on_csrf_error, submit
 from app.groups import bp
-from app.groups.common import load_group, me, refused, require_coordinator
+from app.groups.common import load_group, me, page_number, pagination, refused, require_coordinator
 from app.groups.forms import ConfirmForm, ProposeForm, choices
 from community import groups as service
 from community.errors import Conflict, NotFound, PermissionDenied
-from community.groups import LIVE, PARTNERSHIP_KIND_LABELS, active, by_name
+from community.groups import LIVE, PARTNERSHIP_KIND_LABELS, partner_candidates
 from community.models import Group
 
 
@@ -54,11 +53,12 @@ def propose_partnership(group_id: int):
     group = load_group(group_id)
     require_coordinator(group)
     session = db_session()
-    taken = {row.partner.id for row in service.partnerships_of(session, group.id, statuses=LIVE)}
-    others = session.execute(by_name(active(select(Group.id, Group.name))).where(Group.id != group.id)).all()
+    # A search, never a list of every group: a council has thousands. A GET form finds groups by name
+    # (the words stay in the address, so it works without JavaScript), and the results are the choices.
+    text = request.args.get("q", "").strip()[:100]
+    found = partner_candidates(session, group_id=group.id, text=text, page=page_number(request.args))
     form = ProposeForm()
-    options = [(other_id, name) for other_id, name in others if other_id not in taken]
-    form.to_group_id.choices = choices([("", _("Choose a group")), *options])
+    form.to_group_id.choices = choices([(other.id, other.name) for other in found.items])
     if form.validate_on_submit():
 
         def told(partnership) -> str:
@@ -76,7 +76,11 @@ def propose_partnership(group_id: int):
         )
         if done:
             return done
-    return render_template("groups/propose.html", group=group, form=form, kinds=PARTNERSHIP_KIND_LABELS)
+    return render_template(
+        "groups/propose.html", group=group, form=form, kinds=PARTNERSHIP_KIND_LABELS, text=text, found=found,
+        pagination=pagination(found.page, found.pages, lambda n: url_for(
+            "groups.propose_partnership", group_id=group.id, q=text, page=n)),
+    )
 
 
 def _answer(group_id: int, partnership_id: int, action, done: str):

@@ -23,6 +23,7 @@ from community.errors import Conflict, NotFound, PermissionDenied
 from community.posts import (
     RESPONSE_STATUS_LABELS,
     SENSITIVE_CONSENT_TEXT,
+    dbs_rule,
     edit_need,
     get_need,
     need_history,
@@ -88,6 +89,8 @@ def need(need_id: int):
     responses = responses_for_need(session, need=record, viewer=user)
     mine = next((r for r in responses if r.helper_id == user.id), None)
     involved = data["can_manage"] or mine is not None or user.is_connector
+    # The DBS rule is shown before anyone writes an offer to help, not only as a refusal after.
+    dbs = dbs_rule(session, need=record, helper=user) if data["can_respond"] else None
     suggestions = (
         suggest_helpers(session, need=record, salt=location_salt())
         if data["is_owner"] and record.status == "open" else []
@@ -102,6 +105,7 @@ def need(need_id: int):
         response_labels=RESPONSE_STATUS_LABELS,
         respond_form=RespondForm(),
         action_form=ConfirmForm(),
+        dbs=dbs,
     )
 
 

@@ -15,6 +15,7 @@ from community.groups.board import (
     open_needs,
     reassign_need,
     refer_need,
+    suited_to,
     taken_on_needs,
     volunteer_loads,
 )
@@ -92,6 +93,7 @@ from community.groups.partnerships import (
     decline_partnership,
     end_partnership,
     get_partnership,
+    partner_candidates,
     partnerships_of,
     propose_partnership,
 )
@@ -174,6 +176,7 @@ __all__ = [
     "membership_for",
     "of_kind",
     "open_needs",
+    "partner_candidates",
     "partnerships_of",
     "pending_requests",
     "propose_partnership",
@@ -192,6 +195,7 @@ __all__ = [
     "update_volunteer_details",
     "verified",
     "verify_group",
+    "suited_to",
     "volunteer_loads",
     "ward_options",
 ]

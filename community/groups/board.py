@@ -38,6 +38,7 @@ __all__ = [
     "open_needs",
     "taken_on_needs",
     "volunteer_loads",
+    "suited_to",
     "assign_need",
     "reassign_need",
     "mark_progress",
@@ -132,6 +133,16 @@ class VolunteerLoad:
     @property
     def has_valid_dbs(self) -> bool:
         return self.dbs_expires_on is not None
+
+    def helps_with(self, category_id: int) -> bool:
+        """Whether the member said they help with this kind of need (their volunteer details)."""
+        return any(category.id == category_id for category in self.membership.categories)
+
+
+def suited_to(loads: list[VolunteerLoad], category_id: int) -> list[VolunteerLoad]:
+    """The members who help with ``category_id``: the list a coordinator assigns from first. Members who
+    have not said what they help with are left out; the page offers everyone as well."""
+    return [load for load in loads if load.helps_with(category_id)]
 
 
 def volunteer_loads(session: Session, *, group_id: int, actor: User) -> list[VolunteerLoad]:

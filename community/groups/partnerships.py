@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 from community.accounts.access import is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from community.groups.directory import active, by_name, matching
 from community.groups.memberships import coordinator_ids
 from community.i18n import _
 from community.limits import TextLimit
 from community.models import Group, Partnership, PartnershipStatus, User
 from community.models.groups import PARTNERSHIP_KINDS
 from community.notifications import Target, notify_many
+from community.pagination import Page, paginate
 
 __all__ = [
     "PARTNERSHIP_KIND_LABELS",
@@ -36,6 +38,7 @@ __all__ = [
     "partnerships_of",
     "active_partner_ids",
     "are_partners",
+    "partner_candidates",
     "LIVE",
 ]
 
@@ -252,3 +255,21 @@ def are_partners(session: Session, a: int, b: int) -> bool:
             Partnership.status == PartnershipStatus.ACTIVE,
         )
     ) is not None
+
+
+CANDIDATES_PER_PAGE = 10
+
+
+def partner_candidates(
+    session: Session, *, group_id: int, text: str, page: int = 1, per_page: int = CANDIDATES_PER_PAGE
+) -> Page[Group]:
+    """Open groups whose name or description holds ``text`` that ``group_id`` could propose to: not itself,
+    and not a group it already has a live (proposed or active) partnership with. Nothing without text: a
+    council has thousands of groups, and a list of all of them helps nobody choose."""
+    taken = {row.partner.id for row in partnerships_of(session, group_id, statuses=LIVE)} | {group_id}
+    query = active(select(Group)).where(Group.id.not_in(taken))
+    if not text.strip():
+        query = query.where(Group.id.is_(None))
+    else:
+        query = matching(query, text[:100])
+    return paginate(session, by_name(query), page=page, per_page=per_page, clamp=True)

@@ -39,7 +39,9 @@ from community.insights.demand import (
     weekly_demand,
     weekly_totals,
 )
+from community.insights.figures import PERIOD, HeadlineFigures, headline_figures
 from community.insights.introductions import (
+    INTRODUCTION_NOTE,
     IntroductionSide,
     answer_introduction,
     coordinator_ids,
@@ -90,6 +92,9 @@ from community.insights.runs import (
 )
 
 __all__ = [
+    "PERIOD",
+    "HeadlineFigures",
+    "headline_figures",
     "COVERAGE_RULE",
     "CSV_HEADER",
     "CommunityRecords",
@@ -147,6 +152,7 @@ __all__ = [
     "run_parameters",
     "run_results",
     "send_introduction",
+    "INTRODUCTION_NOTE",
     "side_of",
     "stale_groups",
     "suggestions",

@@ -5,8 +5,9 @@ grow with a Python loop over needs. The status of a cell comes from the network 
 (``community.network.coverage``), shown word for word on the page through :data:`COVERAGE_RULE`.
 
 Windowed figures (needs posted, met, unmet, open over 7 days, median time to first response, searches that
-found nothing) count needs *posted* in the window. Supply figures (active offers, groups serving, DBS-ready
-volunteers) describe now.
+found nothing) count needs *posted* in the window, and so do the people who helped (met one of those needs):
+recent helping is supply too. The other supply figures (active offers, groups serving, DBS-ready volunteers)
+describe now.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from community.models import (
     Membership,
     Need,
     Offer,
+    Response,
     SearchMiss,
     group_areas,
     group_categories,
@@ -67,6 +69,8 @@ class CoverageRow:
     median_hours_to_first_response: float | None = None
     active_offers: int = 0
     groups_serving: int = 0
+    # People who met a need posted here in the window: recent helping counts as supply.
+    recent_helpers: int = 0
     dbs_ready_volunteers: int = 0
     zero_result_searches: int = 0
     status: str = "no demand"
@@ -89,6 +93,7 @@ def cell_status(row: CoverageRow) -> str:
         active_offers=row.active_offers,
         groups_serving=row.groups_serving,
         zero_result_searches=row.zero_result_searches,
+        recent_helpers=row.recent_helpers,
     )
 
 
@@ -142,6 +147,7 @@ def get_coverage(
                 median_hours_to_first_response=figures.median_hours.get(key),
                 active_offers=figures.offers.get(key, 0),
                 groups_serving=figures.groups.get(key, 0),
+                recent_helpers=figures.helpers.get(key, 0),
                 dbs_ready_volunteers=figures.dbs_ready.get(key, 0),
                 zero_result_searches=figures.misses.get(key, 0),
             )
@@ -191,6 +197,12 @@ class _Figures:
             .group_by(Offer.area_id, Offer.category_id)
         )
         self.groups = self._pairs(self._serving(func.count(func.distinct(Group.id))))
+        self.helpers = self._pairs(
+            select(Need.area_id, Need.category_id, func.count(func.distinct(Response.helper_id)))
+            .join(Response, Response.need_id == Need.id)
+            .where(*self._windowed_needs(), Need.status == "met", Response.status == "completed")
+            .group_by(Need.area_id, Need.category_id)
+        )
         self.dbs_ready = self._pairs(self._dbs_ready())
         self.misses = self._pairs(
             select(SearchMiss.area_id, SearchMiss.category_id, func.count(SearchMiss.id))

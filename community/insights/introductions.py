@@ -17,6 +17,7 @@ from community.accounts.access import coordinator_group_ids
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.i18n import _
+from community.limits import TextLimit
 from community.models import (
     AuditEntry,
     Group,
@@ -32,6 +33,7 @@ from community.models import (
 from community.notifications import Target, notify_many
 
 __all__ = [
+    "INTRODUCTION_NOTE",
     "IntroductionSide",
     "answer_introduction",
     "coordinator_ids",
@@ -45,6 +47,8 @@ __all__ = [
 ]
 
 MAX_REASON = 1000
+# The connector's personal note to both groups.
+INTRODUCTION_NOTE = TextLimit(_("The note"), 1000)
 # Where the connector who sent an introduction follows it up.
 SENT_INTRODUCTIONS = Target("introduction", None, "sent")
 
@@ -112,8 +116,10 @@ def send_introduction(
     reason: str,
     introducer_user_id: int | None = None,
     analysis_run_id: int | None = None,
+    note: str = "",
 ) -> Introduction:
-    """Introduce two groups to each other; both groups' coordinators are told why."""
+    """Introduce two groups to each other; both groups' coordinators are told why, and read the
+    connector's ``note`` (optional) on the introduction's page."""
     if not connector.is_connector:
         raise PermissionDenied(_("Only council connectors can send introductions"))
     reason = (reason or "").strip()
@@ -124,6 +130,9 @@ def send_introduction(
             "The reason must be %(max)s characters or fewer",
             max=MAX_REASON,
         )})
+    note = (note or "").strip()
+    if INTRODUCTION_NOTE.exceeded_by(note):
+        raise ValidationFailed({"note": INTRODUCTION_NOTE.message})
     if group_a_id == group_b_id:
         raise ValidationFailed({"group_b_id": _("Select two different groups")})
     low, high = sorted((group_a_id, group_b_id))
@@ -143,7 +152,7 @@ def send_introduction(
     if introducer_user_id is not None and session.get(User, introducer_user_id) is None:
         introducer_user_id = None
     introduction = Introduction(
-        group_a_id=low, group_b_id=high, reason=reason, introducer_user_id=introducer_user_id,
+        group_a_id=low, group_b_id=high, reason=reason, note=note, introducer_user_id=introducer_user_id,
         sent_by_id=connector.id, analysis_run_id=analysis_run_id, status=IntroductionStatus.SENT,
     )
     session.add(introduction)

@@ -90,6 +90,8 @@ class Introduction(Base):
     group_a_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     group_b_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     reason: Mapped[str] = mapped_column(Text)
+    # The connector's own words to both groups, beside the analysis's reason (free text; may be empty).
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
     introducer_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )

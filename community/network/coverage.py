@@ -30,8 +30,10 @@ MAX_OPEN_OVER_7_DAYS = 3
 
 COVERAGE_RULE = _(
     "Demand is the number of needs posted plus searches that found nobody. Supply is the "
-    "number of groups serving the area for that kind of help plus active offers. "
-    "A cell is a gap when there is demand but no supply at all. "
+    "number of groups serving the area for that kind of help, plus active offers, plus the people who "
+    "recently helped: those who met a need posted there in the period. "
+    "A cell is a gap when there is demand but no supply at all: no group, no offer and nobody who "
+    "helped there. A place where neighbours met most needs is not a gap. "
     "It is thin when there is demand and either there are more than %(per_unit)s "
     "needs for each unit of supply, more than %(unmet_share)s of its resolved needs went "
     "unmet, or %(open_over_7_days)s or more needs have been open for over 7 days. "
@@ -65,6 +67,7 @@ def coverage_status(
     groups_serving: int,
     *,
     zero_result_searches: int = 0,
+    recent_helpers: int = 0,
 ) -> str:
     """Classify one ward x category cell by :data:`COVERAGE_RULE`.
 
@@ -82,6 +85,8 @@ def coverage_status(
         Groups that list the ward and the category.
     zero_result_searches : int
         Searches for this help here that found nobody; they count as demand.
+    recent_helpers : int
+        People who met a need posted here in the period: recent helping counts as supply.
 
     Returns
     -------
@@ -100,6 +105,8 @@ def coverage_status(
     'gap'
     >>> coverage_status(0, 0, 0, 0, active_offers=0, groups_serving=0)
     'no demand'
+    >>> coverage_status(10, 8, 1, 0, active_offers=0, groups_serving=0, recent_helpers=3)
+    'covered'
     """
     counts = (
         needs_posted,
@@ -109,11 +116,12 @@ def coverage_status(
         active_offers,
         groups_serving,
         zero_result_searches,
+        recent_helpers,
     )
     if any(c < 0 for c in counts):
         raise ValueError("coverage counts cannot be negative")
     demand = needs_posted + zero_result_searches
-    supply = groups_serving + active_offers
+    supply = groups_serving + active_offers + recent_helpers
     if demand == 0:
         return COVERED if supply else NO_DEMAND
     if supply == 0:

@@ -15,9 +15,12 @@ from community.posts.activity import (
 )
 from community.posts.claims import (
     ALREADY_TAKEN,
+    DBS_REQUIRED,
     NOT_MET_REASON,
     RESPONSE_MESSAGE,
+    DbsRule,
     accept_response,
+    dbs_rule,
     decline_response,
     get_response,
     mark_need_met,
@@ -150,6 +153,9 @@ from community.posts.visibility import (
 
 __all__ = [
     "ALREADY_TAKEN",
+    "DBS_REQUIRED",
+    "DbsRule",
+    "dbs_rule",
     "Activity",
     "BODY",
     "BODY_MAX",

@@ -7,6 +7,8 @@ index on responses (one accepted or completed response per need) backs this up i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,7 +34,10 @@ __all__ = [
     "mark_need_not_met",
     "withdraw_need",
     "get_response",
+    "dbs_rule",
+    "DbsRule",
     "ALREADY_TAKEN",
+    "DBS_REQUIRED",
     "RESPONSE_MESSAGE",
     "NOT_MET_REASON",
 ]
@@ -60,6 +65,27 @@ def _link(need: Need) -> Target:
 def _requires_dbs(session: Session, need: Need) -> bool:
     category = session.get(Category, need.category_id)
     return bool(category and category.regulated)
+
+
+@dataclass(frozen=True, slots=True)
+class DbsRule:
+    """The DBS rule as it stands for one person and one need, to show before they offer to help."""
+
+    # The need's kind of help is regulated activity: only someone with a current DBS check may help.
+    applies: bool
+    # The person has a current DBS check (with any group).
+    met: bool
+
+    @property
+    def stops_them(self) -> bool:
+        return self.applies and not self.met
+
+
+def dbs_rule(session: Session, *, need: Need, helper: User) -> DbsRule:
+    """Whether the DBS rule applies to ``need`` and whether ``helper`` meets it: the same rule
+    ``offer_help`` enforces, told before they write anything."""
+    applies = _requires_dbs(session, need)
+    return DbsRule(applies=applies, met=applies and has_valid_dbs(session, helper.id))
 
 
 def _check_dbs(session: Session, need: Need, helper_id: int) -> None:

@@ -108,7 +108,8 @@ def use_everything(session) -> Everything:
     # Insights: an introduction the person brokers, and an analysis that names them.
     other = make_serving_group(session, name="Saltmarsh Mutual Aid", areas=[ward])
     send_introduction(session, connector=connector, group_a_id=group.id, group_b_id=other.id,
-                      reason=f"{NAME} volunteers with both", introducer_user_id=person.id)
+                      reason=f"{NAME} volunteers with both", introducer_user_id=person.id,
+                      note=f"Ask {NAME} on {PHONE}: she knows both groups")
     node = f"user:{person.id}"
     session.add(AnalysisRun(status=RunStatus.FINISHED, progress=100, stage="Finished", finished_at=utcnow(),
                             results=json.dumps({

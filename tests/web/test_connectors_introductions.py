@@ -115,3 +115,49 @@ def test_only_the_two_groups_coordinators_can_see_an_introduction(client_request
     client_request.get("introductions.detail", introduction_id=999, _expected_status=404)
     client_request.sign_out()
     client_request.get("introductions.index", _expected_status=302)
+
+
+NOTE = "Ask for <b>Sam</b> at the larder & say I sent you"
+
+
+def test_a_personal_note_reaches_both_coordinators_escaped(client_request, factory, place):
+    client_request.sign_in(place.connector)
+    form = client_request.get("connectors.new_introduction", run_id=place.run_id, number=1)
+    label = form.select_one('label[for="note"]').get_text(strip=True)
+    assert label == "A personal note to both groups (optional)"
+
+    client_request.post("connectors.new_introduction", run_id=place.run_id, number=1, _data={"note": NOTE},
+                        _expected_redirect="/connectors/introductions")
+
+    with factory() as s:
+        introduction = s.scalars(select(Introduction)).one()
+    assert introduction.note == NOTE
+    for coordinator in (place.ann, place.bea):
+        client_request.sign_in(coordinator)
+        page = client_request.get("introductions.detail", introduction_id=introduction.id)
+        note = page.find("h2", string="A note from the council connector").find_next("div")
+        assert note.get_text(strip=True) == NOTE and note.find("b") is None
+        assert "&lt;b&gt;Sam&lt;/b&gt;" in client_request.response.get_data(as_text=True)
+
+
+def test_a_note_too_long_is_explained_and_kept(client_request, factory, place):
+    client_request.sign_in(place.connector)
+
+    page = client_request.post("connectors.new_introduction", run_id=place.run_id, number=1,
+                               _data={"note": "x" * 1001}, _expected_status=200)
+
+    assert "The note must be 1,000 characters or fewer" in page.select_one(".govuk-error-summary").get_text()
+    assert page.select_one("textarea#note").get_text() == "x" * 1001
+    with factory() as s:
+        assert s.scalars(select(Introduction)).all() == []
+
+
+def test_without_a_note_the_page_shows_none(client_request, factory, place):
+    send(client_request, place)
+    with factory() as s:
+        introduction_id = s.scalar(select(Introduction.id))
+    client_request.sign_in(place.ann)
+
+    page = client_request.get("introductions.detail", introduction_id=introduction_id)
+
+    assert "A note from the council connector" not in page.get_text()

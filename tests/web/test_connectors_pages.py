@@ -53,7 +53,7 @@ def texts(page, selector: str) -> list[str]:
 # --- dashboard and runs -----------------------------------------------------------------------------
 
 
-def test_the_dashboard_shows_this_months_figures_and_offers_to_run_the_analysis(
+def test_the_dashboard_shows_the_last_30_days_figures_and_offers_to_run_the_analysis(
     connector_page, factory, place
 ):
     with factory() as s:
@@ -66,7 +66,7 @@ def test_the_dashboard_shows_this_months_figures_and_offers_to_run_the_analysis(
 
     assert page.h1.get_text() == "Council dashboard"
     figures = texts(page, ".weave-figures__item")
-    assert "2 needs met by the community this month, up 2 on last month (so far)" in figures
+    assert "2 needs met in the last 30 days, up 2 on the 30 days before" in figures
     assert any(f.startswith("2 needs waiting for someone to help") for f in figures), figures
     button = page.select_one("form[action='/connectors/runs'] button")
     assert button.get_text(strip=True) == "Run analysis now"
@@ -147,6 +147,10 @@ def test_coverage_shows_the_rule_the_map_in_a_frame_and_the_same_figures_as_a_ta
     page = connector_page.get("connectors.coverage", category="lifts-and-transport", window=30)
 
     assert "Demand is the number of needs posted plus searches that found nobody" in page.get_text()
+    # The rule on the page says recent helping counts as supply, and the table shows it.
+    assert "plus the people who recently helped" in page.get_text()
+    assert "A place where neighbours met most needs is not a gap." in page.get_text()
+    assert "People who helped" in [th.get_text(strip=True) for th in page.select("table thead th")]
     frame = page.select_one("iframe")
     assert frame["title"] == "Map of coverage of lifts and transport by ward"
     assert frame["src"] == "/maps/coverage?category=lifts-and-transport&window=30"
@@ -179,6 +183,7 @@ def test_the_coverage_download_suppresses_small_counts_of_needs(connector_page, 
     assert rows["Food And Shopping"]["needs_posted"] == "6"
     assert rows["Lifts And Transport"]["needs_posted"] == SUPPRESSED
     assert rows["Lifts And Transport"]["groups_serving"] == "1"
+    assert "people_who_helped" in rows["Food And Shopping"]
 
 
 # --- demand ------------------------------------------------------------------------------------------

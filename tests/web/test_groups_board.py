@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from community.db import make_sessionmaker
-from community.models import DBSCheck, Group, Need, Notification, Partnership
+from community.models import Category, DBSCheck, Group, Membership, Need, Notification, Partnership
 from community.posts.claims import DBS_REQUIRED
 from tests.builders.groups import build_world, make_membership
 from tests.builders.people import make_user
@@ -43,7 +45,7 @@ def test_the_board_lists_open_needs_what_the_group_is_doing_and_each_volunteers_
 def test_assigning_a_need_from_the_board_tells_the_volunteer(client_request, world, db):
     client_request.sign_in(world.users["coordinator"])
 
-    form = client_request.get("groups.assign", group_id=world.group_id, need_id=world.open_need_id)
+    form = client_request.get("groups.assign", group_id=world.group_id, need_id=world.open_need_id, all=1)
     labels = [label.text.strip() for label in form.select("label.govuk-radios__label")]
     assert labels == ["Cora Coordinator (helping with 0 now)",
                       "Vic Volunteer (helping with 1 now, DBS checked)"]
@@ -56,6 +58,30 @@ def test_assigning_a_need_from_the_board_tells_the_volunteer(client_request, wor
     with make_sessionmaker(db)() as session:
         kinds = select(Notification.kind).where(Notification.user_id == world.users["member"].id)
         assert "need_assigned" in list(session.scalars(kinds))
+
+
+def test_the_volunteers_offered_first_are_those_who_help_with_that_kind_of_need(client_request, world, db):
+    client_request.sign_in(world.users["coordinator"])
+    # Nobody has said what they help with yet: the page says so and shows everyone.
+    page = client_request.get("groups.assign", group_id=world.group_id, need_id=world.open_need_id)
+    assert len(page.select('input[name="assignee"]')) == 2
+    assert "Nobody in the group has said they help with Shopping, so everyone is shown." in page.text
+
+    with make_sessionmaker(db)() as session:
+        membership = session.get(Membership, world.member_membership_id)
+        membership.categories = [session.get(Category, world.category_id)]
+        session.commit()
+    page = client_request.get("groups.assign", group_id=world.group_id, need_id=world.open_need_id)
+
+    labels = [label.text.strip() for label in page.select("label.govuk-radios__label")]
+    assert labels == ["Vic Volunteer (helping with 1 now, DBS checked)"]
+    assert "Showing the members who help with Shopping" in page.text
+    everyone = page.find("a", string=re.compile(r"Show everyone in the group \(2\)"))["href"]
+    assert len(client_request.get_url(everyone).select('input[name="assignee"]')) == 2
+    # Someone not listed may still be chosen: the list is a filter, not a rule.
+    client_request.post("groups.assign", group_id=world.group_id, need_id=world.open_need_id,
+                        _data={"assignee": world.users["coordinator"].id})
+    assert need(db, world.open_need_id).assigned_to_id == world.users["coordinator"].id
 
 
 def test_a_regulated_need_cannot_be_assigned_to_a_volunteer_without_a_dbs_check(client_request, world, db):
@@ -129,13 +155,31 @@ def test_a_proposal_is_accepted_and_then_shows_on_both_group_pages(client_reques
     assert "Brentham Mutual Aid" in theirs.select_one("main").text
 
 
+def test_the_propose_box_searches_rather_than_listing_every_group(client_request, world):
+    client_request.sign_in(world.users["coordinator"])
+
+    empty = client_request.get("groups.propose_partnership", group_id=world.group_id)
+    assert empty.select('input[name="to_group_id"]') == [] and "Dormers Wells Tenants" not in empty.text
+    assert empty.select_one('form[method="get"] input[name="q"]') is not None
+
+    found = client_request.get("groups.propose_partnership", group_id=world.group_id, q="dormers")
+    assert [i["value"] for i in found.select('input[name="to_group_id"]')] == [str(world.fourth_group_id)]
+    assert found.select_one('input[name="q"]')["value"] == "dormers"
+
+    # A partner already is not offered, and the page says why nothing matched.
+    partner = client_request.get("groups.propose_partnership", group_id=world.group_id, q="Faith Kitchen")
+    assert partner.select('input[name="to_group_id"]') == []
+    assert "No group you could propose to matches “Faith Kitchen”" in partner.text
+
+
 def test_proposing_and_ending_a_partnership(client_request, world, db):
     client_request.sign_in(world.users["coordinator"])
-    form = client_request.get("groups.propose_partnership", group_id=world.group_id)
+    form = client_request.get("groups.propose_partnership", group_id=world.group_id, q="a")
     # Groups already partnered or waiting for an answer are not offered again.
-    assert [o.text for o in form.select("#to_group_id option")] == ["Choose a group", "Dormers Wells Tenants"]
+    assert [label.text.strip() for label in form.select("label.govuk-radios__label")
+            if label["for"].startswith("to_group_id")] == ["Dormers Wells Tenants"]
 
-    client_request.post("groups.propose_partnership", group_id=world.group_id,
+    client_request.post("groups.propose_partnership", group_id=world.group_id, q="a",
                         _data={"to_group_id": world.fourth_group_id, "kind": "shared_volunteers"})
     client_request.post("groups.end_partnership", group_id=world.group_id,
                         partnership_id=world.active_partnership_id)

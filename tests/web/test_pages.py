@@ -291,11 +291,18 @@ def test_connectors_see_the_council_overview(db, client_request, make_web_user):
     assert section.h2.get_text(strip=True) == "Council overview"
     figures = [" ".join(li.get_text(" ", strip=True).split()) for li in section.select("li")]
     assert figures == [
-        "2 open needs",
-        "1 need met in the last 30 days",
+        "2 needs waiting for someone to help",
+        "0 needs being helped now",
+        "1 need met in the last 30 days, up 1 on the 30 days before",
+        "0 needs closed without help in the last 30 days",
         "2 active groups",
         "1 group not confirmed in the last 12 months",
     ]
+    # The dashboard gives the same figures the same names, over the same periods.
+    dashboard = client_request.get("connectors.dashboard")
+    at_a_glance = [" ".join(li.get_text(" ", strip=True).split())
+                   for li in dashboard.select("section[aria-labelledby=demand-heading] li")]
+    assert at_a_glance[:len(figures)] == figures
 
 
 def test_residents_do_not_see_the_council_overview(client_request, make_web_user):

@@ -27,7 +27,7 @@ def _forget_introducer(session: Session, erasure: Erasure) -> None:
     )
 
 
-register("introductions", export=_introductions, erase=_forget_introducer, free_text=("reason",))
+register("introductions", export=_introductions, erase=_forget_introducer, free_text=("reason", "note"))
 
 
 def _mentions(results: dict[str, Any], node: str) -> bool:

@@ -17,6 +17,7 @@ from community.groups.board import (
     open_needs,
     reassign_need,
     refer_need,
+    suited_to,
     taken_on_needs,
     volunteer_loads,
 )
@@ -288,3 +289,21 @@ def test_two_coordinators_assigning_the_same_need_at_once_assign_it_once(db):
             select(func.count()).where(Response.need_id == need_id, Response.status == "accepted")
         )
         assert accepted == 1 and check.get(Need, need_id).status == "in_progress"
+
+
+def test_the_volunteers_suited_to_a_need_are_those_who_help_with_its_kind(session, shopping):
+    lifts = make_category(session, slug="lifts")
+    coordinator = make_user(session, name="Cora")
+    group = make_serving_group(session, coordinator=coordinator, categories=[shopping, lifts])
+    names = ("Sam Shopper", "Dee Driver", "Quin Quiet")
+    shopper, driver, silent = (make_user(session, name=n) for n in names)
+    make_membership(session, user=shopper, group=group).categories = [shopping]
+    make_membership(session, user=driver, group=group).categories = [lifts, shopping]
+    make_membership(session, user=silent, group=group)  # has not said what they help with
+    session.flush()
+
+    loads = volunteer_loads(session, group_id=group.id, actor=coordinator)
+
+    assert len(loads) == 4
+    assert [load.user.display_name for load in suited_to(loads, shopping.id)] == ["Dee Driver", "Sam Shopper"]
+    assert [load.user.display_name for load in suited_to(loads, lifts.id)] == ["Dee Driver"]

@@ -10,6 +10,7 @@ from community.groups.partnerships import (
     accept_partnership,
     decline_partnership,
     end_partnership,
+    partner_candidates,
     partnerships_of,
     propose_partnership,
 )
@@ -145,3 +146,23 @@ def test_the_proposer_can_withdraw_an_unanswered_proposal_but_not_the_other_side
     end_partnership(session, partnership_id=partnership.id, group_id=proposer.id, actor=proposer_coordinator)
 
     assert partnership.status == "ended"
+
+
+def test_partner_candidates_are_found_by_search_never_listed_whole(session, pair):
+    proposer, proposer_coordinator, other, _other_coordinator = pair
+    for n in range(12):
+        make_serving_group(session, name=f"Pantry {n:02d}")
+    closed = make_serving_group(session, name="Pantry (closed)")
+    closed.closed_at = closed.created_at
+
+    assert partner_candidates(session, group_id=proposer.id, text="").total == 0
+    assert partner_candidates(session, group_id=proposer.id, text="   ").total == 0
+    first = partner_candidates(session, group_id=proposer.id, text="pantry")
+    assert (first.total, len(first.items), first.pages) == (12, 10, 2)
+    assert [g.name for g in first.items][:2] == ["Pantry 00", "Pantry 01"]
+    # Itself and a group with a live partnership are not candidates.
+    assert partner_candidates(session, group_id=proposer.id, text="Brentham").total == 0
+    assert [g.name for g in partner_candidates(session, group_id=proposer.id, text="faith").items] == [
+        "Acton Faith Kitchen"]
+    propose(session, proposer, other, proposer_coordinator)
+    assert partner_candidates(session, group_id=proposer.id, text="faith").total == 0

@@ -62,6 +62,7 @@ def test_every_figure_of_a_cell_is_counted_from_the_needs_posted_in_the_window(s
 
     assert (row.needs_posted, row.needs_met, row.needs_unmet, row.open_over_7_days) == (3, 1, 1, 1)
     assert (row.active_offers, row.groups_serving, row.dbs_ready_volunteers) == (1, 1, 1)
+    assert row.recent_helpers == 1
     assert row.zero_result_searches == 1
     assert row.demand == 4
     assert row.status == "covered"
@@ -78,6 +79,31 @@ def test_a_ward_with_demand_and_no_group_or_offer_is_a_gap_and_one_with_nothing_
     assert cell(rows, brent, food).status == "gap"
     assert cell(rows, acton, friends).status == "no demand"
     assert len(rows) == 4
+
+
+def test_a_ward_where_neighbours_met_most_needs_is_not_a_gap(session, place):
+    acton, brent, food, _friends = place
+    now = utcnow()
+    resident, nia, ned = make_user(session), make_user(session), make_user(session)
+    # No group serves Acton for food and nobody offers it, but two neighbours met four of five needs.
+    for helper in (nia, nia, ned, ned):
+        make_met_need(session, resident=resident, helper=helper, category=food, area=acton, met_days_ago=3)
+    make_need(session, poster=resident, category=food, area_id=acton.id, status="closed_unmet",
+              created_at=now - timedelta(days=5))
+    # Brentham: the same needs, all unmet, and nobody helped: still a gap.
+    for _ in range(5):
+        make_need(session, poster=resident, category=food, area_id=brent.id, status="closed_unmet",
+                  created_at=now - timedelta(days=5))
+    # A helper from before the window is not recent helping.
+    make_met_need(session, resident=resident, helper=make_user(session), category=food, area=brent,
+                  met_days_ago=120)
+
+    rows = get_coverage(session, window_days=90, now=now)
+
+    acton_food, brent_food = cell(rows, acton, food), cell(rows, brent, food)
+    assert (acton_food.groups_serving, acton_food.active_offers, acton_food.recent_helpers) == (0, 0, 2)
+    assert acton_food.status == "covered"
+    assert (brent_food.recent_helpers, brent_food.status) == (0, "gap")
 
 
 def test_searches_that_found_nothing_count_as_demand(session, place):

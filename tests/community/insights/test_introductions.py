@@ -155,3 +155,17 @@ def test_a_coordinator_sees_the_introductions_of_their_groups_waiting_first(sess
     answer_introduction(session, introduction_id=introduction.id, actor=ann, group_id=larder.id, accept=True)
     assert list_introductions_for_coordinator(session, user=ann)[0].waiting_for_us is False
     assert list_introductions_for_coordinator(session, user=make_user(session)) == []
+
+
+def test_an_introduction_carries_the_connectors_note_trimmed_and_limited(session, pair):
+    connector, _ann, _bea, larder, lifts = pair
+
+    introduction = send_introduction(session, connector=connector, group_a_id=larder.id, group_b_id=lifts.id,
+                                     reason=REASON, note="  Ask for Sam at the larder.  ")
+    assert introduction.note == "Ask for Sam at the larder."
+    with pytest.raises(ValidationFailed) as error:
+        other = make_group(session, name="Acton Walks")
+        send_introduction(session, connector=connector, group_a_id=larder.id, group_b_id=other.id,
+                          reason=REASON, note="x" * 1001)
+    assert set(error.value.errors) == {"note"}
+    assert send(session, connector, lifts, make_group(session, name="Acton Books")).note == ""

@@ -27,6 +27,15 @@ def test_coverage_rule(counts, expected):
     assert coverage_status(*counts) == expected
 
 
+def test_recent_helping_counts_as_supply():
+    # Five needs, four met by neighbours, no group and no offer: not a gap.
+    assert coverage_status(5, 4, 1, 0, 0, 0) == "gap"  # (no helpers counted: the old reading)
+    assert coverage_status(5, 4, 1, 0, 0, 0, recent_helpers=1) == "covered"
+    assert coverage_status(11, 4, 1, 0, 0, 0, recent_helpers=2) == "thin"  # more than 5 needs a helper
+    with pytest.raises(ValueError):
+        coverage_status(1, 0, 0, 0, 0, 0, recent_helpers=-1)
+
+
 def test_searches_that_found_nobody_count_as_demand():
     assert coverage_status(0, 0, 0, 0, 0, 0, zero_result_searches=1) == "gap"
     assert coverage_status(0, 0, 0, 0, 0, 1, zero_result_searches=6) == "thin"
@@ -39,5 +48,6 @@ def test_negative_counts_are_refused():
 
 
 def test_rule_text_states_the_thresholds():
-    for phrase in ("more than 5 needs", "50%", "3 or more", "no demand", "gap"):
+    for phrase in ("more than 5 needs", "50%", "3 or more", "no demand", "gap", "people who recently helped",
+                   "not a gap"):
         assert phrase in COVERAGE_RULE

@@ -12,6 +12,7 @@ from community.errors import Conflict, NotFound, PermissionDenied, ValidationFai
 from community.models import Need, Notification, Response
 from community.posts.claims import (
     accept_response,
+    dbs_rule,
     decline_response,
     mark_need_met,
     mark_need_not_met,
@@ -295,3 +296,17 @@ def test_twenty_concurrent_take_ons_by_groups_accept_exactly_one(db):
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["conflict"] * 19 + ["taken"]
+
+
+def test_the_dbs_rule_says_whether_it_applies_and_whether_the_helper_meets_it(session):
+    poster, checked, unchecked = make_user(session), make_user(session), make_user(session)
+    make_dbs_check(session, user=checked)
+    expired = make_user(session)
+    make_dbs_check(session, user=expired, expires_in_days=-1)
+    care = make_need(session, poster=poster, category=make_category(session, slug="care", regulated=True))
+    shop = make_need(session, poster=poster, category=make_category(session, slug="shop"))
+
+    assert [(r.applies, r.met, r.stops_them) for r in (
+        dbs_rule(session, need=care, helper=checked), dbs_rule(session, need=care, helper=unchecked),
+        dbs_rule(session, need=care, helper=expired), dbs_rule(session, need=shop, helper=unchecked),
+    )] == [(True, True, False), (True, False, True), (True, False, True), (False, False, False)]
