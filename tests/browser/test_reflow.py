@@ -1,5 +1,5 @@
 """Every page works on a phone: at 320 and 375 px wide nothing scrolls sideways (WCAG 1.4.10 Reflow), and axe
-finds nothing wrong at those widths either.
+finds nothing wrong at those widths either (nor does anything scroll sideways on a tablet or a desktop).
 
 One browser page visits, as each kind of person, every page the journeys visit and every list of needs,
 offers, groups and people, with a place where everything has happened (``use_everything``), a small
@@ -30,6 +30,8 @@ from tests.builders.posts import make_need, make_offer
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAMzMzP///yH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=="
 PHONES = ((320, 800), (375, 812))
 DESKTOP = (1280, 900)
+# A tablet and a desktop are measured too, without axe (the journeys run it at the desktop size).
+WIDER = ((768, 1024), DESKTOP)
 # Set to a folder to keep a full-page screenshot of every page at each width, to look at the cards.
 SCREENSHOTS = os.environ.get("WEAVE_REFLOW_SCREENSHOTS")
 # Words no phone's line can hold: they must wrap, not widen the page.
@@ -72,7 +74,8 @@ def wait_for_maps(page: Page) -> None:
 
 
 def phone_problems(page: Page) -> list[str]:
-    """Everything wrong with the page now showing at each phone width; the viewport is left at desktop."""
+    """Everything wrong with the page now showing at each phone width (and anything too wide for a tablet or
+    a desktop); the viewport is left at the desktop size."""
     problems = []
     wait_for_maps(page)
     for width, height in PHONES:
@@ -87,7 +90,11 @@ def phone_problems(page: Page) -> list[str]:
         if SCREENSHOTS:
             name = re.sub(r"[^a-z0-9]+", "-", page.url.split("/", 3)[-1].lower()).strip("-") or "home"
             page.screenshot(path=Path(SCREENSHOTS) / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    for width, height in WIDER:
+        page.set_viewport_size({"width": width, "height": height})
+        too_wide = overflow(page)
+        if too_wide:
+            problems.append(f"{page.url} at {width} px scrolls sideways: {too_wide}")
     return problems
 
 
