@@ -39,6 +39,8 @@ LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis-and-more-besides"
 LONG_URL = "https://example.org/a/very/long/address/that/never/stops/going/on/and/on/and/on/for-ever"
 LONG_EMAIL = "the.longest.email.address.anyone.ever.had.for.their.group@a-very-long-domain.example.org"
 
+# Forms also seen sent empty, with their errors.
+SENT_EMPTY = {"/needs/new", "/groups/new", "/admin/categories/new"}
 SPOKEN_LABELS = ".weave-card-table [data-label]::before { content: attr(data-label) !important; }"
 
 # What sticks out past the right edge: the outermost elements, so the message names the culprit.
@@ -225,6 +227,11 @@ def test_no_page_scrolls_sideways_on_a_phone_and_axe_passes_there(page, place):
             assert response.status == status, f"{path} answered {response.status}"
             problems += phone_problems(page)
             visited += 1
+            if path in SENT_EMPTY:
+                # The same form with its error summary and messages.
+                page.locator("main form[method=post] [type=submit]").last.click()
+                expect(page).to_have_title(re.compile(r"^Error: "))
+                problems += phone_problems(page)
             if path == "/near-me":
                 problems += still_a_table(page, "Needs and offers near you")
                 # The control: names drawn without their empty alternative text are read, and are seen.
