@@ -1,5 +1,5 @@
 """Every page works on a phone: at 320 and 375 px wide nothing scrolls sideways (WCAG 1.4.10 Reflow), and axe
-finds nothing wrong at those widths either.
+finds nothing wrong at those widths either (nor does anything scroll sideways on a tablet or a desktop).
 
 One browser page visits, as each kind of person, every page the journeys visit and every list of needs,
 offers, groups and people, with a place where everything has happened (``use_everything``), a small
@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from community.db import make_sessionmaker
 from community.insights.runs import create_run, execute_run
-from community.models import Category, Introduction, Membership, Need, Offer, Report
+from community.models import Category, Introduction, Membership, Need, Offer, OutboxEmail, Report
 from tests.browser.conftest import axe_violations, format_violations
 from tests.builders.groups import make_serving_group
 from tests.builders.insights import SmallCommunity
@@ -30,12 +30,18 @@ from tests.builders.posts import make_need, make_offer
 BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAMzMzP///yH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=="
 PHONES = ((320, 800), (375, 812))
 DESKTOP = (1280, 900)
+# A tablet and a desktop are measured too, without axe (the journeys run it at the desktop size).
+WIDER = ((768, 1024), DESKTOP)
 # Set to a folder to keep a full-page screenshot of every page at each width, to look at the cards.
 SCREENSHOTS = os.environ.get("WEAVE_REFLOW_SCREENSHOTS")
 # Words no phone's line can hold: they must wrap, not widen the page.
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis-and-more-besides"
 LONG_URL = "https://example.org/a/very/long/address/that/never/stops/going/on/and/on/and/on/for-ever"
 LONG_EMAIL = "the.longest.email.address.anyone.ever.had.for.their.group@a-very-long-domain.example.org"
+
+# Forms also seen sent empty, with their errors.
+SENT_EMPTY = {"/needs/new", "/groups/new", "/admin/categories/new"}
+SPOKEN_LABELS = ".weave-card-table [data-label]::before { content: attr(data-label) !important; }"
 
 # What sticks out past the right edge: the outermost elements, so the message names the culprit.
 OVERFLOWING = """() => {
@@ -70,7 +76,8 @@ def wait_for_maps(page: Page) -> None:
 
 
 def phone_problems(page: Page) -> list[str]:
-    """Everything wrong with the page now showing at each phone width; the viewport is left at desktop."""
+    """Everything wrong with the page now showing at each phone width (and anything too wide for a tablet or
+    a desktop); the viewport is left at the desktop size."""
     problems = []
     wait_for_maps(page)
     for width, height in PHONES:
@@ -85,8 +92,36 @@ def phone_problems(page: Page) -> list[str]:
         if SCREENSHOTS:
             name = re.sub(r"[^a-z0-9]+", "-", page.url.split("/", 3)[-1].lower()).strip("-") or "home"
             page.screenshot(path=Path(SCREENSHOTS) / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    for width, height in WIDER:
+        page.set_viewport_size({"width": width, "height": height})
+        too_wide = overflow(page)
+        if too_wide:
+            problems.append(f"{page.url} at {width} px scrolls sideways: {too_wide}")
     return problems
+
+
+def still_a_table(page: Page, name: str) -> list[str]:
+    """On a phone, the list drawn as cards is still a table with its column headers to Chromium's
+    accessibility tree, and the column names drawn in the cards are not read a second time."""
+    page.set_viewport_size({"width": PHONES[0][0], "height": PHONES[0][1]})
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
+    by_id = {node["nodeId"]: node for node in nodes}
+    tables = [node for node in nodes
+              if node["role"]["value"] == "table" and node.get("name", {}).get("value") == name]
+    inside, waiting = [], [child for table in tables for child in table.get("childIds", [])]
+    while waiting:
+        node = by_id.get(waiting.pop())
+        if node is not None and not node.get("ignored"):
+            inside.append((node["role"]["value"], node.get("name", {}).get("value", "")))
+        waiting.extend(node.get("childIds", []) if node is not None else [])
+    headers = [text for role, text in inside if role == "columnheader"]
+    where = f"{page.url} at {PHONES[0][0]} px"
+    if not headers:
+        return [f"{where}: the table {name!r} or its column headers are lost"]
+    read = [text for role, text in inside if role == "StaticText"]
+    return [f"{where}: the column name {header!r} is read more than once in the table"
+            for header in headers if read.count(header) > 1]
 
 
 def sign_in(page: Page, email: str) -> list[str]:
@@ -131,9 +166,13 @@ def place(session, db, live_server):
         Membership.group_id == group.id, Membership.user_id == person.id))
     introduction = session.scalar(select(Introduction).order_by(Introduction.id))
     report = session.scalar(select(Report).order_by(Report.id))
+    links = {email.to_address: re.search(r"/link/(\S+)", email.body).group(1)
+             for email in session.scalars(select(OutboxEmail).where(OutboxEmail.subject == "A link"))}
     anyone = [
         "/", "/register", "/forgot-password", "/forgot-password/sent", "/check-your-email", "/accessibility",
         "/privacy", "/boundary-data", "/groups", "/groups/map", f"/groups/{group.id}",
+        f"/reset-password/{links[person.email]}", f"/confirm-email/{links['zq@elsewhere.example']}",
+        ("/reset-password/not-a-link", 404), ("/no-such-page", 404),
     ]
     resident = [
         "/near-me", "/maps/near-me", "/your-activity", "/needs/new", "/offers/new", f"/needs/{need.id}",
@@ -182,10 +221,23 @@ def test_no_page_scrolls_sideways_on_a_phone_and_axe_passes_there(page, place):
         if email is not None:
             problems += sign_in(page, email)
         for path in paths:
+            path, status = path if isinstance(path, tuple) else (path, 200)
             response = page.goto(path)
-            assert response is not None and response.ok, f"{path} answered {response and response.status}"
+            assert response is not None, path
+            assert response.status == status, f"{path} answered {response.status}"
             problems += phone_problems(page)
             visited += 1
+            if path in SENT_EMPTY:
+                # The same form with its error summary and messages.
+                page.locator("main form[method=post] [type=submit]").last.click()
+                expect(page).to_have_title(re.compile(r"^Error: "))
+                problems += phone_problems(page)
+            if path == "/near-me":
+                problems += still_a_table(page, "Needs and offers near you")
+                # The control: names drawn without their empty alternative text are read, and are seen.
+                page.add_style_tag(content=SPOKEN_LABELS)
+                assert any("read more than once" in problem
+                           for problem in still_a_table(page, "Needs and offers near you"))
     assert visited == sum(len(paths) for _email, paths in place)
     assert not problems, f"{len(problems)} problem(s) on phones:\n" + "\n".join(problems)
 
