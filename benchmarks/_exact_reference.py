@@ -32,7 +32,19 @@ def edge_key(G) -> str:
 
 
 def cache_path(G) -> Path:
-    return CACHE / f"weave-network-exact2-{edge_key(G)}.npz"
+    return key_path(edge_key(G))
+
+
+def key_path(key: str) -> Path:
+    return CACHE / f"weave-network-exact2-{key}.npz"
+
+
+def load_key(key: str) -> dict[str, float] | None:
+    path = key_path(key)
+    if not path.exists():
+        return None
+    data = np.load(path, allow_pickle=False)
+    return dict(zip(data["nodes"].tolist(), data["raw"].tolist(), strict=True))
 
 
 def exact_raw(G, *, part: int = 0, parts: int = 1) -> tuple[list[str], np.ndarray]:
@@ -47,11 +59,7 @@ def exact_raw(G, *, part: int = 0, parts: int = 1) -> tuple[list[str], np.ndarra
 
 
 def load(G) -> dict[str, float] | None:
-    path = cache_path(G)
-    if not path.exists():
-        return None
-    data = np.load(path, allow_pickle=False)
-    return dict(zip(data["nodes"].tolist(), data["raw"].tolist(), strict=True))
+    return load_key(edge_key(G))
 
 
 def save(G, nodes: list[str], raw: np.ndarray) -> None:

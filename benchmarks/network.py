@@ -1,15 +1,19 @@
-"""City-scale benchmark of the network engine against plain NetworkX.
+"""City-, county- and London-scale benchmark of the network engine against plain NetworkX.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/network.py [--seed 0] [--timeout 1800] [--memory-gb 8]
+    .venv/bin/python benchmarks/network.py [--scale city|county|london] [--seeds N] [--seed 0]
+        [--timeout 1800] [--memory-gb 8] [--analysis-memory-gb G] [--skip-baselines]
 
-It prints, in one run:
+Scales (``benchmarks/_synthetic_graph.SCALES``): city 30,000 people and 2,000 groups (~105,000
+ties), county 150,000 and 10,000 (~520,000), London 800,000 and 50,000. It prints, in one run:
 
-* the whole ``run_analysis`` wall time, CPU time and peak memory, measured in
-  a fresh subprocess, with the time of every stage;
-* the top-50 overlap of our broker ranking with exact betweenness (computed
-  once with igraph, split over two processes, and cached in the temp folder);
+* for each of ``--seeds`` seeds (``--seed``, ``--seed + 1``, ...): the whole ``run_analysis``
+  wall time, CPU time and peak RSS, measured in a fresh subprocess (address space capped by
+  ``--analysis-memory-gb`` if given), with the time of every stage on the first;
+* the top-50 overlap of our broker ranking with exact betweenness (computed once per graph with
+  igraph, split over two processes, cached in the temp folder by the graph's edges; at county
+  and London scale only with ``--reference``, as it takes hours), and its min / median over seeds;
 * NetworkX baselines (exact betweenness, constraint, effective size,
   Louvain), each in its own subprocess under a memory limit and a time cap,
   with failures and timeouts reported as the result.
@@ -29,7 +33,6 @@ import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks._synthetic_graph import city_graph  # noqa: E402
+from benchmarks._synthetic_graph import SCALES, scaled_city  # noqa: E402
 
 # NetworkX call -> (label, which of our steps does the same job).
 BASELINES = {
@@ -61,6 +64,7 @@ def _peak_mb() -> float:
 
 
 DEMO_ENV = "WEAVE_BENCH_NETWORK_DEMO"
+SCALE_ENV = "WEAVE_BENCH_NETWORK_SCALE"
 
 
 def _city(seed: int):
@@ -70,7 +74,7 @@ def _city(seed: int):
     """
     target = os.environ.get(DEMO_ENV)
     if not target:
-        return city_graph(seed)
+        return scaled_city(os.environ.get(SCALE_ENV, "city"), seed)
     import hashlib
     import pickle
     import tempfile
@@ -108,9 +112,12 @@ def _graph(seed: int):
 
 
 def _work_analysis(seed: int) -> dict:
+    from benchmarks._exact_reference import edge_key
     from community.network import run_analysis
+    from community.network.graph import build_graph
 
     city = _city(seed)
+    key = edge_key(build_graph(city.people, city.groups, city.ties, now=city.now))
     before = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
     result = run_analysis(
@@ -135,6 +142,7 @@ def _work_analysis(seed: int) -> dict:
         "betweenness": result.betweenness,
         "counts": result.counts,
         "fingerprint": result.fingerprint,
+        "edge_key": key,
         "brokers": [b.node for b in result.brokers],
     }
 
@@ -192,15 +200,14 @@ def _work_ours(seed: int) -> dict:
 def _work_reference(seed: int, part: int, out: str) -> dict:
     import numpy as np
 
-    from community.network.indexed import GraphIndex
+    from benchmarks._exact_reference import exact_raw
 
     _, G = _graph(seed)
-    ix = GraphIndex.from_graph(G)
     start = time.perf_counter()
     # Summing igraph's per-source contributions over a partition of the
     # sources gives exactly the full betweenness; two halves use both cores.
-    raw = ix.to_igraph().betweenness(directed=False, sources=list(range(part, ix.n, 2)))
-    np.save(out, np.asarray(raw, dtype=np.float64))
+    nodes, raw = exact_raw(G, part=part, parts=2)
+    np.savez(out, nodes=np.asarray(nodes), raw=raw)
     return {"status": "ok", "wall": time.perf_counter() - start}
 
 
@@ -252,16 +259,17 @@ def _start(cmd: list[str], memory_bytes: int | None = None) -> subprocess.Popen:
     )
 
 
-def _reference(seed: int, fingerprint: str, timeout: float) -> tuple[list, float | str]:
+def _reference(seed: int, key: str, timeout: float) -> tuple[list, float | str]:
+    """Exact ranking (highest first, ties by node id) of the graph with edge key ``key``."""
     import numpy as np
 
-    from community.network.betweenness import BetweennessResult
-    from community.network.indexed import GraphIndex
+    from benchmarks._exact_reference import key_path, load_key
 
-    cache = Path(tempfile.gettempdir()) / f"weave-network-exact-{fingerprint[:16]}.npy"
     seconds: float | str = "cached"
-    if not cache.exists():
-        parts = [str(cache) + f".part{p}.npy" for p in (0, 1)]
+    found = load_key(key)
+    if found is None:
+        target = key_path(key)
+        parts = [str(target) + f".part{p}.npz" for p in (0, 1)]
         procs = [
             _start(_command("reference", seed, "--part", str(p), "--out", parts[p])) for p in (0, 1)
         ]
@@ -270,22 +278,32 @@ def _reference(seed: int, fingerprint: str, timeout: float) -> tuple[list, float
         if any(r.get("status") != "ok" for r in results):
             return [], "; ".join(r["status"] for r in results)
         seconds = time.perf_counter() - start
-        np.save(cache, np.load(parts[0]) + np.load(parts[1]))
+        a, b = np.load(parts[0]), np.load(parts[1])
+        np.savez(target, nodes=a["nodes"], raw=a["raw"] + b["raw"])
         for part in parts:
             os.remove(part)
-    _, G = _graph(seed)
-    ix = GraphIndex.from_graph(G)
-    exact = BetweennessResult(ix.nodes, np.load(cache), "exact", "igraph")
-    return exact.ranking(), seconds
+        found = load_key(key)
+        assert found is not None
+    return sorted(found, key=lambda n: (-round(found[n], 6), n)), seconds
 
 
 def _fmt(seconds) -> str:
     return f"{seconds:.2f} s" if isinstance(seconds, float | int) else str(seconds)
 
 
+def _agreement(ours: list[str], ranking: list[str]) -> tuple[int, int, int]:
+    rank = {n: i for i, n in enumerate(ranking)}
+    overlap = len(set(ours[:TOP]) & set(ranking[:TOP]))
+    top10 = len(set(ours[:10]) & set(ranking[:10]))
+    worst = max((rank.get(n, len(ranking)) for n in ours[:TOP]), default=0) + 1
+    return overlap, top10, worst
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="city")
+    parser.add_argument("--seed", type=int, default=0, help="first seed")
+    parser.add_argument("--seeds", type=int, default=1, help="number of seeds (graphs) to run")
     parser.add_argument(
         "--timeout",
         type=float,
@@ -294,7 +312,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reference-timeout", type=float, default=3600.0)
     parser.add_argument(
+        "--reference", action="store_true",
+        help="compute exact references at county or London scale too (hours)",
+    )
+    parser.add_argument(
         "--memory-gb", type=float, default=8.0, help="address-space limit per NetworkX baseline"
+    )
+    parser.add_argument(
+        "--analysis-memory-gb", type=float, default=None,
+        help="address-space limit for the run_analysis subprocess",
     )
     parser.add_argument(
         "--demo", nargs="?", const="default", metavar="PATH_OR_URL",
@@ -308,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    os.environ[SCALE_ENV] = args.scale
     if args.demo:
         os.environ[DEMO_ENV] = args.demo
     if args.worker:
@@ -322,52 +349,74 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"status": "ok"} | result))
         return 0
 
+    what = "demo " + args.demo if args.demo else f"synthetic {args.scale}"
+    seeds = [args.seed] if args.demo else list(range(args.seed, args.seed + args.seeds))
     print(
-        f"Weave network benchmark: {'demo ' + args.demo if args.demo else 'city_graph'}(seed={args.seed}), "
-        f"{os.cpu_count()} cores, "
-        f"load average {os.getloadavg()[0]:.2f}"
+        f"Weave network benchmark: {what}, seeds {seeds}, {os.cpu_count()} cores, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
-    analysis = _finish(_start(_command("analysis", args.seed)), max(args.timeout, 600.0))
-    if analysis.get("status") != "ok":
-        print(f"run_analysis failed: {analysis['status']}")
-        return 1
-    c = analysis["counts"]
-    print(
-        f"graph: {c['nodes']:,} nodes ({c['people']:,} people, {c['groups']:,} groups), "
-        f"{c['edges']:,} edges, {c['isolated_nodes']:,} isolated"
-    )
-    b = analysis["betweenness"]
-    print(
-        f"\nrun_analysis: {analysis['wall']:.2f} s wall, {analysis['cpu']:.2f} s CPU, "
-        f"peak RSS {analysis['peak_mb']:.0f} MB (of which {analysis['records_mb']:.0f} MB "
-        "before the call: interpreter, libraries and input records)"
-    )
-    print(
-        f"betweenness: {b['method']} ({b['library']}), {b['samples']} samples, "
-        f"err={b['err']}, delta={b['delta']}, seed={b['seed']}, {b['seconds']:.2f} s on a "
-        "second thread while the stages before 'Measuring betweenness' ran"
-    )
-    for stage, seconds in analysis["timings"].items():
-        print(f"  {stage:<42} {seconds:7.3f} s")
+    cap = int(args.analysis_memory_gb * 1024**3) if args.analysis_memory_gb else None
+    reference = not args.skip_reference and (args.scale == "city" or args.reference or args.demo)
+    rows = []
+    for seed in seeds:
+        analysis = _finish(_start(_command("analysis", seed, "--scale", args.scale), cap),
+                           max(args.timeout, 600.0))
+        if analysis.get("status") != "ok":
+            print(f"seed {seed}: run_analysis failed: {analysis['status']}")
+            rows.append({"seed": seed, "status": analysis["status"]})
+            continue
+        c = analysis["counts"]
+        b = analysis["betweenness"]
+        print(
+            f"\nseed {seed}: {c['nodes']:,} nodes ({c['people']:,} people with ties, "
+            f"{c.get('people_without_ties', 0):,} without, {c['groups']:,} groups), "
+            f"{c['edges']:,} edges"
+        )
+        print(
+            f"  run_analysis: {analysis['wall']:.2f} s wall, {analysis['cpu']:.2f} s CPU, "
+            f"peak RSS {analysis['peak_mb']:.0f} MB (of which {analysis['records_mb']:.0f} MB "
+            "before the call: interpreter, libraries and input records)"
+        )
+        print(
+            f"  betweenness: {b['method']} ({b['library']}), {b['samples']} samples, "
+            f"err={b['err']}, seed={b['seed']}, {b['seconds']:.2f} s on a second thread"
+        )
+        if seed == seeds[0]:
+            for stage, seconds in analysis["timings"].items():
+                print(f"    {stage:<42} {seconds:7.3f} s")
+        row = {"seed": seed, "status": "ok", "wall": analysis["wall"], "rss": analysis["peak_mb"]}
+        if reference:
+            ranking, seconds = _reference(seed, analysis["edge_key"], args.reference_timeout)
+            if ranking:
+                overlap, top10, worst = _agreement(analysis["brokers"], ranking)
+                row["agreement"] = overlap
+                print(
+                    f"  top-{TOP} agreement with exact ({_fmt(seconds)}): {overlap}/{TOP} = "
+                    f"{overlap / TOP:.0%}; top-10 {top10}/10; lowest exact rank among ours {worst}"
+                )
+            else:
+                print(f"  exact reference failed: {seconds}")
+        rows.append(row)
 
-    if not args.skip_reference:
-        ranking, seconds = _reference(args.seed, analysis["fingerprint"], args.reference_timeout)
-        if ranking:
-            rank = {n: i for i, n in enumerate(ranking)}
-            ours = analysis["brokers"][:TOP]
-            overlap = len(set(ours) & set(ranking[:TOP]))
-            top10 = len(set(ours[:10]) & set(ranking[:10]))
-            worst = max(rank[n] for n in ours) + 1
-            print(f"\nexact betweenness reference (igraph, 2 processes): {_fmt(seconds)}")
+    ok = [r for r in rows if r["status"] == "ok"]
+    if ok:
+        walls = sorted(r["wall"] for r in ok)
+        rss = max(r["rss"] for r in ok)
+        print(
+            f"\nsummary over {len(ok)} seed(s): wall min {walls[0]:.1f} s, median "
+            f"{walls[len(walls) // 2]:.1f} s, max {walls[-1]:.1f} s; peak RSS max {rss:.0f} MB"
+        )
+        agree = sorted(r["agreement"] for r in ok if "agreement" in r)
+        if agree:
             print(
-                f"top-{TOP} overlap with exact: {overlap}/{TOP} = {overlap / TOP:.0%}; "
-                f"top-10 overlap {top10}/10; lowest exact rank among ours: {worst}"
+                f"top-{TOP} agreement over {len(agree)} seed(s): min {agree[0]}/{TOP} "
+                f"({agree[0] / TOP:.0%}), median {agree[len(agree) // 2]}/{TOP}, "
+                f"max {agree[-1]}/{TOP}; every seed >= 95 %: {all(a >= 0.95 * TOP for a in agree)}"
             )
-        else:
-            print(f"\nexact betweenness reference failed: {seconds}")
 
     if not args.skip_baselines:
-        ours = _finish(_start(_command("ours", args.seed)), max(args.timeout, 600.0))
+        seed = seeds[0]
+        ours = _finish(_start(_command("ours", seed, "--scale", args.scale)), max(args.timeout, 600.0))
         print("\nour steps alone (one process, one after another, graph built beforehand):")
         for key, label in OURS.items():
             print(f"  {label:<40} {ours[key]:8.2f} s")
@@ -377,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             f"space, {args.timeout:.0f} s cap), against our step alone:"
         )
         for task, (name, key) in BASELINES.items():
-            res = _finish(_start(_command(task, args.seed), limit), args.timeout)
+            res = _finish(_start(_command(task, seed, "--scale", args.scale), limit), args.timeout)
             mine = ours[key]
             if res.get("status") == "ok":
                 print(
@@ -387,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
             elif res["status"].startswith("timeout"):
                 print(f"  {name:<40} {res['status']}  (>{args.timeout / mine:,.0f}x ours)")
                 if task == "nx_betweenness":
-                    cmd = _command("nx_betweenness_sampled", args.seed)
+                    cmd = _command("nx_betweenness_sampled", seed, "--scale", args.scale)
                     sample = _finish(_start(cmd, limit), args.timeout)
                     if sample.get("status") == "ok":
                         print(
@@ -400,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"  {name:<40} {res['status']}"
                     + (f" after {res['wall']:.1f} s" if "wall" in res else "")
                 )
-    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -59,3 +59,20 @@ def test_kadabra_is_deterministic_for_a_seed(mid_size):
     assert a.samples == b.samples
     assert a.scores == b.scores
     assert a.to_dict()["method"] == "kadabra"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_folding_the_leaves_keeps_exact_betweenness_exact(seed):
+    """Leaves, chains of leaves, a component of two and an isolated node: the folded exact scores
+    equal NetworkX's, and the fold really does carry leaves (a positive control)."""
+    from community.network.betweenness import LeafFold
+
+    G = nx.gnm_random_graph(60, 75, seed=seed)
+    G.add_edges_from([(100, 0), (101, 0), (102, 5), (103, 102), (200, 201)])
+    G.add_node(300)
+
+    result = betweenness(G)
+
+    assert result.scores == pytest.approx(nx.betweenness_centrality(G), abs=1e-12)
+    fold = LeafFold.of(GraphIndex.from_graph(G))
+    assert fold.leaf_part.max() > 0
