@@ -52,6 +52,7 @@ __all__ = [
     "get_taxonomy_term",
     "list_service_at_locations",
     "export_services",
+    "export_document",
 ]
 
 ORUK_VERSION = "3.0"
@@ -299,6 +300,12 @@ def export_services(session: Session) -> list[dict[str, Any]]:
     ))
     ids = _Ids(session, groups, full=True)
     return [_full_service(g, ids) for g in groups]
+
+
+def export_document(session: Session) -> dict[str, Any]:
+    """The whole directory as one ``/services`` page of fully nested services (what import reads)."""
+    services = export_services(session)
+    return _page(services, total=len(services), page=1, per_page=max(1, len(services)))
 
 
 def _taxonomy(session: Session) -> dict[str, Any]:
