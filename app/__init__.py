@@ -38,6 +38,7 @@ def _blueprints() -> list:
     from app.api import bp as api
     from app.auth import bp as auth
     from app.connectors import bp as connectors
+    from app.directory import bp as directory
     from app.groups import bp as groups
     from app.introductions import bp as introductions
     from app.main import bp as main
@@ -49,7 +50,7 @@ def _blueprints() -> list:
 
     return [
         main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
-        oruk,
+        oruk, directory,
     ]
 
 
