@@ -30,6 +30,8 @@ CSV_COLUMNS = ("id", "name", "description", "status", "email", "website", "phone
                "categories")
 ORGANIZATION_ONLY = ("website", "logo", "organization_identifiers", "parent_organization_id")
 _CODE = re.compile(r"\b([EWSN]\d{8})\b")
+# The remote API's services path (another site's, under the address given).
+SERVICES = "services"
 PER_PAGE = 100
 MAX_PAGES = 1_000
 TIMEOUT_SECONDS = 30
@@ -269,14 +271,15 @@ def fetch_directory(url: str, *, fetch: Fetch = _get_json) -> list[Listing]:
     if urllib.parse.urlparse(url).path.endswith(".json"):
         return listings_from_json(fetch(url))
     base = url.rstrip("/")
-    base = base[: -len("/services")] if base.endswith("/services") else base
+    suffix = "/" + SERVICES
+    base = base[: -len(suffix)] if base.endswith(suffix) else base
     ids: list[str] = []
     for page_number in range(1, MAX_PAGES + 1):
-        page_url = f"{base}/services?page={page_number}&per_page={PER_PAGE}"
+        page_url = f"{base}/{SERVICES}?page={page_number}&per_page={PER_PAGE}"
         page = fetch(page_url)
         ids.extend(_service_ids(page, page_url))
         if page.get("last_page") is True or not page["contents"] or \
                 page_number >= int(page.get("total_pages") or page_number):
             break
-    services = [fetch(f"{base}/services/{urllib.parse.quote(one)}") for one in ids if one]
+    services = [fetch(f"{base}/{SERVICES}/{urllib.parse.quote(one)}") for one in ids if one]
     return listings_from_json(services)
