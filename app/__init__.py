@@ -39,6 +39,7 @@ def _blueprints() -> list:
     from app.auth import bp as auth
     from app.connectors import bp as connectors
     from app.directory import bp as directory
+    from app.directory.tokens import bp as api_tokens
     from app.groups import bp as groups
     from app.introductions import bp as introductions
     from app.main import bp as main
@@ -50,7 +51,7 @@ def _blueprints() -> list:
 
     return [
         main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
-        oruk, directory,
+        oruk, directory, api_tokens,
     ]
 
 
