@@ -4,8 +4,10 @@
   importing the same directory twice updates and never duplicates. Its organisation's id is kept too.
 - Service areas become wards: by ONS code (read from the area's ``uri`` or name, through the mapping
   file's ``areas`` first), else by ward name, else by extent (the wards whose inside point the extent
-  holds). Taxonomy terms become categories of help through the mapping file's ``taxonomy_terms`` (by the
-  term's id, code or name), else by Weave's own term id, a category slug or a category name.
+  holds); an area with only an extent that lies in the council's area is kept as the group's drawn area
+  (and gives it the wards it covers when it names none). Taxonomy terms become categories of help
+  through the mapping file's ``taxonomy_terms`` (by the term's id, code or name), else by Weave's own
+  term id, a category slug or a category name.
 - What cannot be mapped is reported, and the group is imported without it. Contacts that name people are
   not imported (Weave keeps no person's name on a listing); a contact named "Telephone" is the group's
   public telephone number.
@@ -32,6 +34,8 @@ from community.accounts.users import email_problem
 from community.db import utcnow
 from community.directory.ids import local_ids_for, uuids_for
 from community.directory.sources import STATUSES, AreaRef, DirectoryProblems, Listing, TermRef
+from community.errors import ValidationFailed
+from community.groups.drawn_areas import check_drawn_area
 from community.groups.manage import slugify
 from community.models import (
     Area,
@@ -97,6 +101,7 @@ class PlannedGroup:
     unmapped_areas: list[str]
     unmapped_terms: list[str]
     notes: list[str]
+    drawn: str | None = None
 
     @property
     def name(self) -> str:
@@ -157,7 +162,7 @@ class _Council:
         }
         self.group_by_name = dict(session.execute(select(Group.name_normalised, Group.id)).all())
 
-    def ward_for(self, area: AreaRef, mapping: Mapping) -> list[Area]:
+    def ward_for(self, area: AreaRef, mapping: Mapping, *, by_extent: bool = True) -> list[Area]:
         for key in (area.code.lower(), area.name.lower()):
             mapped = mapping.areas.get(key) if key else None
             if mapped:
@@ -167,7 +172,7 @@ class _Council:
             return [self.ward_by_code[area.code.upper()]]
         if area.name and area.name.lower() in self.ward_by_name:
             return [self.ward_by_name[area.name.lower()]]
-        if area.extent and not area.code:
+        if by_extent and area.extent and not area.code:
             return self._by_extent(area.extent)
         return []
 
@@ -194,6 +199,14 @@ class _Council:
             found = self.category_by_slug.get(key) or self.category_by_name.get(key)
             if found:
                 return found
+        return None
+
+
+def _drawn(session: Session, extent: str) -> str | None:
+    """An extent the group could have drawn itself (polygons inside or overlapping the council's area)."""
+    try:
+        return check_drawn_area(session, extent)
+    except ValidationFailed:
         return None
 
 
@@ -290,8 +303,9 @@ def _values(listing: Listing, notes: list[str], council: _Council) -> _Values:
                    assured_at=assured, closed=listing.status != "active", base=base)
 
 
-def _same(group: Group, name: str, values: _Values, wards: list[Area], categories: list[Category]) -> bool:
-    return (group.name == name and group.description == values.description
+def _same(group: Group, name: str, values: _Values, wards: list[Area], categories: list[Category],
+          drawn: str | None) -> bool:
+    return (group.name == name and group.drawn_area == drawn and group.description == values.description
             and group.contact_email == values.email and group.contact_phone == values.phone
             and group.website == values.website
             and (group.assured_at.date() if group.assured_at else None)
@@ -317,11 +331,24 @@ def _plan(session: Session, listings: list[Listing], mapping: Mapping,
     for listing in listings:
         wards: list[Area] = []
         unmapped_areas = []
+        drawn: str | None = None
+        shapes = []
         for area in listing.areas:
-            found = council.ward_for(area, mapping)
+            found = council.ward_for(area, mapping, by_extent=False)
+            if not found and area.extent and not area.code and drawn is None:
+                drawn = _drawn(session, area.extent)
+                if drawn is not None:
+                    shapes.append(area)
+                    continue
+            if not found and area.extent and not area.code:
+                found = council.ward_for(area, mapping)
             if not found:
                 unmapped_areas.append(area.code or area.name or "an unnamed area")
             wards += [w for w in found if w not in wards]
+        if not wards:
+            # A listing with only a shape still counts in the wards the shape covers.
+            for area in shapes:
+                wards += [w for w in council.ward_for(area, mapping) if w not in wards]
         categories: list[Category] = []
         unmapped_terms = []
         for term in listing.terms:
@@ -335,10 +362,10 @@ def _plan(session: Session, listings: list[Listing], mapping: Mapping,
         group_id = existing.get(listing.service_id)
         group = groups.get(group_id) if group_id else None
         action = "create" if group is None else (
-            "unchanged" if _same(group, listing.name, value, wards, categories) else "update")
+            "unchanged" if _same(group, listing.name, value, wards, categories, drawn) else "update")
         planned.append(PlannedGroup(listing=listing, action=action, group_id=group_id, wards=wards,
                                     categories=categories, unmapped_areas=unmapped_areas,
-                                    unmapped_terms=unmapped_terms, notes=notes))
+                                    unmapped_terms=unmapped_terms, notes=notes, drawn=drawn))
     return ImportPlan(source=source, groups=planned), values, groups
 
 
@@ -374,7 +401,7 @@ def _write(group: Group, name: str, values: _Values, planned: PlannedGroup, now:
         group.closed_at = None
     if values.base is not None:
         group.base_lat, group.base_lng = values.base
-    group.areas, group.categories = planned.wards, planned.categories
+    group.areas, group.categories, group.drawn_area = planned.wards, planned.categories, planned.drawn
 
 
 def _keep_ids(session: Session, planned: Iterable[tuple[PlannedGroup, Group]]) -> None:

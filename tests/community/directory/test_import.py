@@ -98,13 +98,22 @@ def test_wards_by_code_name_mapping_and_extent_and_terms_by_mapping_slug_and_nam
                   {"id": "z", "taxonomy_term": {"id": "t3", "name": "personal care"}},
                   {"id": "w", "taxonomy_term": {"id": "t4", "name": "Astrology"}}]
     mapping = read_mapping("taxonomy_terms:\n  food banks: food\nareas:\n  E05099999: E05000199\n")
+    shape_only = [{"id": "f", "name": "Our patch", "extent": areas[2]["extent"], "extent_type": "geojson"}]
+    elsewhere = [{"id": "g", "name": "Somewhere else", "extent": json.dumps(square(1.0, 52.0, 1.1, 52.1))}]
     plan = apply_import(session, mapping=mapping, listings=listings_from_json(
-        [service(1, service_areas=areas, attributes=attributes)]))
-    (group,) = groups(session)
-    assert {a.code for a in group.areas} == {acton.code, dean.code, hobbayne.code, far.code}
+        [service(1, service_areas=areas, attributes=attributes), service(2, service_areas=shape_only),
+         service(3, service_areas=elsewhere)]))
+    group, shaped, far_off = groups(session)
+    # The shape inside the council is kept as drawn; the wards named are the group's wards.
+    assert {a.code for a in group.areas} == {acton.code, dean.code, far.code}
+    assert json.loads(group.drawn_area)["type"] == "Polygon"
     assert {c.slug for c in group.categories} == {food.slug, lifts.slug, care.slug}
+    # A listing with only a shape also gets the wards it covers.
+    assert shaped.drawn_area is not None and [a.code for a in shaped.areas] == [hobbayne.code]
+    assert far_off.drawn_area is None and far_off.areas == []
     assert plan.unmapped == ["Service 1: service area “Nowhere at all” matches no ward",
-                             "Service 1: taxonomy term “Astrology” matches no category"]
+                             "Service 1: taxonomy term “Astrology” matches no category",
+                             "Service 3: service area “Somewhere else” matches no ward"]
 
 
 def test_bad_input_is_one_line_per_problem_and_writes_nothing(session):
