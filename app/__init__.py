@@ -42,6 +42,8 @@ def _blueprints() -> list:
     from app.api import bp as api
     from app.auth import bp as auth
     from app.connectors import bp as connectors
+    from app.directory import bp as directory
+    from app.directory.tokens import bp as api_tokens
     from app.groups import bp as groups
     from app.introductions import bp as introductions
     from app.main import bp as main
@@ -53,7 +55,7 @@ def _blueprints() -> list:
 
     return [
         main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
-        oruk,
+        oruk, directory, api_tokens,
     ]
 
 

@@ -17,8 +17,18 @@ from community.i18n import Translator, set_translator
 
 log = logging.getLogger(__name__)
 
+class _CSRFProtect(CSRFProtect):
+    """CSRF protection, except for API requests that carry a personal API token (``app.api.directory``):
+    a browser cannot add that header to a cross-site request, and a bad token is refused there."""
+
+    def _is_exempt(self) -> bool:
+        from app.api.directory import bearer_token
+
+        return bearer_token() is not None or super()._is_exempt()
+
+
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = _CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 babel = Babel()
 

@@ -22,6 +22,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "app.api.groups",
     "app.api.coverage",
     "app.api.network",
+    "app.api.directory",
 )
 
 

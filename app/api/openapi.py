@@ -45,11 +45,21 @@ def build_document() -> dict:
             "title": "Weave API",
             "version": "1",
             "description": "Needs, offers, groups and coverage. Sign in with the web app's session "
-            "cookie; state-changing requests need the X-CSRFToken header. Errors are problem bodies.",
+            "cookie (state-changing requests then need the X-CSRFToken header), or send a personal API "
+            "token as Authorization: Bearer (no CSRF token needed; a read token may only read). Errors "
+            "are problem bodies.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": dict(sorted(paths.items())),
-        "components": {"schemas": schemas},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "personalToken": {"type": "http", "scheme": "bearer",
+                                  "description": "A personal API token, made on the API tokens page"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+        },
+        "security": [{}, {"personalToken": []}, {"session": []}],
     }
 
 

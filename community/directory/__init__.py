@@ -6,12 +6,21 @@ The web app imports from here; modules inside ``community`` import the module th
 
 from __future__ import annotations
 
+from community.directory.claims import (
+    approve_claim,
+    claim_listing,
+    claimable,
+    decline_claim,
+    pending_claims,
+)
 from community.directory.ids import ensure_directory_ids
+from community.directory.importing import ImportPlan, Mapping, apply_import, plan_import, read_mapping
 from community.directory.publish import (
     MAX_PER_PAGE,
     ORUK_VERSION,
     ServiceQuery,
     api_info,
+    export_document,
     export_services,
     get_service,
     get_taxonomy,
@@ -21,13 +30,41 @@ from community.directory.publish import (
     list_taxonomies,
     list_taxonomy_terms,
 )
+from community.directory.sources import (
+    CSV_COLUMNS,
+    DirectoryProblems,
+    Listing,
+    fetch_directory,
+    read_directory,
+)
+from community.directory.tokens import create_api_token, list_api_tokens, revoke_api_token, user_for_token
 
 __all__ = [
+    "CSV_COLUMNS",
+    "DirectoryProblems",
+    "ImportPlan",
+    "Listing",
+    "Mapping",
+    "apply_import",
+    "approve_claim",
+    "claim_listing",
+    "claimable",
+    "create_api_token",
+    "decline_claim",
+    "fetch_directory",
+    "list_api_tokens",
+    "pending_claims",
+    "plan_import",
+    "read_directory",
+    "read_mapping",
+    "revoke_api_token",
+    "user_for_token",
     "MAX_PER_PAGE",
     "ORUK_VERSION",
     "ServiceQuery",
     "api_info",
     "ensure_directory_ids",
+    "export_document",
     "export_services",
     "get_service",
     "get_taxonomy",

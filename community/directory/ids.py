@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,10 +32,17 @@ _SOURCES: tuple[tuple[DirectoryIdKind, type[Group] | type[Category] | type[Area]
 def ensure_directory_ids(session: Session) -> int:
     """Give every group, category, area (and the taxonomy) that has no published UUID one; how many.
 
-    Safe to run at the same time as another request doing the same: a clash leaves the other's ids.
+    Safe to run at the same time as another request doing the same: a clash leaves the other's ids. One
+    quick count answers the usual case, where everything has its id already.
     """
+    if _all_given(session):
+        return 0
     rows: list[dict[str, object]] = []
     for kind, model in _SOURCES:
+        # An id whose record has gone (nothing in Weave deletes them, but a database may be edited by
+        # hand) is dropped, so that the quick count stays true.
+        session.execute(delete(DirectoryId).where(DirectoryId.kind == kind,
+                                                  DirectoryId.local_id.not_in(select(model.id))))
         have = select(DirectoryId.local_id).where(DirectoryId.kind == kind)
         missing = session.scalars(select(model.id).where(model.id.not_in(have)))
         rows.extend({"kind": kind, "local_id": local_id, "uuid": str(uuid.uuid4())} for local_id in missing)
@@ -48,6 +56,20 @@ def ensure_directory_ids(session: Session) -> int:
     except IntegrityError:
         return 0
     return len(rows)
+
+
+def _all_given(session: Session) -> bool:
+    """True when there is exactly one id per group (two), category, area and the taxonomy.
+
+    Nothing in Weave deletes a group, category or area, and the full check drops the ids of any that a hand
+    edit removed, so equal counts mean every record has its id.
+    """
+    def count(model: type[Group] | type[Category] | type[Area] | type[DirectoryId]) -> Any:
+        return select(func.count()).select_from(model).scalar_subquery()
+
+    wanted, given = session.execute(select(
+        count(Group) * 2 + count(Category) + count(Area) + 1, count(DirectoryId))).one()
+    return bool(wanted == given)
 
 
 def uuids_for(session: Session, kind: DirectoryIdKind, local_ids: Iterable[int]) -> dict[int, str]:

@@ -30,7 +30,7 @@ from community.directory.ids import derived_uuid, local_ids_for, taxonomy_uuid, 
 from community.errors import NotFound, ValidationFailed
 from community.groups.directory import active, by_name, for_category, matching
 from community.i18n import _
-from community.models import Area, Category, DirectoryIdKind, DirectoryListing, Group
+from community.models import Area, Category, DirectoryId, DirectoryIdKind, DirectoryListing, Group
 from community.pagination import Page, paginate
 from community.places.geo import area_geometry
 from community.places.locations import lookup_postcode
@@ -52,6 +52,7 @@ __all__ = [
     "get_taxonomy_term",
     "list_service_at_locations",
     "export_services",
+    "export_document",
 ]
 
 ORUK_VERSION = "3.0"
@@ -108,16 +109,22 @@ class _Ids:
     """The UUIDs of one response's groups, categories and areas, read in one query each."""
 
     def __init__(self, session: Session, groups: Sequence[Group], *, full: bool) -> None:
-        group_ids = [g.id for g in groups]
-        self.organizations = uuids_for(session, DirectoryIdKind.ORGANIZATION, group_ids)
-        self.services = uuids_for(session, DirectoryIdKind.SERVICE, group_ids)
-        self.listed = set(session.scalars(
-            select(DirectoryListing.group_id).where(DirectoryListing.group_id.in_(group_ids))
-        )) if group_ids else set()
-        self.updated = dict(session.execute(
-            select(DirectoryListing.group_id, DirectoryListing.updated_at)
-            .where(DirectoryListing.group_id.in_(group_ids))
-        ).all()) if group_ids else {}
+        group_ids = sorted({g.id for g in groups})
+        self.organizations: dict[int, str] = {}
+        self.services: dict[int, str] = {}
+        self.updated: dict[int, datetime] = {}
+        if group_ids:
+            for kind, local_id, value in session.execute(
+                select(DirectoryId.kind, DirectoryId.local_id, DirectoryId.uuid).where(
+                    DirectoryId.kind.in_((DirectoryIdKind.ORGANIZATION, DirectoryIdKind.SERVICE)),
+                    DirectoryId.local_id.in_(group_ids))
+            ):
+                found = self.organizations if kind == DirectoryIdKind.ORGANIZATION else self.services
+                found[local_id] = value
+            self.updated = dict(session.execute(
+                select(DirectoryListing.group_id, DirectoryListing.updated_at)
+                .where(DirectoryListing.group_id.in_(group_ids))
+            ).all())
         self.terms: dict[int, str] = {}
         self.areas: dict[int, str] = {}
         self.taxonomy = ""
@@ -299,6 +306,12 @@ def export_services(session: Session) -> list[dict[str, Any]]:
     ))
     ids = _Ids(session, groups, full=True)
     return [_full_service(g, ids) for g in groups]
+
+
+def export_document(session: Session) -> dict[str, Any]:
+    """The whole directory as one ``/services`` page of fully nested services (what import reads)."""
+    services = export_services(session)
+    return _page(services, total=len(services), page=1, per_page=max(1, len(services)))
 
 
 def _taxonomy(session: Session) -> dict[str, Any]:

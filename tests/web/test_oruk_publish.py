@@ -160,3 +160,18 @@ def test_the_contract_catches_a_body_that_breaks_the_profile():
     problems = " ".join(oruk_contract.validate_body("/services", broken))
     assert "'status' is a required property" in problems
     assert "'secret' was unexpected" in problems and "is not a 'uuid'" in problems
+
+
+def test_a_record_made_after_the_first_request_gets_its_id_and_one_removed_by_hand_loses_it(client, app,
+                                                                                           directory):
+    before = client.get("/oruk/services").get_json()["total_items"]
+    engine = app.extensions["weave.engine"]
+    with make_sessionmaker(engine)() as s:
+        make_serving_group(s, name="Brand New", areas=[], categories=[make_category(s, slug="food")])
+        s.execute(DirectoryId.__table__.delete().where(DirectoryId.kind == "area"))
+        s.commit()
+    after = client.get("/oruk/services").get_json()
+    assert after["total_items"] == before + 1 and "Brand New" in [x["name"] for x in after["contents"]]
+    pantry = next(x for x in after["contents"] if x["name"] == "Acton Pantry")
+    full = client.get(f"/oruk/services/{pantry['id']}").get_json()
+    assert full["service_areas"][0]["name"] == "Dean Gardens"
