@@ -38,6 +38,7 @@ def _blueprints() -> list:
     from app.api import bp as api
     from app.auth import bp as auth
     from app.connectors import bp as connectors
+    from app.council import bp as council
     from app.groups import bp as groups
     from app.introductions import bp as introductions
     from app.main import bp as main
@@ -47,7 +48,8 @@ def _blueprints() -> list:
     from app.residents import bp as residents
 
     return [
-        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api
+        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, council,
+        maps, api,
     ]
 
 

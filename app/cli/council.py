@@ -113,3 +113,17 @@ def _show() -> None:
             click.echo(f"  {step}")
     else:
         click.echo("Ready: people can register, post and set up groups.")
+
+
+@council_cli.command(
+    "deliver",
+    help="Send pending escalations to the teams' own systems (Open311 or a signed webhook). Failures are "
+    "tried again later with backoff; run it every minute from a scheduler.",
+)
+@with_appcontext
+def deliver() -> None:
+    from community.council import deliver_due
+
+    with unit_of_work() as session:
+        report = deliver_due(session)
+    click.echo(f"Delivered {report.delivered}, to try again {report.retrying}, failed {report.failed}.")

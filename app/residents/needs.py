@@ -19,6 +19,7 @@ from app.residents.common import (
 )
 from app.residents.forms import ConfirmForm, NeedForm, RespondForm
 from app.residents.location import place_for_templates
+from community.council import may_escalate
 from community.errors import Conflict, NotFound, PermissionDenied
 from community.posts import (
     RESPONSE_STATUS_LABELS,
@@ -102,6 +103,7 @@ def need(need_id: int):
         response_labels=RESPONSE_STATUS_LABELS,
         respond_form=RespondForm(),
         action_form=ConfirmForm(),
+        can_escalate=may_escalate(session, user, record),
     )
 
 
