@@ -13,11 +13,20 @@ from tests.builders.posts import make_need
 def test_deliver_reports_what_it_tried(runner, db):
     with make_sessionmaker(db)() as session:
         # Nothing listens on port 9 of this machine: the try fails and is kept for later.
-        team = make_team(session, delivery_kind="webhook", delivery_url="http://127.0.0.1:9/hook",
-                         delivery_secret="x" * 20)
+        team = make_team(
+            session, delivery_kind="webhook", delivery_url="http://127.0.0.1:9/hook", delivery_secret="x" * 20
+        )
         need = make_need(session, poster=make_user(session), category=make_category(session))
-        session.add(Escalation(need_id=need.id, team_id=team.id, kind="beyond", summary="x",
-                               delivery_status="pending", next_delivery_at=need.created_at))
+        session.add(
+            Escalation(
+                need_id=need.id,
+                team_id=team.id,
+                kind="beyond",
+                summary="x",
+                delivery_status="pending",
+                next_delivery_at=need.created_at,
+            )
+        )
         session.commit()
     result = runner.invoke(args=["council", "deliver"])
     assert result.exit_code == 0, result.output
