@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, case, cast, extract, func, select
+from sqlalchemy import ColumnElement, Float, Integer, Interval, case, cast, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
@@ -369,11 +369,10 @@ def _repeat_demand(session: Session, flt: EvidenceFilter) -> dict[tuple[str, int
     sub = inner.subquery()
     month = _month(session, sub.c.created_at).label("month")
     if _postgres(session):
-        within = sub.c.previous >= sub.c.created_at - REPEAT_WINDOW
+        within = sub.c.created_at - sub.c.previous <= literal(REPEAT_WINDOW, Interval())
     else:
         within = func.julianday(sub.c.created_at) - func.julianday(sub.c.previous) <= cast(
-            REPEAT_WINDOW.days, Float
-        )
+            REPEAT_WINDOW.days, Float)
     query = _where(
         select(month, sub.c.area_id, sub.c.category_id, func.count())
         .where(sub.c.previous.is_not(None), within)
