@@ -127,3 +127,18 @@ def deliver() -> None:
     with unit_of_work() as session:
         report = deliver_due(session)
     click.echo(f"Delivered {report.delivered}, to try again {report.retrying}, failed {report.failed}.")
+
+
+@council_cli.command(
+    "forecast",
+    help="Forecast weekly demand for every ward and kind of help 8 weeks ahead (the method chosen by "
+    "backtesting) and store a warning where it exceeds what the ward's groups and offers can meet. Weekly.",
+)
+@with_appcontext
+def forecast() -> None:
+    from community.council.forecast import refresh_warnings
+
+    with unit_of_work() as session:
+        report = refresh_warnings(session)
+    methods = ", ".join(f"{name} {count}" for name, count in sorted(report.methods.items())) or "none"
+    click.echo(f"Forecast {report.series} series ({methods}); {report.warnings} weeks over capacity.")

@@ -29,3 +29,21 @@ register_admin_task(
     _l("Set up the council's teams and officers, where escalations go, and unit costs."),
     order=60,
 )
+
+
+@bp.app_template_global()
+def demand_warnings(area_id=None, category_slug=None):
+    """The stored early warnings (``flask council forecast``) for a ward or a kind of help."""
+    from sqlalchemy import select
+
+    from app.database import db_session
+    from community.council.forecast import warnings_for
+    from community.models import Category
+
+    session = db_session()
+    category_id = None
+    if category_slug:
+        category_id = session.scalar(select(Category.id).where(Category.slug == category_slug))
+        if category_id is None:
+            return []
+    return warnings_for(session, area_id=area_id, category_id=category_id)
