@@ -44,6 +44,7 @@ def _blueprints() -> list:
     from app.connectors import bp as connectors
     from app.directory import bp as directory
     from app.directory.tokens import bp as api_tokens
+    from app.council import bp as council
     from app.groups import bp as groups
     from app.introductions import bp as introductions
     from app.main import bp as main
@@ -54,8 +55,8 @@ def _blueprints() -> list:
     from app.residents import bp as residents
 
     return [
-        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
-        oruk, directory, api_tokens,
+        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, council,
+        maps, api, oruk, directory, api_tokens,
     ]
 
 

@@ -57,6 +57,7 @@ TARGETS: dict[tuple[str, str | None], str] = {
     ("group", "confirm-details"): "the page confirming the group's details",
     ("introduction", None): "the introduction",
     ("introduction", "sent"): "the introductions a connector has sent",
+    ("escalation", None): "an escalation in a council team's queue",
 }
 _WITHOUT_ID = {("introduction", "sent")}
 

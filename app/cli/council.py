@@ -113,3 +113,32 @@ def _show() -> None:
             click.echo(f"  {step}")
     else:
         click.echo("Ready: people can register, post and set up groups.")
+
+
+@council_cli.command(
+    "deliver",
+    help="Send pending escalations to the teams' own systems (Open311 or a signed webhook). Failures are "
+    "tried again later with backoff; run it every minute from a scheduler.",
+)
+@with_appcontext
+def deliver() -> None:
+    from community.council import deliver_due
+
+    with unit_of_work() as session:
+        report = deliver_due(session)
+    click.echo(f"Delivered {report.delivered}, to try again {report.retrying}, failed {report.failed}.")
+
+
+@council_cli.command(
+    "forecast",
+    help="Forecast weekly demand for every ward and kind of help 8 weeks ahead (the method chosen by "
+    "backtesting) and store a warning where it exceeds what the ward's groups and offers can meet. Weekly.",
+)
+@with_appcontext
+def forecast() -> None:
+    from community.council.forecast import refresh_warnings
+
+    with unit_of_work() as session:
+        report = refresh_warnings(session)
+    methods = ", ".join(f"{name} {count}" for name, count in sorted(report.methods.items())) or "none"
+    click.echo(f"Forecast {report.series} series ({methods}); {report.warnings} weeks over capacity.")

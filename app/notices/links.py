@@ -24,6 +24,7 @@ ENDPOINTS: dict[tuple[str, str | None], tuple[str, str | None]] = {
     ("group", "confirm-details"): ("groups.confirm_details", "group_id"),
     ("introduction", None): ("introductions.detail", "introduction_id"),
     ("introduction", "sent"): ("connectors.introductions", None),
+    ("escalation", None): ("council.escalation", "escalation_id"),
 }
 
 

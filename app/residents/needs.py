@@ -19,6 +19,7 @@ from app.residents.common import (
 )
 from app.residents.forms import ConfirmForm, NeedForm, RespondForm, SomeoneElsesNeedForm
 from app.residents.location import place_for_templates
+from community.council import may_escalate
 from community.errors import Conflict, NotFound, PermissionDenied
 from community.posts import (
     RESPONSE_STATUS_LABELS,
@@ -106,6 +107,7 @@ def need(need_id: int):
         respond_form=RespondForm(),
         action_form=ConfirmForm(),
         dbs=dbs,
+        can_escalate=may_escalate(session, user, record),
     )
 
 

@@ -1,4 +1,4 @@
-"""Roles (resident, connector, admin), who may change them, and the admins' list of people."""
+"""Roles (resident, connector, officer, admin), who may change them, and the admins' list of people."""
 
 from __future__ import annotations
 
@@ -23,11 +23,15 @@ __all__ = [
     "require_admin",
 ]
 
-ROLE_LABELS = {"resident": _("Resident"), "connector": _("Connector"), "admin": _("Admin")}
+ROLE_LABELS = {"resident": _("Resident"), "connector": _("Connector"), "officer": _("Council officer"),
+               "admin": _("Admin")}
 ROLE_DESCRIPTIONS = {
     "resident": _("Can post offers and needs, respond to them and join community groups."),
     "connector": _(
         "Can also see coverage and the community network, and suggest introductions between groups.",
+    ),
+    "officer": _(
+        "Works in one or more council teams: refers residents to the community and answers escalations.",
     ),
     "admin": _("Can also see everyone's account and change their role."),
 }
@@ -38,7 +42,7 @@ def role_problem(role: str | None) -> str | None:
     >>> role_problem("connector") is None
     True
     >>> role_problem("superuser")
-    'Select a role: resident, connector or admin'
+    'Select a role: resident, connector, officer or admin'
     """
     if role not in ROLES:
         return _("Select a role: %(roles)s or %(last)s", roles=', '.join(ROLES[:-1]), last=ROLES[-1])

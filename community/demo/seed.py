@@ -15,7 +15,9 @@ from sqlalchemy import exists, select, text
 from sqlalchemy.orm import Session
 
 from community.demo.activity import make_notifications, make_search_misses
+from community.demo.council import make_council
 from community.demo.groups import choose_gaps, make_groups
+from community.demo.history import make_history
 from community.demo.memberships import make_memberships
 from community.demo.needs import make_needs
 from community.demo.offers import make_offers
@@ -48,12 +50,14 @@ class Scale:
     partnerships_per_group: float
     notifications: int
     search_misses: int
+    # Needs over the two years before (``community.demo.history``): the city only, for the forecast.
+    history_needs: int = 0
 
 
 SCALES = {
     "small": Scale(600, 40, 1_300, 700, 3, 2, 0.9, 80, 40),
     # Ealing: about 370,000 people; 30,000 on Weave is one in twelve.
-    "city": Scale(30_000, 2_000, 65_000, 35_000, 15, 3, 0.8, 1_500, 600),
+    "city": Scale(30_000, 2_000, 65_000, 35_000, 15, 3, 0.8, 1_500, 600, history_needs=60_000),
 }
 
 
@@ -132,6 +136,8 @@ def seed_demo(
         "notifications": make_notifications(session, world, count=size.notifications),
         "search_misses": make_search_misses(session, world, count=size.search_misses),
     })
+    stage("council", lambda: make_council(session, world))
+    stage("history", lambda: make_history(session, world, count=size.history_needs, seed=seed))
     reset_sequences(session, _TABLES_WITH_IDS)
     session.flush()
     if session.get_bind().dialect.name == "postgresql":

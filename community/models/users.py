@@ -19,6 +19,8 @@ class UserRole(StrEnum):
 
     RESIDENT = "resident"
     CONNECTOR = "connector"
+    # A council officer: works in one or more council teams (``community.council``).
+    OFFICER = "officer"
     ADMIN = "admin"
 
 
@@ -81,6 +83,10 @@ class User(Base):
     @property
     def is_connector(self) -> bool:
         return self.role in (UserRole.CONNECTOR, UserRole.ADMIN)
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == UserRole.OFFICER
 
     @property
     def is_admin(self) -> bool:

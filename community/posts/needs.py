@@ -112,8 +112,12 @@ def _check_need(
 
 
 def _check_on_behalf(session: Session, poster: User, on_behalf: OnBehalf) -> int | None:
-    """Only a connector, or a coordinator for one of their groups, may post for someone else."""
-    if not poster.is_connector:
+    """Only a connector, a council officer, or a coordinator for one of their groups, may post for someone
+    else. A council officer posts for the council, never in a group's name."""
+    if poster.is_officer:
+        if on_behalf.group_id is not None:
+            raise ValidationFailed({"on_behalf_group_id": _("A council officer posts for the council")})
+    elif not poster.is_connector:
         groups = coordinator_group_ids(session, poster.id)
         if not groups:
             raise PermissionDenied(

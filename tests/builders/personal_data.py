@@ -3,7 +3,8 @@
 ``use_everything`` makes someone with a distinctive name, email address and phone number, and has them (and
 people around them) do everything Weave can do with a person: post needs and offers, answer with messages,
 be accepted, run and join groups, volunteer with a DBS check, report and be reported, be the introducer of
-an introduction, appear in a network analysis, get notices and emails, be audited, change their email.
+an introduction, work in a council team and escalate a need, appear in a network analysis, get notices and
+emails, be audited, change their email.
 Other people write the person's full name into free text (messages, reports, notes), as people do.
 Feature helpers with new tables extend it so that the erasure scan covers them too.
 """
@@ -15,6 +16,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from community.accounts import record_user_audit, request_email_change, request_password_reset
+from community.council import (
+    assign_escalation,
+    raise_escalation,
+    refer_resident,
+    resolve_escalation,
+    return_referral,
+)
 from community.db import utcnow
 from community.directory.claims import claim_listing
 from community.directory.tokens import create_api_token
@@ -29,6 +37,7 @@ from community.posts.moderation import report_concern
 from community.posts.needs import NeedDetails, OnBehalf, post_need
 from community.posts.offers import OfferDetails, post_offer
 from community.posts.posting import LocationChoice
+from tests.builders.council import add_to_team, make_team
 from tests.builders.groups import make_membership, make_serving_group
 from tests.builders.people import make_user
 from tests.builders.places import make_category, make_ward
@@ -98,6 +107,23 @@ def use_everything(session) -> Everything:
         location=LocationChoice(use_home=False, area_id=ward.id)),
         on_behalf=OnBehalf(name="Mr Evans", contact=f"through {NAME}, {PHONE}",
                            consent_statement=f"Agreed with {NAME} on the phone", group_id=group.id))
+
+    # The council: the person works in a team with the connector, who refers someone and takes it back;
+    # the person escalates the need they help with, and the escalation is assigned to them and resolved.
+    team = make_team(session, name="Adult Social Care", default=True, safeguarding=True)
+    add_to_team(session, team, person)
+    add_to_team(session, team, connector)
+    referral = refer_resident(
+        session, officer=connector, team_id=team.id, salt=SALT, consent=True, consent_scope="outcome",
+        show_team=False, details=NeedDetails(category_id=shopping.id, title="Shopping for Mrs Patel",
+                                             body=f"{NAME} knows her", urgency="this_week"),
+        person=OnBehalf(name="Mrs Patel", contact=f"through {NAME}", consent_statement=f"Agreed with {NAME}"))
+    return_referral(session, actor=connector, referral_id=referral.id, reason=f"{NAME} will ring the council")
+    escalation = raise_escalation(session, actor=person, need_id=neighbours_need.id, kind="beyond",
+                                  summary=f"Ring {NAME} on {PHONE}")
+    assign_escalation(session, actor=connector, escalation_id=escalation.id, officer_id=person.id)
+    resolve_escalation(session, actor=connector, escalation_id=escalation.id, outcome="service_provided",
+                       note=f"{NAME} was a great help")
 
     # Moderation: the person reports, and is reported.
     report_concern(session, reporter=person, target_type="need", target_id=neighbours_need.id,

@@ -1,0 +1,424 @@
+"""The demand-management evidence: by month, ward and kind of help.
+
+- **needs posted**: demand that reached the community (every need, however it was posted);
+- **met in the community**: needs marked met that were never escalated to the council;
+- **referrals in** from council teams and their outcomes; **escalations out** to council teams and theirs;
+- **share met without a council service**: met in the community ÷ needs posted;
+- **median time to meet**: from posting to being marked met (hour resolution);
+- **repeat demand**: needs from a resident who had posted another need in the 90 days before;
+- **estimated cost avoided**: met in the community × the unit cost an admin entered for that kind of help.
+
+The grouping is done by the database, a handful of grouped queries whatever the size of the place; Python
+only adds the groups together. Counts are exact: the page and its downloads are for connectors and officers.
+The public open-data download (:func:`open_data_rows`) suppresses counts of 1 to 4 and shows 0 as 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, Integer, Interval, case, cast, extract, func, literal, select
+from sqlalchemy.orm import Session
+
+from community.db import utcnow
+from community.i18n import _
+from community.models import (
+    Area,
+    Category,
+    Escalation,
+    EscalationOutcome,
+    EscalationStatus,
+    Need,
+    Referral,
+    UnitCost,
+)
+
+__all__ = [
+    "DEFAULT_MONTHS",
+    "EvidenceFilter",
+    "Evidence",
+    "Figures",
+    "OPEN_DATA_SUPPRESSED",
+    "REPEAT_WINDOW",
+    "demand_evidence",
+    "evidence_rows",
+    "month_start",
+    "open_data_count",
+    "open_data_rows",
+    "ROW_FIELDS",
+]
+
+DEFAULT_MONTHS = 12
+REPEAT_WINDOW = timedelta(days=90)
+OPEN_DATA_SUPPRESSED = "1-4"
+UNMET = ("closed_unmet", "expired", "withdrawn")
+OPEN_DATA_RULE = _(
+    "Counts from 1 to 4 are shown as “1-4” to protect the people behind them; 0 is shown as 0."
+)
+
+
+def month_start(day: date) -> date:
+    """
+    >>> month_start(date(2026, 3, 17))
+    datetime.date(2026, 3, 1)
+    """
+    return day.replace(day=1)
+
+
+def _add_months(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1)
+
+
+def open_data_count(count: int) -> int | str:
+    """A count as the public download shows it.
+
+    >>> [open_data_count(n) for n in (0, 1, 4, 5, 12)]
+    [0, '1-4', '1-4', 5, 12]
+    """
+    return OPEN_DATA_SUPPRESSED if 1 <= count <= 4 else count
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFilter:
+    first_month: date
+    months: int = DEFAULT_MONTHS
+    area_id: int | None = None
+    category_id: int | None = None
+
+    @classmethod
+    def last(
+        cls,
+        months: int = DEFAULT_MONTHS,
+        *,
+        now: datetime | None = None,
+        area_id: int | None = None,
+        category_id: int | None = None,
+    ) -> EvidenceFilter:
+        today = (now or utcnow()).date()
+        return cls(_add_months(month_start(today), -(months - 1)), months, area_id, category_id)
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.first_month.year, self.first_month.month, 1, tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        last = _add_months(self.first_month, self.months)
+        return datetime(last.year, last.month, 1, tzinfo=UTC)
+
+    def month_keys(self) -> list[str]:
+        return [_add_months(self.first_month, i).strftime("%Y-%m") for i in range(self.months)]
+
+
+@dataclass(slots=True)
+class Figures:
+    """The counts for one group (a month, or a month × ward × kind of help)."""
+
+    needs_posted: int = 0
+    met_in_community: int = 0
+    not_met: int = 0
+    referrals_in: int = 0
+    referrals_met: int = 0
+    referrals_not_met: int = 0
+    referrals_returned: int = 0
+    escalations_out: int = 0
+    escalations_resolved: int = 0
+    escalations_service_provided: int = 0
+    repeat_demand: int = 0
+
+    def add(self, other: Figures) -> None:
+        for f in fields(Figures):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def share_met_without_council(self) -> float | None:
+        return self.met_in_community / self.needs_posted if self.needs_posted else None
+
+
+ROW_FIELDS = tuple(f.name for f in fields(Figures))
+
+
+@dataclass(slots=True)
+class MonthFigures:
+    month: str
+    figures: Figures = field(default_factory=Figures)
+    hours_to_meet: dict[int, int] = field(default_factory=dict)
+    cost_avoided_pence: int | None = None
+
+    @property
+    def median_days_to_meet(self) -> float | None:
+        return _median_days(self.hours_to_meet)
+
+
+@dataclass(slots=True)
+class Evidence:
+    filter: EvidenceFilter
+    months: list[MonthFigures]
+    total: MonthFigures
+    # (month, area_id, category_id) → figures, for the downloads.
+    groups: dict[tuple[str, int | None, int | None], Figures]
+    costs_entered: bool
+    costs_illustrative: bool
+    cost_sources: list[tuple[str, str]]
+
+
+def _median_days(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {hours: how many}, in days (the mean of the middle two when even).
+
+    >>> _median_days({24: 1, 48: 1, 72: 1}), _median_days({24: 1, 72: 1})
+    (2.0, 2.0)
+    >>> _median_days({}) is None
+    True
+    """
+    total = sum(histogram.values())
+    if not total:
+        return None
+    wanted = {(total + 1) // 2, total // 2 + 1}  # 1-based positions of the middle value(s)
+    found: list[int] = []
+    seen = 0
+    for hours in sorted(histogram):
+        before, seen = seen, seen + histogram[hours]
+        found.extend(hours for position in wanted if before < position <= seen)
+    return round(sum(found) / len(found) / 24, 1)
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _month(session: Session, column: Any) -> ColumnElement[Any]:
+    if _postgres(session):
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _hours_between(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+    if _postgres(session):
+        return cast(extract("epoch", later - earlier) / 3600, Integer)
+    return cast((func.julianday(later) - func.julianday(earlier)) * 24, Integer)
+
+
+def _count(condition: Any) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _where(
+    query: Any, column_created: Any, column_area: Any, column_category: Any, flt: EvidenceFilter
+) -> Any:
+    query = query.where(column_created >= flt.start, column_created < flt.end)
+    if flt.area_id is not None:
+        query = query.where(column_area == flt.area_id)
+    if flt.category_id is not None:
+        query = query.where(column_category == flt.category_id)
+    return query
+
+
+def demand_evidence(session: Session, *, flt: EvidenceFilter) -> Evidence:
+    groups: dict[tuple[str, int | None, int | None], Figures] = defaultdict(Figures)
+    month = _month(session, Need.created_at).label("month")
+
+    needs = _where(
+        select(
+            month,
+            Need.area_id,
+            Need.category_id,
+            func.count(Need.id),
+            _count(Need.status == "met"),
+            _count(Need.status.in_(UNMET)),
+        ).group_by(month, Need.area_id, Need.category_id),
+        Need.created_at,
+        Need.area_id,
+        Need.category_id,
+        flt,
+    )
+    for m, area, category, posted, met, unmet in session.execute(needs):
+        g = groups[(m, area, category)]
+        g.needs_posted, g.met_in_community, g.not_met = int(posted), int(met), int(unmet)
+
+    # Needs that were met but had been escalated do not count as met without the council.
+    escalated_met = _where(
+        select(month, Need.area_id, Need.category_id, func.count(func.distinct(Need.id)))
+        .join(Escalation, Escalation.need_id == Need.id)
+        .where(Need.status == "met")
+        .group_by(month, Need.area_id, Need.category_id),
+        Need.created_at,
+        Need.area_id,
+        Need.category_id,
+        flt,
+    )
+    for m, area, category, count in session.execute(escalated_met):
+        groups[(m, area, category)].met_in_community -= int(count)
+
+    referral_month = _month(session, Referral.created_at).label("month")
+    returned = Referral.returned_at.is_not(None)
+    referrals = _where(
+        select(
+            referral_month,
+            Referral.area_id,
+            Referral.category_id,
+            func.count(Referral.id),
+            _count(~returned & (Need.status == "met")),
+            _count(~returned & Need.status.in_(UNMET)),
+            _count(returned),
+        )
+        .outerjoin(Need, Need.id == Referral.need_id)
+        .group_by(referral_month, Referral.area_id, Referral.category_id),
+        Referral.created_at,
+        Referral.area_id,
+        Referral.category_id,
+        flt,
+    )
+    for m, area, category, count, met, unmet, back in session.execute(referrals):
+        g = groups[(m, area, category)]
+        g.referrals_in, g.referrals_met, g.referrals_not_met, g.referrals_returned = (
+            int(count),
+            int(met),
+            int(unmet),
+            int(back),
+        )
+
+    escalation_month = _month(session, Escalation.created_at).label("month")
+    escalations = _where(
+        select(
+            escalation_month,
+            Escalation.area_id,
+            Escalation.category_id,
+            func.count(Escalation.id),
+            _count(Escalation.status == EscalationStatus.RESOLVED),
+            _count(Escalation.outcome == EscalationOutcome.SERVICE_PROVIDED),
+        ).group_by(escalation_month, Escalation.area_id, Escalation.category_id),
+        Escalation.created_at,
+        Escalation.area_id,
+        Escalation.category_id,
+        flt,
+    )
+    for m, area, category, count, resolved, service in session.execute(escalations):
+        g = groups[(m, area, category)]
+        g.escalations_out, g.escalations_resolved, g.escalations_service_provided = (
+            int(count),
+            int(resolved),
+            int(service),
+        )
+
+    for (m, area, category), count in _repeat_demand(session, flt).items():
+        groups[(m, area, category)].repeat_demand = count
+
+    months = {key: MonthFigures(key) for key in flt.month_keys()}
+    total = MonthFigures(_("All months"))
+    for (m, _area, _category), figures in groups.items():
+        if m in months:
+            months[m].figures.add(figures)
+    for month_figures in months.values():
+        total.figures.add(month_figures.figures)
+
+    hours = _hours_between(session, Need.met_at, Need.created_at).label("hours")
+    histogram = _where(
+        select(month, hours, func.count(Need.id))
+        .where(Need.status == "met", Need.met_at.is_not(None))
+        .group_by(month, hours),
+        Need.created_at,
+        Need.area_id,
+        Need.category_id,
+        flt,
+    )
+    for m, h, count in session.execute(histogram):
+        if m in months and h is not None:
+            bucket = max(0, int(h))
+            months[m].hours_to_meet[bucket] = months[m].hours_to_meet.get(bucket, 0) + int(count)
+            total.hours_to_meet[bucket] = total.hours_to_meet.get(bucket, 0) + int(count)
+
+    costs = {c.category_id: c for c in session.scalars(select(UnitCost))}
+    if costs:
+        per_month: dict[str, int] = defaultdict(int)
+        for (m, _area, category), figures in groups.items():
+            cost = costs.get(category) if category is not None else None
+            if cost is not None and m in months:
+                per_month[m] += max(0, figures.met_in_community) * cost.amount_pence
+        for key, month_figures in months.items():
+            month_figures.cost_avoided_pence = per_month.get(key, 0)
+        total.cost_avoided_pence = sum(per_month.values())
+    names = dict(session.execute(select(Category.id, Category.name)).all())
+    return Evidence(
+        filter=flt,
+        months=list(months.values()),
+        total=total,
+        groups=dict(groups),
+        costs_entered=bool(costs),
+        costs_illustrative=any(c.illustrative for c in costs.values()),
+        cost_sources=sorted((names.get(c.category_id, ""), c.source) for c in costs.values()),
+    )
+
+
+def _repeat_demand(session: Session, flt: EvidenceFilter) -> dict[tuple[str, int | None, int | None], int]:
+    """Needs whose resident had posted another need in the 90 days before, by month, ward and kind."""
+    previous = func.lag(Need.created_at).over(
+        partition_by=Need.requester_id, order_by=(Need.created_at, Need.id)
+    )
+    inner = select(
+        Need.id, Need.created_at, Need.area_id, Need.category_id, previous.label("previous")
+    ).where(
+        Need.requester_id.is_not(None),
+        Need.created_at >= flt.start - REPEAT_WINDOW,
+        Need.created_at < flt.end,
+    )
+    sub = inner.subquery()
+    month = _month(session, sub.c.created_at).label("month")
+    if _postgres(session):
+        within = sub.c.created_at - sub.c.previous <= literal(REPEAT_WINDOW, Interval())
+    else:
+        within = func.julianday(sub.c.created_at) - func.julianday(sub.c.previous) <= cast(
+            REPEAT_WINDOW.days, Float)
+    query = _where(
+        select(month, sub.c.area_id, sub.c.category_id, func.count())
+        .where(sub.c.previous.is_not(None), within)
+        .group_by(month, sub.c.area_id, sub.c.category_id),
+        sub.c.created_at,
+        sub.c.area_id,
+        sub.c.category_id,
+        flt,
+    )
+    return {(m, a, c): int(n) for m, a, c, n in session.execute(query)}
+
+
+def _names(session: Session) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, str]]]:
+    areas = {i: (code, name) for i, code, name in session.execute(select(Area.id, Area.code, Area.name))}
+    categories = {
+        i: (slug, name)
+        for i, slug, name in session.execute(select(Category.id, Category.slug, Category.name))
+    }
+    return areas, categories
+
+
+HEADER = ("month", "ward_code", "ward", "category_slug", "category", *ROW_FIELDS)
+
+
+def evidence_rows(session: Session, evidence: Evidence) -> Iterable[tuple[Any, ...]]:
+    """One row per month × ward × kind of help with anything in it, exact counts (authorised users)."""
+    areas, categories = _names(session)
+    yield HEADER
+    for (m, area, category), figures in sorted(
+        evidence.groups.items(),
+        key=lambda kv: (
+            kv[0][0],
+            areas.get(kv[0][1] or 0, ("", ""))[1],
+            categories.get(kv[0][2] or 0, ("", ""))[1],
+        ),
+    ):
+        if m not in evidence.filter.month_keys():
+            continue
+        a = areas.get(area or 0, ("", ""))
+        c = categories.get(category or 0, ("", ""))
+        yield (m, *a, *c, *(getattr(figures, name) for name in ROW_FIELDS))
+
+
+def open_data_rows(session: Session, evidence: Evidence) -> Iterable[tuple[Any, ...]]:
+    """The same rows for anyone: counts of 1 to 4 suppressed, 0 shown as 0."""
+    rows = iter(evidence_rows(session, evidence))
+    yield next(rows)
+    for row in rows:
+        yield (*row[:5], *(open_data_count(int(n)) for n in row[5:]))
