@@ -42,9 +42,9 @@ def _blueprints() -> list:
     from app.api import bp as api
     from app.auth import bp as auth
     from app.connectors import bp as connectors
+    from app.council import bp as council
     from app.directory import bp as directory
     from app.directory.tokens import bp as api_tokens
-    from app.council import bp as council
     from app.groups import bp as groups
     from app.introductions import bp as introductions
     from app.main import bp as main

@@ -10,14 +10,6 @@ from community.models.activity import (
     ReportStatus,
     ReportTarget,
 )
-from community.models.directory import (
-    ApiToken,
-    ClaimStatus,
-    DirectoryId,
-    DirectoryIdKind,
-    DirectoryListing,
-    ListingClaim,
-    TokenScope,
 from community.models.council import (
     ConsentScope,
     CouncilTeam,
@@ -34,6 +26,15 @@ from community.models.council import (
     RoutingRule,
     UnitCost,
     team_officers,
+)
+from community.models.directory import (
+    ApiToken,
+    ClaimStatus,
+    DirectoryId,
+    DirectoryIdKind,
+    DirectoryListing,
+    ListingClaim,
+    TokenScope,
 )
 from community.models.groups import (
     DBSCheck,
