@@ -116,7 +116,8 @@ def use_everything(session) -> Everything:
     referral = refer_resident(
         session, officer=connector, team_id=team.id, salt=SALT, consent=True, consent_scope="outcome",
         show_team=False, details=NeedDetails(category_id=shopping.id, title="Shopping for Mrs Patel",
-                                             body=f"{NAME} knows her", urgency="this_week"),
+                                             body=f"{NAME} knows her", urgency="this_week",
+                                             location=LocationChoice(use_home=False, area_id=ward.id)),
         person=OnBehalf(name="Mrs Patel", contact=f"through {NAME}", consent_statement=f"Agreed with {NAME}"))
     return_referral(session, actor=connector, referral_id=referral.id, reason=f"{NAME} will ring the council")
     escalation = raise_escalation(session, actor=person, need_id=neighbours_need.id, kind="beyond",

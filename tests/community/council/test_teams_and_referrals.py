@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from community import council
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from community.models import AuditEntry, Referral
+from community.models import Area, AuditEntry, Referral
 from community.posts import NeedDetails, OnBehalf
 from community.posts.claims import mark_need_met, take_on_need
+from community.posts.posting import LocationChoice
 from tests.builders.council import make_officer, make_team
 from tests.builders.groups import make_membership, make_serving_group
 from tests.builders.people import make_user
@@ -92,7 +93,9 @@ def _refer(session, officer, team, category, **kwargs):
         team_id=team.id,
         salt=SALT,
         details=NeedDetails(
-            category_id=category.id, title="Weekly shop", body="Can't get out", urgency="this_week"
+            category_id=category.id, title="Weekly shop", body="Can't get out", urgency="this_week",
+            # A need posted for someone else is placed where they are, never at the officer's home.
+            location=LocationChoice(use_home=False, area_id=session.scalars(select(Area.id)).first()),
         ),
         person=OnBehalf(name="Doris", contact="07700 900 123", consent_statement="Agreed by phone"),
         **kwargs,
