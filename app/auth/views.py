@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -21,6 +21,21 @@ def _sign_in_limit() -> str:
 
 def _register_limit() -> str:
     return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _sign_in_account_limit() -> str:
+    return current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_tried() -> str:
+    """The key of the account a sign-in tries: its address as typed, compared the way accounts are."""
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def _sign_in_failed(response) -> bool:
+    """Count a sign-in POST against the limits only when it failed: a right password never counts, and
+    nor does the 429 that answers an attempt already over a limit."""
+    return response.status_code != 429 and not g.get("credentials_accepted", False)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -92,8 +107,12 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
+# Failed sign-ins are limited per address (``SIGN_IN_RATE_LIMIT``) and per account, across all addresses
+# (``SIGN_IN_ACCOUNT_RATE_LIMIT``). Each is tested before the view runs and counted after it, only when the
+# attempt failed. Best effort: two attempts at the same moment may both pass the test.
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], deduct_when=_sign_in_failed)
+@limiter.limit(_sign_in_account_limit, key_func=_account_tried, methods=["POST"], deduct_when=_sign_in_failed)
 @redisplay_on_csrf_error
 def sign_in():
     next_url = safe_next(request.args.get("next"))
@@ -104,6 +123,7 @@ def sign_in():
         confirm = emails.confirm_address if _confirmation_required() else None
 
         def signed_in(attempt) -> None:
+            g.credentials_accepted = True
             if attempt.signed_in:
                 _start_session(attempt.user, remember=bool(form.remember.data))
 

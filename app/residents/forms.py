@@ -39,6 +39,7 @@ from community.posts import (
     ON_BEHALF_CONTACT,
     ON_BEHALF_NAME,
     RESPONSE_MESSAGE,
+    SENSITIVE_CONSENT_ON_BEHALF_TEXT,
     SENSITIVE_CONSENT_TEXT,
     TITLE,
     URGENCY_LABELS,
@@ -209,7 +210,32 @@ class NeedForm(PlaceFields):
         )
 
 
-class OnBehalfNeedForm(NeedForm):
+class SomeoneElsesNeedForm(NeedForm):
+    """A need for a person who is not online, in words about them; it is never at the poster's home."""
+
+    location = RadioField(
+        _l("Where do they need help?"), choices=options([("elsewhere", _l("In a ward you choose"))]),
+        default="elsewhere", validate_choice=False,
+        validators=[OneOf(("elsewhere", "keep"), _l("Choose the ward where they need help"))],
+        widget=GovRadioInput(),
+    )
+    category_id = SelectField(
+        _l("What kind of help do they need?"), coerce=optional_int, validate_choice=False,
+        validators=[DataRequired(_l("Select the type of help"))], widget=GovSelect(),
+    )
+    urgency = RadioField(
+        _l("How soon do they need help?"), choices=URGENCY_CHOICES, validate_choice=False,
+        validators=[OneOf(URGENCIES, _l("Select how soon they need help"))], widget=GovRadioInput(),
+    )
+    needed_by = GovDateField(_l("Needed by (optional)"), what=_l("The date they need help by"))
+    visibility = RadioField(
+        _l("Who can see the request?"), choices=VISIBILITY_CHOICES, validate_choice=False,
+        widget=GovRadioInput(),
+    )
+    sensitive_consent = BooleanField(SENSITIVE_CONSENT_ON_BEHALF_TEXT, widget=GovCheckboxInput())
+
+
+class OnBehalfNeedForm(SomeoneElsesNeedForm):
     on_behalf_name = StringField(
         _l("Their first name"),
         validators=[DataRequired(_l("Enter the first name of the person you are posting for")),

@@ -17,7 +17,7 @@ from app.residents.common import (
     me,
     sensitive_category_ids,
 )
-from app.residents.forms import ConfirmForm, NeedForm, RespondForm
+from app.residents.forms import ConfirmForm, NeedForm, RespondForm, SomeoneElsesNeedForm
 from app.residents.location import place_for_templates
 from community.errors import Conflict, NotFound, PermissionDenied
 from community.posts import (
@@ -113,7 +113,8 @@ def edit_need_page(need_id: int):
     record, data = load_need(need_id)
     if not data["is_owner"]:
         abort(403)
-    form = NeedForm(obj=record if request.method == "GET" else None)
+    form_class = SomeoneElsesNeedForm if record.requester_id is None else NeedForm
+    form = form_class(obj=record if request.method == "GET" else None)
     prepare_need_form(session, form, keep_category=record.category_id)
     if request.method == "GET":
         form.location.data, form.lat.data, form.lng.data = "keep", "", ""
@@ -129,7 +130,8 @@ def edit_need_page(need_id: int):
         )
         if done:
             return done
-    return render_template("residents/edit_need.html", need=data, **need_form_context(session, form))
+    return render_template("residents/edit_need.html", need=data,
+                           for_someone_else=record.requester_id is None, **need_form_context(session, form))
 
 
 @bp.route("/needs/<int:need_id>/renew", methods=["GET", "POST"])

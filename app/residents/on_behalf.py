@@ -57,4 +57,5 @@ def new_need_on_behalf():
         )
         if done:
             return done
-    return render_template("residents/new_need_on_behalf.html", **need_form_context(session, form))
+    return render_template("residents/new_need_on_behalf.html", for_someone_else=True,
+                           **need_form_context(session, form))

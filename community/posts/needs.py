@@ -26,6 +26,8 @@ __all__ = [
     "get_need",
     "NEED_LIFETIME",
     "SENSITIVE_CONSENT_VERSION",
+    "SENSITIVE_CONSENT_ON_BEHALF_TEXT",
+    "SENSITIVE_CONSENT_ON_BEHALF_VERSION",
     "SENSITIVE_CONSENT_TEXT",
     "NeedDetails",
     "OnBehalf",
@@ -52,6 +54,12 @@ SENSITIVE_CONSENT_VERSION = "health-2025-01"
 SENSITIVE_CONSENT_TEXT = (
     _("I agree that Weave may share this health-related request with the community groups and volunteers "
     "who can see it, so that they can help me.")
+)
+# What someone posting for another person ticks: the person agreed, and the poster says so.
+SENSITIVE_CONSENT_ON_BEHALF_VERSION = "health-for-2026-12"
+SENSITIVE_CONSENT_ON_BEHALF_TEXT = (
+    _("They agree that Weave may share this health-related request with the community groups and "
+      "volunteers who can see it, so that they can help them.")
 )
 
 
@@ -136,6 +144,12 @@ def _check_on_behalf(session: Session, poster: User, on_behalf: OnBehalf) -> int
     return on_behalf.group_id
 
 
+def _not_at_the_posters_home(location: LocationChoice | None) -> None:
+    """A need posted for someone else is where they are: never at the home of the person posting it."""
+    if location is None or location.use_home:
+        raise ValidationFailed({"location": _("Choose the ward where they need help")})
+
+
 def post_need(
     session: Session,
     *,
@@ -149,6 +163,8 @@ def post_need(
     """Post a need and tell up to ten well-placed helpers about it (``community.posts.matching``)."""
     now = now or utcnow()
     group_id = _check_on_behalf(session, poster, on_behalf) if on_behalf is not None else None
+    if on_behalf is not None:
+        _not_at_the_posters_home(details.location)
     category, urgency, visibility = _check_need(session, details, today=now.date())
     place = place_for(session, poster, details.location)
     need = Need(
@@ -169,7 +185,8 @@ def post_need(
         expires_at=now + NEED_LIFETIME,
     )
     if category.sensitive:
-        need.sensitive_consent_version, need.sensitive_consent_at = SENSITIVE_CONSENT_VERSION, now
+        version = SENSITIVE_CONSENT_ON_BEHALF_VERSION if on_behalf else SENSITIVE_CONSENT_VERSION
+        need.sensitive_consent_version, need.sensitive_consent_at = version, now
     locate_post(need, place, salt)
     session.add(need)
     session.flush()
@@ -199,8 +216,12 @@ def edit_need(session: Session, *, need_id: int, actor: User, details: NeedDetai
         session, replace(details, sensitive_consent=consent), today=utcnow().date(),
         current_category=need.category_id,
     )
+    on_behalf = need.requester_id is None
+    if on_behalf and details.location is not None:
+        _not_at_the_posters_home(details.location)
     if category.sensitive and need.sensitive_consent_at is None:
-        need.sensitive_consent_version, need.sensitive_consent_at = SENSITIVE_CONSENT_VERSION, utcnow()
+        version = SENSITIVE_CONSENT_ON_BEHALF_VERSION if on_behalf else SENSITIVE_CONSENT_VERSION
+        need.sensitive_consent_version, need.sensitive_consent_at = version, utcnow()
     need.category_id, need.title, need.body = category.id, details.title.strip(), details.body.strip()
     need.urgency, need.needed_by, need.visibility = urgency, details.needed_by, visibility
     if details.location is not None:

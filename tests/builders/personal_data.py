@@ -16,16 +16,19 @@ from datetime import date, timedelta
 
 from community.accounts import record_user_audit, request_email_change, request_password_reset
 from community.db import utcnow
+from community.directory.claims import claim_listing
+from community.directory.tokens import create_api_token
 from community.groups.memberships import approve_membership, request_to_join
 from community.groups.partnerships import propose_partnership
 from community.groups.volunteers import record_dbs_check, update_volunteer_details
 from community.insights.introductions import send_introduction
-from community.models import AnalysisRun, AuditEntry, Group, Membership, RunStatus, User
+from community.models import AnalysisRun, AuditEntry, DirectoryListing, Group, Membership, RunStatus, User
 from community.notifications import queue_email
 from community.posts.claims import accept_response, offer_help
 from community.posts.moderation import report_concern
 from community.posts.needs import NeedDetails, OnBehalf, post_need
 from community.posts.offers import OfferDetails, post_offer
+from community.posts.posting import LocationChoice
 from tests.builders.groups import make_membership, make_serving_group
 from tests.builders.people import make_user
 from tests.builders.places import make_category, make_ward
@@ -91,7 +94,8 @@ def use_everything(session) -> Everything:
     accept_response(session, response_id=mine.id, actor=neighbour)
     offer_help(session, need_id=need.id, helper=neighbour, message=f"Happy to help you, {NAME}")
     post_need(session, poster=coordinator, salt=SALT, details=NeedDetails(
-        category_id=shopping.id, title="Shopping for Mr Evans", body="He has no phone", urgency="no_rush"),
+        category_id=shopping.id, title="Shopping for Mr Evans", body="He has no phone", urgency="no_rush",
+        location=LocationChoice(use_home=False, area_id=ward.id)),
         on_behalf=OnBehalf(name="Mr Evans", contact=f"through {NAME}, {PHONE}",
                            consent_statement=f"Agreed with {NAME} on the phone", group_id=group.id))
 
@@ -125,6 +129,12 @@ def use_everything(session) -> Everything:
                            detail=f"contact details of {NAME} <{EMAIL}>"))
     record_user_audit(session, actor=None, action="user.role_changed", user=person,
                       detail=f"{NAME} made a resident")
+    # The directory: they claim an imported group's listing, naming themselves; they make an API token.
+    imported = make_serving_group(session, name="Imported Harbour Club", coordinator=None, areas=[ward])
+    session.add(DirectoryListing(group_id=imported.id, source="directory.json"))
+    session.flush()
+    claim_listing(session, actor=person, group_id=imported.id, message=f"I am {NAME}, the club's secretary")
+    create_api_token(session, actor=person, user_id=person.id, name=f"{NAME}'s ward script", scope="read")
     session.flush()
     assert session.get(Membership, membership.id).status == "active"
     return Everything(person, neighbour, coordinator, connector, group, own_group)

@@ -1,5 +1,6 @@
 """Sign-in and registration are rate limited (POST only), in memory, in Redis, or in memory when Redis
-has gone away -- and never answer 500 because of the limiter."""
+has gone away -- and never answer 500 because of the limiter. Sign-in counts failed attempts only, per
+address and per account (across every address)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def make_app(db, database_url):
     apps = []
 
     def make(**overrides):
-        settings = {"SIGN_IN_RATE_LIMIT": "3 per minute", "REGISTER_RATE_LIMIT": "2 per minute"}
+        settings = {"SIGN_IN_RATE_LIMIT": "3 per minute", "SIGN_IN_ACCOUNT_RATE_LIMIT": "5 per minute",
+                    "REGISTER_RATE_LIMIT": "2 per minute"}
         settings.update(overrides)
         app = create_app(TestingConfig, DATABASE_URL=database_url, PROPAGATE_TEST_ERRORS=False, **settings)
         apps.append(app)
@@ -47,8 +49,15 @@ def make_app(db, database_url):
         app.extensions["weave.engine"].dispose()
 
 
-def failed_sign_in(client):
-    return client.post("/sign-in", data={"email": "someone@example.com", "password": "wrong password"})
+def failed_sign_in(client, *, email="someone@example.com", address="127.0.0.1"):
+    return client.post("/sign-in", data={"email": email, "password": "wrong password"},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def good_sign_in(app, user, *, address="127.0.0.1"):
+    # A new browser each time: a signed-in one would skip the form.
+    return app.test_client().post("/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD},
+                                  environ_base={"REMOTE_ADDR": address})
 
 
 def test_repeated_failed_sign_ins_get_429_with_the_error_page(make_app):
@@ -66,6 +75,35 @@ def test_the_limit_counts_posts_only(make_app):
         failed_sign_in(client)
     assert client.get("/sign-in").status_code == 200
     assert failed_sign_in(client).status_code == 429
+
+
+def test_ten_successful_sign_ins_a_minute_are_fine(make_app, session):
+    user = make_user(session)
+    session.commit()
+    app = make_app()  # 3 failures a minute from an address, 5 at an account
+
+    assert [good_sign_in(app, user).status_code for _ in range(10)] == [302] * 10
+    # Successes left the failure count alone: the address still has its three tries.
+    client = app.test_client()
+    assert [failed_sign_in(client).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_failures_at_one_account_from_two_addresses_are_limited(make_app, session):
+    user = make_user(session)
+    session.commit()
+    app = make_app()
+    first, second = app.test_client(), app.test_client()
+
+    at_account = [failed_sign_in(first, email=user.email).status_code for _ in range(3)]
+    at_account += [failed_sign_in(second, email=user.email.upper(), address="10.0.0.2").status_code
+                   for _ in range(3)]
+
+    # Three from the first address (its limit), two more from the second, then the account's limit of five.
+    assert at_account == [200, 200, 200, 200, 200, 429]
+    # The account refuses even its right password now, from a third address...
+    assert good_sign_in(app, user, address="10.0.0.3").status_code == 429
+    # ...while the second address may still try another account.
+    assert failed_sign_in(second, email="other@example.com", address="10.0.0.2").status_code == 200
 
 
 def test_the_right_password_is_refused_too_once_the_limit_is_reached(make_app, session):
@@ -103,10 +141,12 @@ def test_when_redis_is_unreachable_sign_in_still_works_and_still_limits(make_app
     response = client.post("/sign-in", data={"email": user.email, "password": DEFAULT_PASSWORD})
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
-    # Same address, so the same count: one sign-in above, two failures here, then the limit.
+    # Same address, so the same count (in this process's memory): three failures, then the limit.
     stranger = app.test_client()
-    assert [failed_sign_in(stranger).status_code for _ in range(2)] == [200, 200]
+    assert [failed_sign_in(stranger).status_code for _ in range(3)] == [200, 200, 200]
     assert failed_sign_in(stranger).status_code == 429
+    # Per account too, from another address.
+    assert [failed_sign_in(stranger, address="10.0.0.2").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_a_new_app_trusts_its_redis_again_after_an_earlier_one_lost_it(make_app):
@@ -137,3 +177,19 @@ def test_with_redis_the_counts_live_in_redis(make_app, live_redis):
     # A second web process (a new app on the same Redis) sees the same count.
     other_process = make_app(REDIS_URL=url).test_client()
     assert failed_sign_in(other_process).status_code == 429
+
+
+def test_with_redis_failures_at_one_account_are_counted_across_processes(make_app, live_redis, session):
+    url, connection = live_redis
+    user = make_user(session)
+    session.commit()
+    one, two = make_app(REDIS_URL=url), make_app(REDIS_URL=url)
+
+    assert [good_sign_in(one, user).status_code for _ in range(10)] == [302] * 10
+    assert connection.keys("*account*") == []  # successes are never counted
+    statuses = [failed_sign_in(one.test_client(), email=user.email).status_code for _ in range(3)]
+    statuses += [failed_sign_in(two.test_client(), email=user.email, address="10.0.0.2").status_code
+                 for _ in range(3)]
+
+    assert statuses == [200, 200, 200, 200, 200, 429]
+    assert any(b"account:" in key for key in connection.keys("*"))

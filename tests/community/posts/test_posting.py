@@ -121,10 +121,41 @@ def test_a_connector_posts_on_behalf_of_someone_offline(session):
 def test_a_coordinator_posts_on_behalf_for_their_group(session):
     coordinator = make_user(session)
     group = make_group(session, coordinator=coordinator)
-    need = post_need(session, poster=coordinator, details=details(make_category(session)), salt=SALT,
+    ward = make_ward(session, centre=CENTRE)
+    need = post_need(session, poster=coordinator, salt=SALT,
+                     details=details(make_category(session),
+                                     location=LocationChoice(use_home=False, area_id=ward.id)),
                      on_behalf=OnBehalf(name="Ali", contact="Via the group phone",
                                         consent_statement="Agreed"))
     assert need.on_behalf_group_id == group.id
+
+
+@pytest.mark.parametrize("location", [None, LocationChoice(use_home=True)], ids=["unsaid", "home"])
+def test_a_need_for_someone_else_is_never_placed_at_the_posters_home(session, location):
+    coordinator = make_user(session)  # make_user gives them a home
+    make_group(session, coordinator=coordinator)
+    assert coordinator.has_home
+    with pytest.raises(ValidationFailed) as error:
+        post_need(session, poster=coordinator, salt=SALT,
+                  details=details(make_category(session), location=location),
+                  on_behalf=OnBehalf(name="Ali", contact="Via the group phone", consent_statement="Agreed"))
+    assert error.value.errors == {"location": "Choose the ward where they need help"}
+
+
+def test_a_need_for_someone_else_cannot_be_moved_to_the_posters_home(session):
+    connector, category = make_user(session, role="connector"), make_category(session)
+    ward = make_ward(session, centre=CENTRE)
+    need = post_need(
+        session, poster=connector, salt=SALT,
+        details=details(category, location=LocationChoice(use_home=False, area_id=ward.id)),
+        on_behalf=OnBehalf(name="Maureen", contact="Ring the hub", consent_statement="Agreed by phone"))
+    with pytest.raises(ValidationFailed) as error:
+        edit_need(session, need_id=need.id, actor=connector, salt=SALT,
+                  details=details(category, location=LocationChoice(use_home=True)))
+    assert error.value.errors == {"location": "Choose the ward where they need help"}
+    # Keeping its place (no location given) is fine.
+    edit_need(session, need_id=need.id, actor=connector, salt=SALT, details=details(category, title="Shops"))
+    assert need.title == "Shops"
 
 
 def test_a_connector_cannot_post_in_the_name_of_a_group_they_do_not_coordinate(session):
