@@ -168,6 +168,11 @@ def place(session, db, live_server):
     report = session.scalar(select(Report).order_by(Report.id))
     links = {email.to_address: re.search(r"/link/(\S+)", email.body).group(1)
              for email in session.scalars(select(OutboxEmail).where(OutboxEmail.subject == "A link"))}
+    refused = session.scalar(
+        select(OutboxEmail).where(OutboxEmail.subject != "A link").order_by(OutboxEmail.id)
+    )
+    refused.status, refused.attempts, refused.last_error = "failed", 3, f"550 No such mailbox: {LONG_EMAIL}"
+    session.commit()
     anyone = [
         "/", "/register", "/forgot-password", "/forgot-password/sent", "/check-your-email", "/accessibility",
         "/privacy", "/boundary-data", "/groups", "/groups/map", f"/groups/{group.id}",
@@ -203,6 +208,7 @@ def place(session, db, live_server):
         "/admin/categories", "/admin/categories/new", f"/admin/categories/{shopping.id}",
         f"/admin/categories/{shopping.id}/retire", "/admin/council", "/admin/areas", "/moderation",
         f"/moderation/{report.id}", f"/moderation/{report.id}/hide", f"/groups/{group.id}/verify",
+        "/admin/email", "/admin/email?status=queued", f"/admin/email/{refused.id}/send-again",
     ]
     return [
         (None, anyone),
