@@ -76,6 +76,18 @@ class Config:
     )
     REGISTER_RATE_LIMIT = os.environ.get("WEAVE_REGISTER_RATE_LIMIT", "5 per minute;30 per hour")
 
+    # Email (README, "Sending email"): how it leaves the outbox. "outbox-only" keeps it in the table.
+    EMAIL_BACKEND = os.environ.get("WEAVE_EMAIL_BACKEND", "outbox-only")
+    SMTP_URL = os.environ.get("WEAVE_SMTP_URL") or None  # smtp://user:pass@host:587?starttls=1, smtps://...
+    EMAIL_FROM = os.environ.get("WEAVE_EMAIL_FROM", "weave@localhost")
+    NOTIFY_API_KEY = os.environ.get("WEAVE_NOTIFY_API_KEY") or None
+    NOTIFY_TEMPLATE_ID = os.environ.get("WEAVE_NOTIFY_TEMPLATE_ID") or None
+    NOTIFY_BASE_URL = os.environ.get("WEAVE_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    # Where links in email point when no web request is there to say (the sender, cron jobs).
+    BASE_URL = os.environ.get("WEAVE_BASE_URL", "http://localhost:5000")
+    # Without Redis, a thread in each web process sends email as soon as it is queued.
+    EMAIL_SENDER_THREAD = _flag("WEAVE_EMAIL_SENDER_THREAD", True)
+
     TESTING = False
     DEBUG = False
     PRODUCTION = False
@@ -101,6 +113,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     # Tests exercise the way a real council runs: new addresses are confirmed by a link.
     REQUIRE_EMAIL_CONFIRMATION = True
+    EMAIL_BACKEND = "outbox-only"
+    BASE_URL = "http://localhost"
     # Argon2 at full strength makes a test suite crawl; tests use the same code with cheaper costs.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

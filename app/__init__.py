@@ -20,6 +20,10 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     extensions.init_app(app)
     templating.init_app(app)
 
+    from app import email
+
+    email.init_app(app)
+
     from app.errors import register_error_handlers
 
     register_error_handlers(app)
@@ -44,10 +48,12 @@ def _blueprints() -> list:
     from app.mapviews import bp as maps
     from app.moderation import bp as moderation
     from app.notices import bp as notifications
+    from app.oruk import bp as oruk
     from app.residents import bp as residents
 
     return [
-        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api
+        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
+        oruk,
     ]
 
 

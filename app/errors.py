@@ -15,7 +15,7 @@ TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.ht
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(("/api/", "/oruk/"))
 
 
 def problem(status: int, title: str, detail: str = "", **extra):

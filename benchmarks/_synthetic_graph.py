@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from community.network.coverage import CoverageCell, coverage_status
 from community.network.graph import GroupInfo, OpenNeed, PersonInfo, Tie
 
-__all__ = ["SyntheticCity", "city_graph"]
+__all__ = ["SCALES", "SyntheticCity", "city_graph", "scaled_city"]
 
 _WARD_NAMES = [
     "Acton Central",
@@ -249,3 +249,17 @@ def city_graph(
             )
             cells.append(CoverageCell(a, c, status, posted))
     return SyntheticCity(people, groups, ties, open_needs, cells, now, area_names)
+
+
+# Sizes of the benchmark's scales: (people, groups). A county is about five cities, London about 25.
+SCALES = {
+    "city": (30_000, 2_000),
+    "county": (150_000, 10_000),
+    "london": (800_000, 50_000),
+}
+
+
+def scaled_city(scale: str, seed: int = 0) -> SyntheticCity:
+    """The synthetic city at one of :data:`SCALES`; ``"city"`` is exactly ``city_graph(seed)``."""
+    n_people, n_groups = SCALES[scale]
+    return city_graph(seed, n_people=n_people, n_groups=n_groups)

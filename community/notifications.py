@@ -3,8 +3,8 @@
 A notice says what it is about as a ``Target`` (a kind of thing, its id and perhaps which part of it),
 never as a URL: the domain builds no URLs, and the web app turns a target into a link (``app.notices``).
 For the same reason the sender is given the whole notice and writes the email itself; the web app's
-sender keeps each email in the ``outbox_emails`` table (``queue_email``) and logs it, so Weave needs no mail
-server, and a deployment with one installs its own sender with ``set_email_sender``.
+sender keeps each email in the ``outbox_emails`` table (``queue_email``), from which ``community.outbox``
+delivers it through SMTP or GOV.UK Notify (``app.email``).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ __all__ = [
     "set_email_sender",
     "get_email_sender",
     "queue_email",
+    "EMAIL_QUEUED",
     "unread_count",
     "list_notifications",
     "mark_read",
@@ -39,6 +40,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# Set in a session's ``info`` when it has queued an email, so that a commit can wake the sender.
+EMAIL_QUEUED = "weave.email_queued"
 
 # What a notice can be about: (kind, action) → what the person is taken to. An id is needed for all but
 # the list of introductions a connector has sent.
@@ -105,12 +109,15 @@ def queue_email(
     body: str,
     user_id: int | None = None,
     to_address: str | None = None,
+    unsubscribe: str | None = None,
 ) -> OutboxEmail | None:
-    """Keep an email in the outbox for a sender to deliver, and log it.
+    """Keep an email in the outbox for a sender to deliver (``community.outbox``), and log it.
 
     Address it to a person (``user_id``: nothing is queued for a deleted account or one without an email)
     or, when there is no account behind the address yet (confirming a new email address), to
-    ``to_address``. Returns the queued row, or None when nothing was queued.
+    ``to_address``. ``unsubscribe`` says what a one-click unsubscribe from it stops (alerts and digests).
+    The subject goes over the wire unencrypted and shows on lock screens: keep health details, names and
+    places out of it. Returns the queued row, or None when nothing was queued.
     """
     if (user_id is None) == (to_address is None):
         raise ValueError("Give exactly one of user_id and to_address")
@@ -120,8 +127,11 @@ def queue_email(
             return None
         to_address = user.email
     assert to_address is not None
-    email = OutboxEmail(to_address=to_address, subject=subject[:200], body=body)
+    email = OutboxEmail(to_address=to_address, subject=subject[:200], body=body, user_id=user_id,
+                        unsubscribe=unsubscribe)
     session.add(email)
+    # The web app wakes its sender once this session commits (``app.email.sender``).
+    session.info[EMAIL_QUEUED] = True
     log.info("Email to %s queued in the outbox: %s", f"user {user_id}" if user_id else "an address", subject)
     return email
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from community.db import Base, make_engine, make_sessionmaker
 from community.migrate import upgrade_to_head
 from config import TestingConfig
-from tests import api_contract
+from tests import api_contract, oruk_contract
 
 
 def _database_url(tmp_root: Path) -> str:
@@ -144,13 +144,16 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session", autouse=True)
 def api_responses_match_the_document():
     request_finished.connect(api_contract.record_response)
+    request_finished.connect(oruk_contract.record_response)
     yield
+    request_finished.disconnect(oruk_contract.record_response)
     request_finished.disconnect(api_contract.record_response)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
     api_contract.forget_exchanges()
+    oruk_contract.forget_exchanges()
     return (yield)
 
 
@@ -161,4 +164,8 @@ def pytest_runtest_call(item):
     if mismatches:
         listed = "\n  ".join(mismatches)
         pytest.fail(f"API responses that /api/v1/openapi.json does not describe:\n  {listed}", pytrace=False)
+    oruk = oruk_contract.take_mismatches()
+    if oruk:
+        listed = "\n  ".join(oruk)
+        pytest.fail(f"/oruk/ responses that break the Open Referral UK profile:\n  {listed}", pytrace=False)
     return result

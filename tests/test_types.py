@@ -15,7 +15,7 @@ def run_mypy(cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
     mypy = Path(sys.executable).parent / "mypy"
     return subprocess.run(
         [str(mypy), "--cache-dir", str(cache), "--no-color-output", "--no-error-summary"],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
+        cwd=cwd, capture_output=True, text=True, timeout=900,
     )
 
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.admin import audit, categories, council, hub, people, views  # noqa: E402,F401
+from app.admin import audit, categories, council, hub, outbox, people, views  # noqa: E402,F401
 from app.admin.hub import register_admin_task  # noqa: E402
 
 register_admin_task(bp, _l("People"), "admin.users",
@@ -19,5 +19,7 @@ register_admin_task(bp, _l("Areas and postcodes"), "admin.areas",
 register_admin_task(bp, _l("Categories of help"), "admin.categories",
                     _l("Add, rename, reorder and retire the kinds of help people offer and ask for."),
                     order=40)
+register_admin_task(bp, _l("Email"), "admin.outbox_page",
+                    _l("Email waiting to be sent, email that failed, and sending it again."), order=80)
 register_admin_task(bp, _l("Audit log"), "admin.audit_log",
                     _l("Who looked at or changed people's information, and when."), order=90)

@@ -55,8 +55,10 @@ def outbox_sender(app: Flask):
     """The default email sender: each notice's email kept in the outbox and logged (no mail server).
 
     Notices are also sent from the command line and background jobs, outside any request, so the link is
-    built from ``app``'s routes directly (the same path ``url_for`` gives in a request).
+    built from ``app``'s routes and ``BASE_URL``. Either way it is absolute: it is read in a mail program.
     """
+    from app.email.compose import external_url
+
 
     def send(session, notice: Notification) -> None:
         target = target_of(notice)
@@ -64,10 +66,9 @@ def outbox_sender(app: Flask):
         link = None
         if found is not None:
             if has_request_context():
-                link = url_for(found[0], **found[1])
+                link = url_for(found[0], _external=True, **found[1])
             else:
-                root = app.config.get("APPLICATION_ROOT") or "/"
-                link = app.url_map.bind("localhost", script_name=root).build(found[0], found[1])
+                link = external_url(app, found[0], **found[1])
         subject, body = email_text(notice, link)
         queue_email(session, user_id=notice.user_id, subject=subject, body=body)
 

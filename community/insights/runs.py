@@ -46,7 +46,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Part of every fingerprint: bump it when the engine's output changes, so cached results are not reused.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 DEFAULT_SEED = 1
 MAX_ERROR = 2000
 # A run still queued or running after this long lost its worker (a restart, a crash): a new run replaces it.

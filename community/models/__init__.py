@@ -3,11 +3,21 @@
 from community.models.accounts import AccountToken, TokenPurpose
 from community.models.activity import (
     AuditEntry,
+    EmailStatus,
     Notification,
     OutboxEmail,
     Report,
     ReportStatus,
     ReportTarget,
+)
+from community.models.directory import (
+    ApiToken,
+    ClaimStatus,
+    DirectoryId,
+    DirectoryIdKind,
+    DirectoryListing,
+    ListingClaim,
+    TokenScope,
 )
 from community.models.groups import (
     DBSCheck,
@@ -39,6 +49,13 @@ from community.models.posts import (
 from community.models.users import User, UserRole
 
 __all__ = [
+    "ApiToken",
+    "ClaimStatus",
+    "DirectoryId",
+    "DirectoryIdKind",
+    "DirectoryListing",
+    "ListingClaim",
+    "TokenScope",
     "AccountToken",
     "AnalysisRun",
     "Area",
@@ -61,6 +78,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "OutboxEmail",
+    "EmailStatus",
     "Partnership",
     "PartnershipKind",
     "PartnershipStatus",

@@ -15,6 +15,8 @@ from community.models.users import User
 __all__ = [
     "Notification",
     "OutboxEmail",
+    "EmailStatus",
+    "EMAIL_STATUSES",
     "Report",
     "AuditEntry",
     "ReportTarget",
@@ -61,10 +63,26 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class EmailStatus(StrEnum):
+    """Where an email is on its way out (``community.outbox``)."""
+
+    QUEUED = "queued"  # waiting, perhaps until ``next_attempt_at`` after a temporary failure
+    SENDING = "sending"  # claimed by one sender, which is handing it to the mail server now
+    SENT = "sent"
+    FAILED = "failed"  # refused for good, or the sender stopped mid-send (``last_error`` says which)
+
+
+EMAIL_STATUSES = values_of(EmailStatus)
+
+
 class OutboxEmail(Base):
-    """Email the default sender 'sends': kept here and logged, so no mail server is needed."""
+    """An email on its way out: queued here by ``queue_email`` and delivered by ``community.outbox``."""
 
     __tablename__ = "outbox_emails"
+    __table_args__ = (
+        one_of("status", EMAIL_STATUSES),
+        Index("ix_outbox_emails_status_next_attempt", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
@@ -72,6 +90,17 @@ class OutboxEmail(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Whose email it is (None for an address with no account yet); the footer's "manage" link is theirs.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[EmailStatus] = mapped_column(StringEnum(EmailStatus, 16), default=EmailStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    # What a one-click unsubscribe from this email stops ("subscription:12", "digest:coordinator"); None for
+    # email a person cannot opt out of (a password reset).
+    unsubscribe: Mapped[str | None] = mapped_column(String(60))
 
 
 class Report(Base):

@@ -13,7 +13,7 @@ from .betweenness import DEFAULT_EXACT_BELOW, DEFAULT_KADABRA_ERR, betweenness
 from .brokers import Broker, rank_brokers
 from .communities import CommunityResult, detect_communities
 from .coverage import COVERAGE_RULE, CoverageCell
-from .cutpoints import Bridge, cut_points
+from .cutpoints import CUT_POINT_RULE, Bridge, cut_points
 from .gaps import (
     IsolatedGroup,
     StructuralHole,
@@ -22,7 +22,16 @@ from .gaps import (
     structural_holes,
     unconnected_residents,
 )
-from .graph import WEIGHT_RULE, GroupInfo, OpenNeed, PersonInfo, Tie, build_graph
+from .graph import (
+    NODE_RULE,
+    WEIGHT_RULE,
+    GroupInfo,
+    OpenNeed,
+    PersonInfo,
+    Tie,
+    build_graph,
+    drop_lone_people,
+)
 from .graph import graph_fingerprint as _fingerprint
 from .indexed import GraphIndex
 from .introductions import INTRODUCTION_RULE, Introduction, suggest_introductions
@@ -160,6 +169,9 @@ def run_analysis(
     clock = _Clock(progress)
     clock.stage(*STAGES[0])
     G = build_graph(people, groups, ties, now=now)
+    # People with no tie are not part of the network (NODE_RULE): they would
+    # change every normalised score while taking part in nothing.
+    lone_people = drop_lone_people(G)
     ix = GraphIndex.from_graph(G)
     fingerprint = _fingerprint(G, index=ix)
     svc = ServiceIndex.from_graph(G)
@@ -224,6 +236,7 @@ def run_analysis(
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
         "people": G.number_of_nodes() - n_groups,
+        "people_without_ties": lone_people,
         "groups": n_groups,
         "isolated_nodes": int((ix.degree == 0).sum()),
         "skipped_ties": G.graph.get("skipped_ties", 0),
@@ -249,6 +262,8 @@ def run_analysis(
         group_communities={g: comms.membership[g] for g in svc.groups},
         timings=timings,
         rules={
+            "nodes": NODE_RULE,
+            "cut_point": CUT_POINT_RULE,
             "weight": WEIGHT_RULE,
             "coverage": COVERAGE_RULE,
             "introduction": INTRODUCTION_RULE,

@@ -21,7 +21,7 @@ from .communities import CommunityResult
 from .cutpoints import CutPointResult, cut_off_pieces
 from .graph import GROUP
 from .indexed import GraphIndex
-from .text import count, join_names, name_of
+from .text import count, ward_list
 
 __all__ = ["Broker", "broker_reason", "rank_brokers"]
 
@@ -41,6 +41,7 @@ class Broker:
     community: int
     articulation_point: bool
     nodes_cut_off: int
+    people_cut_off: int
     groups_cut_off: tuple[str, ...]
     sole_link: int
     reason: str
@@ -67,12 +68,17 @@ def _nearby_groups(G: nx.Graph[str], v: str) -> tuple[list[str], int]:
     return sorted(found, key=str), len(people)
 
 
-def _side_name(groups: list[str], G: nx.Graph[str], area_names: Mapping[str, str] | None) -> str:
-    areas = Counter(a for g in groups for a in G.nodes[g].get("areas", ()))
-    if not areas:
-        return "no listed ward"
-    code = min(areas.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return name_of(code, area_names)
+def _side_wards(groups: list[str], G: nx.Graph[str]) -> frozenset[str]:
+    return frozenset(a for g in groups for a in G.nodes[g].get("areas", ()))
+
+
+def _lose_touch(label: str, groups: int, people: int) -> str:
+    who = []
+    if groups:
+        who.append(count(groups, "group"))
+    if people:
+        who.append(count(people, "person", "people"))
+    return f"without {label}, {' and '.join(who)} would lose touch with the rest"
 
 
 def broker_reason(
@@ -81,16 +87,17 @@ def broker_reason(
     membership: Mapping[str, int],
     *,
     groups_cut_off: int = 0,
-    nodes_cut_off: int = 0,
+    people_cut_off: int = 0,
     sole_link: int = 0,
     area_names: Mapping[str, str] | None = None,
 ) -> str:
     """Explain in one sentence why ``node`` is a broker.
 
     The node's own groups (or, if it has fewer than two, the groups of the
-    people it is tied to) are split by community; each side is named after
-    the ward its groups serve most, and sides with the same name are counted
-    together.
+    people it is tied to) are split by community; each side is named by every
+    ward its groups serve (:func:`.text.ward_list`: ``"Acton and Ealing"``,
+    ``"3 wards: A, B and C"``), and sides serving the same wards are counted
+    together. Sides past the second are named together.
 
     Parameters
     ----------
@@ -100,8 +107,11 @@ def broker_reason(
         The broker.
     membership : mapping
         Community of each node.
-    groups_cut_off, nodes_cut_off, sole_link : int
-        From :class:`.cutpoints.CutPoint`; the first non-zero one is mentioned.
+    groups_cut_off, people_cut_off : int
+        Who would lose touch without the node (:class:`.cutpoints.CutPoint`).
+    sole_link : int
+        People whose only tie is the node; mentioned when nobody else would
+        lose touch.
     area_names : mapping, optional
         Display names for ward codes.
 
@@ -113,35 +123,41 @@ def broker_reason(
     Examples
     --------
     >>> G = nx.Graph()
-    >>> for g, w in [("group:1", "N"), ("group:2", "N"), ("group:3", "S")]:
-    ...     G.add_node(g, kind="group", label=g, areas=frozenset({w}))
+    >>> for g, w in [("group:1", {"N"}), ("group:2", {"N", "H"}), ("group:3", {"S"})]:
+    ...     G.add_node(g, kind="group", label=g, areas=frozenset(w))
     >>> G.add_node("user:1", kind="person", label="Priya")
     >>> G.add_edges_from([("user:1", "group:1"), ("user:1", "group:2"), ("user:1", "group:3")])
-    >>> broker_reason(G, "user:1", {"group:1": 0, "group:2": 0, "group:3": 1},
-    ...               groups_cut_off=1, area_names={"N": "Northolt", "S": "Southall"})
-    'links 2 groups in Northolt with 1 in Southall; 1 group reaches the rest only through Priya'
+    >>> text = broker_reason(G, "user:1", {"group:1": 0, "group:2": 0, "group:3": 1}, groups_cut_off=1,
+    ...                      area_names={"N": "Northolt", "S": "Southall", "H": "Hanwell"})
+    >>> for part in text.split("; "):
+    ...     print(part)
+    links 2 groups in Hanwell and Northolt with 1 in Southall
+    without Priya, 1 group would lose touch with the rest
     """
     label = G.nodes[node].get("label", str(node))
     nearby, via = _nearby_groups(G, node)
     sides: dict[int, list[str]] = defaultdict(list)
     for g in nearby:
         sides[membership.get(g, -1)].append(g)
-    # Communities are named after their groups' main ward; two communities in
-    # the same ward are one side of the sentence.
-    by_name: Counter[str] = Counter()
+    # Each community side is named by every ward its groups serve; two
+    # communities serving the same wards are one side of the sentence.
+    by_wards: Counter[frozenset[str]] = Counter()
     for gs in sides.values():
-        by_name[_side_name(gs, G, area_names)] += len(gs)
-    named = sorted(((k, name) for name, k in by_name.items()), key=lambda x: (-x[0], x[1]))
+        by_wards[_side_wards(gs, G)] += len(gs)
+    named = sorted(
+        ((k, ward_list(w, area_names), w) for w, k in by_wards.items()), key=lambda x: (-x[0], x[1])
+    )
     if len(named) >= 2:
-        (k1, first), (k2, second) = named[:2]
+        (k1, first, _w1), (k2, second, _w2) = named[:2]
         text = f"links {count(k1, 'group')} in {first} with {k2} in {second}"
         if via:
             text = f"through {count(via, 'contact')}, " + text
         if len(named) > 2:
-            rest = sum(k for k, _ in named[2:])
-            text += f" and {rest} more in {join_names([n for _, n in named[2:]])}"
+            rest = sum(k for k, _n, _w in named[2:])
+            wards = frozenset().union(*(w for _k, _n, w in named[2:]))
+            text += f" and {rest} more in {ward_list(wards, area_names)}"
     elif named:
-        k, where = named[0]
+        k, where, _w = named[0]
         text = f"is tied to {count(k, 'group')} in {where}"
         if via:
             text = f"through {count(via, 'contact')}, reaches {count(k, 'group')} in {where}"
@@ -153,12 +169,8 @@ def broker_reason(
             f"links {count(G.degree(node), 'person', 'people')} across "
             f"{count(len(clusters), 'cluster')}"
         )
-    if groups_cut_off:
-        verb = "reaches" if groups_cut_off == 1 else "reach"
-        text += f"; {count(groups_cut_off, 'group')} {verb} the rest only through {label}"
-    elif nodes_cut_off:
-        verb = "reaches" if nodes_cut_off == 1 else "reach"
-        text += f"; {count(nodes_cut_off, 'person', 'people')} {verb} the rest only through {label}"
+    if groups_cut_off or people_cut_off:
+        text += "; " + _lose_touch(label, groups_cut_off, people_cut_off)
     elif sole_link:
         text += f"; {label} is the only tie of {count(sole_link, 'person', 'people')}"
     return text
@@ -194,7 +206,7 @@ def rank_brokers(
     communities : CommunityResult
         Communities of ``G``.
     cuts : CutPointResult
-        Articulation points of ``G``.
+        Cut points of ``G``.
     top : int
         How many brokers to return; nodes with zero betweenness never are.
     index : GraphIndex, optional
@@ -234,6 +246,8 @@ def rank_brokers(
         if point is not None and point.groups_cut_off:
             pieces = cut_off_pieces(G, cuts, node, index=ix)
             cut_groups = tuple(g for p in pieces for g in p.groups)
+        people_cut = point.people_cut_off if point else 0
+        sole = cuts.sole_ties.get(node, 0)
         out.append(
             Broker(
                 node=node,
@@ -247,15 +261,16 @@ def rank_brokers(
                 community=int(membership[node]),
                 articulation_point=point is not None,
                 nodes_cut_off=point.nodes_cut_off if point else 0,
+                people_cut_off=people_cut,
                 groups_cut_off=cut_groups,
-                sole_link=point.sole_link if point else 0,
+                sole_link=sole,
                 reason=broker_reason(
                     G,
                     node,
                     membership,
                     groups_cut_off=len(cut_groups),
-                    nodes_cut_off=point.nodes_cut_off if point else 0,
-                    sole_link=point.sole_link if point else 0,
+                    people_cut_off=people_cut,
+                    sole_link=sole,
                     area_names=area_names,
                 ),
             )

@@ -1,10 +1,17 @@
-"""Articulation points and bridges, with who would be cut off by each.
+"""Cut points and bridges, with who would be cut off by each.
 
 igraph finds the biconnected blocks; a pass over the block-cut tree then
 gives, for every articulation point at once, the sizes of the pieces its
-removal leaves. The largest piece is taken as "the rest of the network" and
-every other piece as cut off. Finding the members of the cut-off pieces is a
-walk bounded by their size, done only for the nodes the caller asks about.
+removal leaves. The largest piece (most groups among equals) is taken as
+"the rest of the network" and every other piece as cut off. Finding the
+members of the cut-off pieces is a walk bounded by their size, done only for
+the nodes the caller asks about.
+
+What counts (:data:`CUT_POINT_RULE`): a piece that is a single person whose
+only tie is the node (a group's coordinator, a one-off helper) is not "cut
+off" — that person has no ties beyond the node to lose. So a node is a cut
+point only when its removal separates other groups, or people who have ties
+beyond it; its own one-tie people are counted apart, in ``sole_ties``.
 """
 
 from __future__ import annotations
@@ -18,14 +25,30 @@ import numpy as np
 from .graph import GROUP
 from .indexed import GraphIndex
 
-__all__ = ["Bridge", "CutPoint", "CutPointResult", "Piece", "cut_off_pieces", "cut_points"]
+__all__ = [
+    "CUT_POINT_RULE",
+    "Bridge",
+    "CutPoint", "CutPointResult", "Piece",
+    "cut_off_pieces",
+    "cut_points",
+]
+
+
+CUT_POINT_RULE = (
+    "A person or group is a cut point when, without them, other groups, or people who have ties "
+    "of their own beyond them, would lose touch with the rest of the network. People whose only "
+    "tie is that person or group (a group's coordinator, say) are not counted as cut off: they "
+    "have nothing beyond it to lose."
+)
 
 
 @dataclass(frozen=True)
 class CutPoint:
     """What removing ``node`` would cut off from the rest of its component.
 
-    ``sole_link`` counts neighbours whose only tie is this node.
+    Only pieces with a group or with more than one node count (see
+    :data:`CUT_POINT_RULE`); ``sole_link`` counts people whose only tie is
+    this node, who are not in the pieces.
     """
 
     node: str
@@ -33,6 +56,11 @@ class CutPoint:
     groups_cut_off: int
     pieces_cut_off: int
     sole_link: int
+
+    @property
+    def people_cut_off(self) -> int:
+        """People in the cut-off pieces."""
+        return self.nodes_cut_off - self.groups_cut_off
 
 
 @dataclass(frozen=True)
@@ -56,12 +84,14 @@ class Piece:
 
 @dataclass(frozen=True)
 class CutPointResult:
-    """Articulation points (by node) and bridges of a graph."""
+    """Cut points (by node), bridges, and how many one-tie people hang off each node."""
 
     points: dict[str, CutPoint] = field(repr=False)
     bridges: list[Bridge] = field(repr=False)
     # One vertex index of each piece a point cuts off, for :func:`cut_off_pieces` to walk from.
     _pieces_seed: dict[str, list[int]] = field(repr=False)
+    # Node -> number of people whose only tie is that node.
+    sole_ties: dict[str, int] = field(default_factory=dict, repr=False)
 
     def ranked(self) -> list[CutPoint]:
         """Articulation points by groups then nodes cut off, then node id."""
@@ -116,11 +146,14 @@ def _subtree_sums(
 
 
 def cut_points(G: nx.Graph[str], *, index: GraphIndex | None = None) -> CutPointResult:
-    """Find articulation points and bridges and what each would cut off.
+    """Find cut points and bridges and what each would cut off.
 
-    A node's removal splits its component into pieces; the largest is taken as
-    the rest of the network and the others as cut off (equal sizes are broken
-    by the block-cut tree's order, which is fixed for a given graph).
+    A node's removal splits its component into pieces; the largest (then the
+    one with most groups) is taken as the rest of the network and the others
+    as cut off (remaining ties are broken by the block-cut tree's order, which
+    is fixed for a given graph). Pieces that are one person tied only to the
+    node are left out, and an articulation point with nothing else to cut off
+    is no cut point (:data:`CUT_POINT_RULE`).
 
     Parameters
     ----------
@@ -135,12 +168,14 @@ def cut_points(G: nx.Graph[str], *, index: GraphIndex | None = None) -> CutPoint
 
     Examples
     --------
-    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "b")])
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "b"), ("a", "e")])
     >>> res = cut_points(G)
-    >>> sorted(res.points), res.points["b"].nodes_cut_off
-    (['b'], 1)
+    >>> sorted(res.points), res.points["b"].nodes_cut_off, res.points["b"].sole_link
+    (['b'], 2, 0)
     >>> [(br.a, br.b, br.side_nodes) for br in res.bridges]
-    [('a', 'b', 1)]
+    [('a', 'b', 2), ('a', 'e', 1)]
+    >>> res.sole_ties  # "a" is an articulation point, but only of its own one-tie person
+    {'a': 1}
     """
     ix = index if index is not None else GraphIndex.from_graph(G)
     is_group = np.array([G.nodes[v].get("kind") == GROUP for v in ix.nodes], dtype=np.int64)
@@ -157,7 +192,11 @@ def cut_points(G: nx.Graph[str], *, index: GraphIndex | None = None) -> CutPoint
         gw[nb + t] = is_group[v]
     parent, root_of, tot, gtot = _subtree_sums(adj, w, gw)
     degree = ix.degree
-    A = ix.adjacency(False)
+    # People with one tie, and whose one tie that is.
+    lone = (degree == 1) & (is_group == 0)
+    ends = np.concatenate([ix.dst[lone[ix.src]], ix.src[lone[ix.dst]]])
+    sole = np.bincount(ends, minlength=ix.n) if ends.size else np.zeros(ix.n, dtype=np.int64)
+    sole_ties = {ix.nodes[i]: int(sole[i]) for i in np.flatnonzero(sole)}
 
     points: dict[str, CutPoint] = {}
     seeds: dict[str, list[int]] = {}
@@ -167,16 +206,18 @@ def cut_points(G: nx.Graph[str], *, index: GraphIndex | None = None) -> CutPoint
         if parent[x] >= 0:
             r = root_of[x]
             pieces.append((int(tot[r] - tot[x]), int(gtot[r] - gtot[x]), int(parent[x])))
-        pieces.sort(key=lambda p: (-p[0], p[2]))
-        cut = pieces[1:]
-        nbrs = A.indices[A.indptr[v] : A.indptr[v + 1]]
+        pieces.sort(key=lambda p: (-p[0], -p[1], p[2]))
+        # A piece of one person (who then had no tie but this node) is not cut off.
+        cut = [p for p in pieces[1:] if p[0] > 1 or p[1] > 0]
+        if not cut:
+            continue
         node = ix.nodes[v]
         points[node] = CutPoint(
             node=node,
             nodes_cut_off=sum(p[0] for p in cut),
             groups_cut_off=sum(p[1] for p in cut),
             pieces_cut_off=len(cut),
-            sole_link=int((degree[nbrs] == 1).sum()),
+            sole_link=int(sole[v]),
         )
         # One vertex of each cut-off piece, to walk from when details are asked for.
         seeds[node] = [next(u for u in blocks[b] if u != v) for _, _, b in cut]
@@ -200,7 +241,7 @@ def cut_points(G: nx.Graph[str], *, index: GraphIndex | None = None) -> CutPoint
         a_, b_ = sorted((ix.nodes[x], ix.nodes[y]), key=str)
         bridges.append(Bridge(a_, b_, side, gside))
     bridges.sort(key=lambda br: (-br.side_groups, -br.side_nodes, str(br.a), str(br.b)))
-    return CutPointResult(points, bridges, seeds)
+    return CutPointResult(points, bridges, seeds, sole_ties)
 
 
 def cut_off_pieces(
@@ -215,7 +256,7 @@ def cut_off_pieces(
     result : CutPointResult
         Output of :func:`cut_points` for ``G``.
     node : str
-        An articulation point (others cut nothing off and give ``[]``).
+        A cut point (others cut nothing off and give ``[]``).
     index : GraphIndex, optional
         The index used for ``result``.
 
@@ -226,9 +267,9 @@ def cut_off_pieces(
 
     Examples
     --------
-    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "b")])
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("d", "b"), ("a", "e")])
     >>> cut_off_pieces(G, cut_points(G), "b")
-    [Piece(nodes=('a',), groups=(), people=1)]
+    [Piece(nodes=('a', 'e'), groups=(), people=2)]
     """
     ix = index if index is not None else GraphIndex.from_graph(G)
     if node not in result._pieces_seed:

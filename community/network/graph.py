@@ -22,6 +22,7 @@ from .indexed import GraphIndex
 __all__ = [
     "FADE_DAYS",
     "GROUP",
+    "NODE_RULE",
     "PERSON",
     "TIE_KINDS",
     "WEIGHT_RULE",
@@ -30,6 +31,7 @@ __all__ = [
     "PersonInfo",
     "Tie",
     "build_graph",
+    "drop_lone_people",
     "graph_fingerprint",
     "tie_contribution",
 ]
@@ -45,6 +47,15 @@ WEIGHT_RULE = (
     "nothing over 365 days. A membership or partnership that is still active counts in "
     "full, however old. A tie's weight is the sum of its counts, so ties that are both "
     "recent and frequent are the strongest; ties not used for a year drop out of the graph."
+)
+
+
+NODE_RULE = (
+    "The network is the people with at least one tie and every open group. A person with no tie "
+    "(a new resident, a connector's own account) is not part of it: they are left out before any "
+    "score is worked out, so they change nobody's score, and residents among them with open needs "
+    "are listed as having nobody to turn to. A group with no tie yet is part of it: it is a group "
+    "working alone, and it is counted and shown as such."
 )
 
 
@@ -289,3 +300,22 @@ def graph_fingerprint(G: nx.Graph[str], *, digits: int = 6, index: GraphIndex | 
     # Adding 0.0 turns -0.0 into 0.0 so both hash alike.
     h.update((np.round(ix.weight, digits) + 0.0).astype("<f8").tobytes())
     return h.hexdigest()
+
+
+def drop_lone_people(G: nx.Graph[str]) -> int:
+    """Remove the people with no tie from ``G`` in place (see :data:`NODE_RULE`).
+
+    Groups with no tie stay. Returns how many people were removed.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from([("user:1", {"kind": PERSON}), ("user:2", {"kind": PERSON}),
+    ...                   ("group:1", {"kind": GROUP}), ("group:2", {"kind": GROUP})])
+    >>> G.add_edge("user:1", "group:1")
+    >>> drop_lone_people(G), sorted(G)
+    (1, ['group:1', 'group:2', 'user:1'])
+    """
+    lone = [n for n, d in G.degree() if d == 0 and G.nodes[n].get("kind") != GROUP]
+    G.remove_nodes_from(lone)
+    return len(lone)

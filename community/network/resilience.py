@@ -34,7 +34,9 @@ class RemovalImpact:
     ``cells_left_without_group``: cells whose only serving group is the node.
     ``cells_cut_off``: cells still served, but only by groups that would be
     cut off. ``communities_disconnected``: pairs of communities with groups
-    that reach each other now but would not.
+    that reach each other now but would not. ``sole_tie_people``: people whose
+    only tie is the node; they are not counted as cut off (see
+    :data:`.cutpoints.CUT_POINT_RULE`) but would be left with no tie at all.
     """
 
     node: str
@@ -49,6 +51,7 @@ class RemovalImpact:
     communities_disconnected: tuple[tuple[int, int], ...]
     group_pairs_disconnected: int
     reason: str
+    sole_tie_people: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -158,8 +161,9 @@ def what_if_removed(
 
     harm = len(cut_groups) + len(left_without)
     label = G.nodes[node].get("label", str(node))
+    sole = cuts.sole_ties.get(node, 0)
     reason = _reason(
-        label, nodes_cut, cut_groups, left_without, cells_cut, svc, area_names, category_names
+        label, nodes_cut, cut_groups, left_without, cells_cut, svc, area_names, category_names, sole
     )
     return RemovalImpact(
         node=node,
@@ -174,6 +178,7 @@ def what_if_removed(
         communities_disconnected=tuple(sorted(disconnected)),
         group_pairs_disconnected=pairs,
         reason=reason,
+        sole_tie_people=sole,
     )
 
 
@@ -186,11 +191,12 @@ def _reason(
     svc: ServiceIndex,
     area_names: Mapping[str, str] | None,
     cat_names: Mapping[str, str] | None,
+    sole: int = 0,
 ) -> str:
     def cells(cs: Iterable[tuple[str, str]]) -> str:
         return join_names([f"{name_of(c, cat_names)} in {name_of(a, area_names)}" for a, c in cs])
 
-    parts = []
+    parts: list[str] = []
     if left_without:
         parts.append(f"{label} is the only group offering {cells(left_without)}")
     if cut_groups:
@@ -201,11 +207,14 @@ def _reason(
         )
     elif nodes_cut:
         parts.append(
-            f"without {label}, {count(nodes_cut, 'person', 'people')} would lose "
-            "their only link to the network"
+            f"without {label}, {count(nodes_cut, 'person', 'people')} with ties of their own "
+            "would lose touch with the rest of the network"
         )
     if cells_cut:
         parts.append(f"help with {cells(cells_cut)} would then only come from groups cut off")
+    if sole:
+        who = "1 person" if sole == 1 else f"{sole} people"
+        parts.append(f"{who} whose only tie is {label} would have none left")
     if not parts:
         return f"Nobody would be cut off if {label} left."
     text = "; ".join(parts)

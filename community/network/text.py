@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-__all__ = ["count", "join_names", "name_of"]
+__all__ = ["count", "join_all", "join_names", "name_of", "ward_list"]
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
@@ -43,3 +43,39 @@ def name_of(code: str, names: Mapping[str, str] | None) -> str:
     ('Acton Central', 'food')
     """
     return (names or {}).get(code, code)
+
+
+def join_all(names: Iterable[str]) -> str:
+    """Join every name as English, however many: ``"a, b and c"``.
+
+    Examples
+    --------
+    >>> join_all([]), join_all(["Acton"]), join_all("abcde")
+    ('', 'Acton', 'a, b, c, d and e')
+    """
+    items = list(names)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def ward_list(codes: Iterable[str], names: Mapping[str, str] | None) -> str:
+    """Name every ward in ``codes``: one or two by name, three or more counted first.
+
+    Names are sorted so the same wards always read the same; an empty list
+    reads ``"no listed ward"``.
+
+    Examples
+    --------
+    >>> names = {"A": "Acton", "E": "Ealing", "S": "Southall"}
+    >>> ward_list(["E"], names), ward_list(["S", "A"], names)
+    ('Ealing', 'Acton and Southall')
+    >>> ward_list(["S", "A", "E"], names), ward_list([], names)
+    ('3 wards: Acton, Ealing and Southall', 'no listed ward')
+    """
+    shown = sorted({name_of(c, names) for c in codes})
+    if not shown:
+        return "no listed ward"
+    if len(shown) <= 2:
+        return join_all(shown)
+    return f"{len(shown)} wards: {join_all(shown)}"

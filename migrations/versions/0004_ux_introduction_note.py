@@ -1,7 +1,7 @@
 """An introduction can carry the connector's personal note
 
 Revision ID: 0004_ux_introduction_note
-Revises: 0003_pilot_admin
+Revises: 0004_oruk_directory
 Create Date: 2026-12-05 11:10:00.000000
 
 Introductions sent before this revision have no note: an empty one.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = "0004_ux_introduction_note"
-down_revision = "0003_pilot_admin"
+down_revision = "0004_oruk_directory"
 branch_labels = None
 depends_on = None
 

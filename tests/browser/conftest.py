@@ -211,6 +211,14 @@ def format_violations(url: str, violations: list[dict]) -> str:
 
 def assert_accessible(page: Page) -> None:
     """Fail unless axe finds no WCAG 2.2 A/AA violation on the page now showing."""
+    violations = axe_violations(page)
+    if violations:
+        pytest.fail(format_violations(page.url, violations), pytrace=False)
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe's WCAG 2.2 A/AA violations on the page now showing (which counts as checked), for a test that
+    gathers the problems of many pages before it fails."""
     page.wait_for_load_state("load")
     results = _axe_runner().run(
         page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
@@ -218,6 +226,4 @@ def assert_accessible(page: Page) -> None:
     record: PageRecord | None = getattr(page, _RECORD_ATTRIBUTE, None)
     if record is not None and record.loads:
         record.loads[-1].checked = True
-    violations = results.response["violations"]
-    if violations:
-        pytest.fail(format_violations(page.url, violations), pytrace=False)
+    return results.response["violations"]

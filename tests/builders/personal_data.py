@@ -16,11 +16,13 @@ from datetime import date, timedelta
 
 from community.accounts import record_user_audit, request_email_change, request_password_reset
 from community.db import utcnow
+from community.directory.claims import claim_listing
+from community.directory.tokens import create_api_token
 from community.groups.memberships import approve_membership, request_to_join
 from community.groups.partnerships import propose_partnership
 from community.groups.volunteers import record_dbs_check, update_volunteer_details
 from community.insights.introductions import send_introduction
-from community.models import AnalysisRun, AuditEntry, Group, Membership, RunStatus, User
+from community.models import AnalysisRun, AuditEntry, DirectoryListing, Group, Membership, RunStatus, User
 from community.notifications import queue_email
 from community.posts.claims import accept_response, offer_help
 from community.posts.moderation import report_concern
@@ -128,6 +130,12 @@ def use_everything(session) -> Everything:
                            detail=f"contact details of {NAME} <{EMAIL}>"))
     record_user_audit(session, actor=None, action="user.role_changed", user=person,
                       detail=f"{NAME} made a resident")
+    # The directory: they claim an imported group's listing, naming themselves; they make an API token.
+    imported = make_serving_group(session, name="Imported Harbour Club", coordinator=None, areas=[ward])
+    session.add(DirectoryListing(group_id=imported.id, source="directory.json"))
+    session.flush()
+    claim_listing(session, actor=person, group_id=imported.id, message=f"I am {NAME}, the club's secretary")
+    create_api_token(session, actor=person, user_id=person.id, name=f"{NAME}'s ward script", scope="read")
     session.flush()
     assert session.get(Membership, membership.id).status == "active"
     return Everything(person, neighbour, coordinator, connector, group, own_group)

@@ -51,7 +51,8 @@ def test_the_hub_lists_each_admin_task_and_only_admins_reach_it(client, client_r
     page = client_request.get("admin.index")
 
     links = [a["href"] for a in page.select("main h2 a")]
-    assert links == ["/admin/users", "/admin/council", "/admin/areas", "/admin/categories", "/admin/audit"]
+    assert links == ["/admin/users", "/admin/council", "/admin/areas", "/admin/categories", "/admin/email",
+                     "/admin/audit"]
 
 
 def test_the_council_is_named_and_its_area_shown_from_its_wards(signed_in, client_request, session):

@@ -51,4 +51,4 @@ def test_email_sent_outside_a_request_carries_the_same_link(app, runner, db, ses
     result = runner.invoke(args=["posts", "expire"])
     assert result.exit_code == 0, result.output
     email = session.scalar(select(OutboxEmail))
-    assert email is not None and email.body.endswith(f"\n\n/needs/{need_id}/renew")
+    assert email is not None and email.body.endswith(f"\n\nhttp://localhost/needs/{need_id}/renew")

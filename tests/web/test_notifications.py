@@ -99,4 +99,4 @@ def test_notices_from_the_web_app_go_to_the_outbox(app, signed_in_client, make_w
     signed_in_client(helper).post(f"/needs/{need_id}/respond", data={"message": "I can help"})
     email = session.scalar(select(OutboxEmail))
     assert email.to_address == poster.email and "offered to help" in email.body
-    assert email.body.endswith(f"\n\n/needs/{need_id}")
+    assert email.body.endswith(f"\n\nhttp://localhost/needs/{need_id}")

@@ -65,7 +65,7 @@ register("notifications", export=_notifications, erase=_delete_notifications, fr
 
 
 def _addressed_to(user: User) -> ColumnElement[bool]:
-    return OutboxEmail.to_address.in_({user.email, user.email_normalised})
+    return OutboxEmail.to_address.in_({user.email, user.email_normalised}) | (OutboxEmail.user_id == user.id)
 
 
 def _emails(session: Session, user: User) -> list[dict[str, Any]]:
@@ -78,7 +78,8 @@ def _delete_emails(session: Session, erasure: Erasure) -> None:
     session.execute(delete(OutboxEmail).where(_addressed_to(erasure.user)))
 
 
-register("outbox_emails", export=_emails, erase=_delete_emails, free_text=("to_address", "subject", "body"))
+register("outbox_emails", export=_emails, erase=_delete_emails,
+         free_text=("to_address", "subject", "body", "last_error"))
 
 
 def _audit_entries(session: Session, user: User) -> list[dict[str, Any]]:

@@ -38,7 +38,10 @@ def test_end_to_end(city):
     assert calls == list(STAGES)
     assert list(result.timings) == [name for _, name in STAGES[:-1]]
     assert result.betweenness["method"] == "exact"
-    assert result.counts["groups"] == 100 and result.counts["people"] == 1500
+    assert result.counts["groups"] == 100
+    # People with no tie are left out of the network, and counted apart.
+    assert result.counts["people_without_ties"] > 0
+    assert result.counts["people"] + result.counts["people_without_ties"] == 1500
     assert len(result.brokers) == 50
     assert all(b.reason for b in result.brokers)
     assert result.communities.communities and result.introductions and result.critical
@@ -86,3 +89,30 @@ def test_input_order_does_not_change_the_result(city):
     ).to_dict()
 
     assert without_timings(a) == without_timings(b)
+
+
+def test_an_isolated_account_changes_no_score():
+    """Adding people with no tie (a connector's account, a new resident) changes no broker's score;
+    a group with no tie is still part of the network."""
+    from dataclasses import replace
+
+    from community.network.graph import GroupInfo, PersonInfo
+
+    city = small_city(seed=2, n_people=400, n_groups=30)
+    before = _run(city, seed=1)
+    extra = [PersonInfo(f"user:new{i}", f"New {i}") for i in range(50)]
+    lonely_group = GroupInfo("group:new", "Brand New Group", frozenset({"E05013500"}))
+    after = _run(replace(city, people=[*city.people, *extra], groups=[*city.groups, lonely_group]),
+                 seed=1)
+
+    assert after.counts["people"] == before.counts["people"]
+    assert after.counts["people_without_ties"] == before.counts["people_without_ties"] + 50
+    assert after.counts["groups"] == before.counts["groups"] + 1
+    assert "group:new" in {g.group for g in after.isolated_groups}
+    scores = {b.node: b.betweenness for b in before.brokers}
+    moved = {b.node: b.betweenness for b in after.brokers}
+    # One more node (the lonely group) changes the normalisation by a known factor only.
+    n = before.counts["nodes"]
+    factor = ((n - 1) * (n - 2)) / (n * (n - 1))
+    assert list(moved) == list(scores)
+    assert all(abs(moved[k] - scores[k] * factor) < 1e-6 for k in scores)

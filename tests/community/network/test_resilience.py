@@ -93,8 +93,10 @@ def test_pantry_is_bos_only_link():
 
     impact = what_if_removed(G, "group:1", groups)
 
-    assert impact.nodes_cut_off == 1 and impact.people_cut_off == 1
-    assert "1 person would lose their only link" in impact.reason
+    # Bo has no tie beyond Pantry, so Pantry cuts nobody off; Bo is named apart.
+    assert impact.nodes_cut_off == 0 and impact.people_cut_off == 0 and impact.harm == 0
+    assert impact.sole_tie_people == 1
+    assert impact.reason == "1 person whose only tie is Pantry would have none left."
 
 
 def test_most_critical_ranks_by_harm():
