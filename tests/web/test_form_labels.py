@@ -1,11 +1,11 @@
 """Every form says what it asks: every fieldset has a legend, every field an accessible name.
 
-The pages are found by crawling, not listed: for each kind of signed-in person in a community where every
-feature has been used (``tests.builders.personal_data.use_everything``), the walk starts at every page
-without URL parameters and follows every link on the site, and every page that renders a ``<form>`` is
-checked. A new form page is checked the moment a link reaches it. The checks read the parsed HTML the way
-the accessibility tree names a field: ``<label for=id>``, a wrapping ``<label>``, ``aria-label`` or
-``aria-labelledby``. Hidden fields and buttons are not questions.
+The pages are found by crawling, not listed: for a visitor and each kind of signed-in person in a
+community where every feature has been used (``tests.builders.personal_data.use_everything``), the walk
+starts at every page without URL parameters and follows every link on the site, and every page that
+renders a ``<form>`` is checked. A new form page is checked the moment a link reaches it. The checks read
+the parsed HTML the way the accessibility tree names a field: ``<label for=id>``, a wrapping ``<label>``,
+``aria-label`` or ``aria-labelledby``. Hidden fields and buttons are not questions.
 """
 
 from __future__ import annotations
@@ -136,6 +136,7 @@ def walk_form_pages(client, start: list[str]) -> dict[str, list[str]]:
 
 # Form pages each walker must reach: proof the walk goes where the forms are (else it could pass empty).
 EXPECTED = {
+    "anonymous": [r"/sign-in", r"/register", r"/forgot-password"],
     "person": [r"/needs/new", r"/offers/new", r"/needs/new-for-someone-else", r"/account/details",
                r"/groups/\d+/edit"],
     "coordinator": [r"/needs/new-for-someone-else", r"/board/\d+/assign", r"/introductions/\d+"],
@@ -153,13 +154,13 @@ def community(db):
         session.execute(delete(AnalysisRun))
         admin = make_user(session, name="Ada Admin", role="admin")
         session.commit()
-        return {"person": world.person, "neighbour": world.neighbour, "coordinator": world.coordinator,
-                "connector": world.connector, "admin": admin}
+        return {"anonymous": None, "person": world.person, "neighbour": world.neighbour,
+                "coordinator": world.coordinator, "connector": world.connector, "admin": admin}
 
 
 @pytest.mark.parametrize("who", sorted(EXPECTED))
 def test_every_form_page_names_its_questions(app, community, who):
-    client = sign_in(app.test_client(), community[who])
+    client = app.test_client() if community[who] is None else sign_in(app.test_client(), community[who])
     start = ["/", *(path for _endpoint, path in ROUTES)]
 
     found = walk_form_pages(client, start)
