@@ -109,7 +109,7 @@ def _choices(session):
     return wards, categories
 
 
-def _evidence(flt: EvidenceFilter):
+def _evidence(flt: EvidenceFilter, *, by_cell: bool = True):
     """The evidence, the rollup of the needs worked out again first if it is older than ROLLUP_MAX_AGE
     (``flask council evidence`` on a schedule keeps it fresh, so that no reader waits for it)."""
     session = db_session()
@@ -117,7 +117,7 @@ def _evidence(flt: EvidenceFilter):
     if made is None or utcnow() - made > ROLLUP_MAX_AGE:
         record(lambda s: refresh_demand_rollup(s))
         made = rollup_made_at(session)
-    return demand_evidence(session, flt=flt), made
+    return demand_evidence(session, flt=flt, by_cell=by_cell), made
 
 
 @bp.get("/council/demand")
@@ -126,7 +126,7 @@ def demand():
     _authorised()
     session = db_session()
     flt = _filter()
-    evidence, made = _evidence(flt)
+    evidence, made = _evidence(flt, by_cell=False)
     wards, categories = _choices(session)
     return render_template(
         "council/demand.html",

@@ -311,30 +311,59 @@ def _live_need_cells(session: Session, flt: EvidenceFilter) -> dict[Key, NeedCel
     return dict(cells)
 
 
-def _rollup_need_cells(session: Session, flt: EvidenceFilter) -> dict[Key, NeedCell]:
-    query = select(DemandRollup).where(DemandRollup.month.in_(flt.month_keys()))
+def _level(flt: EvidenceFilter) -> str:
+    if flt.area_id is not None:
+        return "cell" if flt.category_id is not None else "ward"
+    return "kind" if flt.category_id is not None else "all"
+
+
+def _rollup_need_cells(session: Session, flt: EvidenceFilter, level: str = "cell") -> dict[Key, NeedCell]:
+    query = select(
+        DemandRollup.month,
+        DemandRollup.area_id,
+        DemandRollup.category_id,
+        DemandRollup.needs_posted,
+        DemandRollup.met_in_community,
+        DemandRollup.not_met,
+        DemandRollup.repeat_demand,
+        DemandRollup.hours_to_meet,
+    ).where(DemandRollup.level == level, DemandRollup.month.in_(flt.month_keys()))
     if flt.area_id is not None:
         query = query.where(DemandRollup.area_id == flt.area_id)
     if flt.category_id is not None:
         query = query.where(DemandRollup.category_id == flt.category_id)
     cells: dict[Key, NeedCell] = {}
-    for row in session.execute(
-        query.with_only_columns(
-            DemandRollup.month,
-            DemandRollup.area_id,
-            DemandRollup.category_id,
-            DemandRollup.needs_posted,
-            DemandRollup.met_in_community,
-            DemandRollup.not_met,
-            DemandRollup.repeat_demand,
-            DemandRollup.hours_to_meet,
-        )
-    ):
-        m, area, category, posted, met, unmet, repeat, hours = row
+    for m, area, category, posted, met, unmet, repeat, hours in session.execute(query):
         cells[(m, area, category)] = NeedCell(
             posted, met, unmet, repeat, {int(k): v for k, v in json.loads(hours or "{}").items()}
         )
     return cells
+
+
+def _met_by_category(session: Session, flt: EvidenceFilter) -> dict[tuple[str, int], int]:
+    """Needs met in the community per month and kind of help (for the cost avoided), from the rollup."""
+    level = "cell" if flt.area_id is not None else "kind"
+    query = select(DemandRollup.month, DemandRollup.category_id, DemandRollup.met_in_community).where(
+        DemandRollup.level == level, DemandRollup.month.in_(flt.month_keys())
+    )
+    if flt.area_id is not None:
+        query = query.where(DemandRollup.area_id == flt.area_id)
+    if flt.category_id is not None:
+        query = query.where(DemandRollup.category_id == flt.category_id)
+    found: dict[tuple[str, int], int] = defaultdict(int)
+    for m, category, met in session.execute(query):
+        if category is not None:
+            found[(m, category)] += int(met)
+    return found
+
+
+def _merge(into: NeedCell, cell: NeedCell) -> None:
+    into.needs_posted += cell.needs_posted
+    into.met_in_community += cell.met_in_community
+    into.not_met += cell.not_met
+    into.repeat_demand += cell.repeat_demand
+    for h, n in cell.hours_to_meet.items():
+        into.hours_to_meet[h] = into.hours_to_meet.get(h, 0) + n
 
 
 def rollup_made_at(session: Session) -> datetime | None:
@@ -353,8 +382,18 @@ def refresh_demand_rollup(
     now = now or utcnow()
     cells = _live_need_cells(session, EvidenceFilter.last(months, now=now))
     session.execute(delete(DemandRollup))
+    levels: dict[tuple[str, str, int | None, int | None], NeedCell] = defaultdict(NeedCell)
+    for (m, area, category), cell in cells.items():
+        for level, key in (
+            ("cell", (area, category)),
+            ("ward", (area, None)),
+            ("kind", (None, category)),
+            ("all", (None, None)),
+        ):
+            _merge(levels[(level, m, *key)], cell)
     rows = [
         {
+            "level": level,
             "month": m,
             "area_id": area,
             "category_id": category,
@@ -365,25 +404,35 @@ def refresh_demand_rollup(
             "hours_to_meet": json.dumps(c.hours_to_meet, sort_keys=True),
             "made_at": now,
         }
-        for (m, area, category), c in cells.items()
-        if category is not None
+        for (level, m, area, category), c in levels.items()
     ]
     if rows:
         session.execute(insert(DemandRollup), rows)
     else:
         # A marker row (no month the page asks for) keeps "when" for a place with no needs yet.
-        category_id = session.scalar(select(Category.id).order_by(Category.id).limit(1))
-        if category_id is not None:
-            session.add(DemandRollup(month="0000-00", area_id=None, category_id=category_id, made_at=now))
+        session.add(DemandRollup(level="all", month="0000-00", made_at=now))
     session.flush()
     return len(rows)
 
 
-def demand_evidence(session: Session, *, flt: EvidenceFilter, live: bool = False) -> Evidence:
+def demand_evidence(
+    session: Session, *, flt: EvidenceFilter, live: bool = False, by_cell: bool = True
+) -> Evidence:
     """The evidence for ``flt``: the needs' figures from the rollup (or, ``live``, from the needs), the
-    referrals and escalations always live (they are few)."""
+    referrals and escalations always live (they are few). ``by_cell`` False (the page) reads one rollup row
+    a month instead of every ward × kind of help, and leaves ``groups`` without the needs' cells."""
     groups: dict[Key, Figures] = defaultdict(Figures)
-    cells = _live_need_cells(session, flt) if live else _rollup_need_cells(session, flt)
+    if live:
+        cells = _live_need_cells(session, flt)
+    else:
+        cells = _rollup_need_cells(session, flt, "cell" if by_cell else _level(flt))
+    if live or by_cell:
+        met_by_category: dict[tuple[str, int], int] = defaultdict(int)
+        for (m, _area, category), cell in cells.items():
+            if category is not None:
+                met_by_category[(m, category)] += cell.met_in_community
+    else:
+        met_by_category = _met_by_category(session, flt)
     for key, cell in cells.items():
         g = groups[key]
         g.needs_posted, g.met_in_community, g.not_met, g.repeat_demand = (
@@ -461,10 +510,10 @@ def demand_evidence(session: Session, *, flt: EvidenceFilter, live: bool = False
     costs = {c.category_id: c for c in session.scalars(select(UnitCost))}
     if costs:
         per_month: dict[str, int] = defaultdict(int)
-        for (m, _area, category), figures in groups.items():
-            cost = costs.get(category) if category is not None else None
+        for (m, category), met in met_by_category.items():
+            cost = costs.get(category)
             if cost is not None and m in months:
-                per_month[m] += max(0, figures.met_in_community) * cost.amount_pence
+                per_month[m] += max(0, met) * cost.amount_pence
         for month_key, month_figures in months.items():
             month_figures.cost_avoided_pence = per_month.get(month_key, 0)
         total.cost_avoided_pence = sum(per_month.values())

@@ -88,6 +88,13 @@ def test_every_figure_of_a_small_world(session):
     assert refresh_demand_rollup(session, now=NOW) > 0
     from_rollup = demand_evidence(session, flt=EvidenceFilter.last(2, now=NOW))
     assert from_rollup.groups == evidence.groups and from_rollup.total == evidence.total
+    # The page reads one row a month, whatever the filter: the same figures again.
+    for flt in (EvidenceFilter.last(2, now=NOW), EvidenceFilter.last(2, now=NOW, area_id=ward.id),
+                EvidenceFilter.last(2, now=NOW, category_id=food.id),
+                EvidenceFilter.last(2, now=NOW, area_id=ward.id, category_id=food.id)):
+        page = demand_evidence(session, flt=flt, by_cell=False)
+        live = demand_evidence(session, flt=flt, live=True)
+        assert (page.months, page.total) == (live.months, live.total)
     may, june = evidence.months
     assert (may.month, june.month) == ("2026-05", "2026-06")
     assert (may.figures.needs_posted, may.figures.met_in_community, may.figures.not_met) == (3, 2, 1)
