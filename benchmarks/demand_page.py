@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/demand_page.py [PATH_OR_URL] [--runs 100]
 
-Times ``demand_evidence`` (every query the page makes: needs, escalated needs, referrals, escalations,
-repeat demand, the time-to-meet histogram, unit costs) for a mix of what people ask for: the last 6, 12 or
+Refreshes the rollup of the needs once (``flask council evidence``, scheduled every 10 minutes; its time is
+printed), then times ``demand_evidence`` (every query the page makes: the rollup, referrals, escalations,
+unit costs) for a mix of what people ask for: the last 6, 12 or
 24 months, all wards or one, every kind of help or one. Prints p50 and p95 and exits 1 if p95 is over
 budget. Works on SQLite (a path) and PostgreSQL (a URL); the city demo is seeded into an empty database
 first (a few minutes).
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from benchmarks._city_db import city_engine, percentile  # noqa: E402
-from community.council.evidence import EvidenceFilter, demand_evidence  # noqa: E402
+from community.council.evidence import EvidenceFilter, demand_evidence, refresh_demand_rollup  # noqa: E402
 from community.db import make_sessionmaker  # noqa: E402
 from community.models import Area, Category, Need  # noqa: E402
 
@@ -42,17 +43,22 @@ def main() -> int:
         needs = session.scalar(select(func.count(Need.id)))
         wards = list(session.scalars(select(Area.id).where(Area.kind == "ward")))
         categories = list(session.scalars(select(Category.id)))
-        demand_evidence(session, flt=EvidenceFilter.last(12))  # warm the cache, as a running server has
+        started = time.perf_counter()
+        rows = refresh_demand_rollup(session)  # what `flask council evidence` does every 10 minutes
+        session.commit()
+        refresh_ms = (time.perf_counter() - started) * 1000
+        demand_evidence(session, flt=EvidenceFilter.last(12), by_cell=False)  # warm, as a running server is
         for _ in range(options.runs):
             flt = EvidenceFilter.last(rng.choice((6, 12, 12, 24)),
                                       area_id=rng.choice([None, None, *wards]),
                                       category_id=rng.choice([None, None, *categories]))
             started = time.perf_counter()
-            demand_evidence(session, flt=flt)
+            demand_evidence(session, flt=flt, by_cell=False)
             samples.append((time.perf_counter() - started) * 1000)
     where = engine.url.render_as_string(hide_password=True)
     p95 = percentile(samples, 0.95)
     print(f"{engine.dialect.name}: {where}, {needs:,} needs")
+    print(f"refreshing the rollup (flask council evidence): {refresh_ms:.0f} ms, {rows:,} rows")
     print(f"{options.runs} runs: p50 {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms, "
           f"max {max(samples):.1f} ms (budget p95 ≤ {BUDGET_MS:.0f} ms)")
     return 0 if p95 <= BUDGET_MS else 1

@@ -142,3 +142,17 @@ def forecast() -> None:
         report = refresh_warnings(session)
     methods = ", ".join(f"{name} {count}" for name, count in sorted(report.methods.items())) or "none"
     click.echo(f"Forecast {report.series} series ({methods}); {report.warnings} weeks over capacity.")
+
+
+@council_cli.command(
+    "evidence",
+    help="Work out the demand-management figures of the needs again (the evidence page reads them). Run "
+    "it every 10 minutes from a scheduler so that nobody waits for them.",
+)
+@with_appcontext
+def evidence() -> None:
+    from community.council.evidence import refresh_demand_rollup
+
+    with unit_of_work() as session:
+        rows = refresh_demand_rollup(session)
+    click.echo(f"The evidence has {rows} month, ward and kind-of-help figures.")

@@ -17,16 +17,21 @@ from app.connectors.charts import nice_top
 from app.council import bp
 from app.council.common import me
 from app.database import db_session
+from app.forms import record
 from community.council import may_see_evidence
 from community.council.evidence import (
     DEFAULT_MONTHS,
     OPEN_DATA_RULE,
+    ROLLUP_MAX_AGE,
     ROW_FIELDS,
     EvidenceFilter,
     demand_evidence,
     evidence_rows,
     open_data_rows,
+    refresh_demand_rollup,
+    rollup_made_at,
 )
+from community.db import utcnow
 from community.models import Area, Category
 
 MONTH_CHOICES = (6, 12, 24)
@@ -104,13 +109,24 @@ def _choices(session):
     return wards, categories
 
 
+def _evidence(flt: EvidenceFilter, *, by_cell: bool = True):
+    """The evidence, the rollup of the needs worked out again first if it is older than ROLLUP_MAX_AGE
+    (``flask council evidence`` on a schedule keeps it fresh, so that no reader waits for it)."""
+    session = db_session()
+    made = rollup_made_at(session)
+    if made is None or utcnow() - made > ROLLUP_MAX_AGE:
+        record(lambda s: refresh_demand_rollup(s))
+        made = rollup_made_at(session)
+    return demand_evidence(session, flt=flt, by_cell=by_cell), made
+
+
 @bp.get("/council/demand")
 @login_required
 def demand():
     _authorised()
     session = db_session()
     flt = _filter()
-    evidence = demand_evidence(session, flt=flt)
+    evidence, made = _evidence(flt, by_cell=False)
     wards, categories = _choices(session)
     return render_template(
         "council/demand.html",
@@ -143,7 +159,7 @@ def _csv(rows, filename: str) -> Response:
 def demand_csv():
     _authorised()
     session = db_session()
-    evidence = demand_evidence(session, flt=_filter())
+    evidence, _made = _evidence(_filter())
     return _csv(evidence_rows(session, evidence), "weave-demand-management.csv")
 
 
@@ -152,10 +168,11 @@ def demand_csv():
 def demand_json():
     _authorised()
     session = db_session()
-    evidence = demand_evidence(session, flt=_filter())
+    evidence, made = _evidence(_filter())
     rows = iter(evidence_rows(session, evidence))
     header = next(rows)
     document = {
+        "figures_of_needs_as_of": made.isoformat() if made else None,
         "first_month": evidence.filter.first_month.isoformat(),
         "months": evidence.filter.months,
         "ward_id": evidence.filter.area_id,
@@ -176,5 +193,5 @@ def demand_json():
 def open_data_csv():
     """For anyone: the same rows, with counts of 1 to 4 suppressed and 0 shown as 0."""
     session = db_session()
-    evidence = demand_evidence(session, flt=_filter())
+    evidence, _made = _evidence(_filter())
     return _csv(open_data_rows(session, evidence), "weave-demand-open-data.csv")

@@ -15,13 +15,27 @@ The public open-data download (:func:`open_data_rows`) suppresses counts of 1 to
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, Interval, case, cast, extract, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Interval,
+    case,
+    cast,
+    delete,
+    extract,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
@@ -29,6 +43,7 @@ from community.i18n import _
 from community.models import (
     Area,
     Category,
+    DemandRollup,
     Escalation,
     EscalationOutcome,
     EscalationStatus,
@@ -44,6 +59,9 @@ __all__ = [
     "Figures",
     "OPEN_DATA_SUPPRESSED",
     "REPEAT_WINDOW",
+    "ROLLUP_MAX_AGE",
+    "refresh_demand_rollup",
+    "rollup_made_at",
     "demand_evidence",
     "evidence_rows",
     "month_start",
@@ -54,6 +72,9 @@ __all__ = [
 
 DEFAULT_MONTHS = 12
 REPEAT_WINDOW = timedelta(days=90)
+# The rollup covers this many months, and the page works it out again when it is older than this.
+ROLLUP_MONTHS = 36
+ROLLUP_MAX_AGE = timedelta(minutes=15)
 OPEN_DATA_SUPPRESSED = "1-4"
 UNMET = ("closed_unmet", "expired", "withdrawn")
 OPEN_DATA_RULE = _(
@@ -218,8 +239,24 @@ def _where(
     return query
 
 
-def demand_evidence(session: Session, *, flt: EvidenceFilter) -> Evidence:
-    groups: dict[tuple[str, int | None, int | None], Figures] = defaultdict(Figures)
+Key = tuple[str, int | None, int | None]
+
+
+@dataclass(slots=True)
+class NeedCell:
+    """What the needs of one month, ward and kind of help came to."""
+
+    needs_posted: int = 0
+    met_in_community: int = 0
+    not_met: int = 0
+    repeat_demand: int = 0
+    hours_to_meet: dict[int, int] = field(default_factory=dict)
+
+
+def _live_need_cells(session: Session, flt: EvidenceFilter) -> dict[Key, NeedCell]:
+    """The needs' figures straight from the needs: every need of the period is read (seconds at city scale,
+    so the page reads the rollup instead, see :func:`refresh_demand_rollup`)."""
+    cells: dict[Key, NeedCell] = defaultdict(NeedCell)
     month = _month(session, Need.created_at).label("month")
 
     needs = _where(
@@ -237,7 +274,7 @@ def demand_evidence(session: Session, *, flt: EvidenceFilter) -> Evidence:
         flt,
     )
     for m, area, category, posted, met, unmet in session.execute(needs):
-        g = groups[(m, area, category)]
+        g = cells[(m, area, category)]
         g.needs_posted, g.met_in_community, g.not_met = int(posted), int(met), int(unmet)
 
     # Needs that were met but had been escalated do not count as met without the council.
@@ -252,7 +289,158 @@ def demand_evidence(session: Session, *, flt: EvidenceFilter) -> Evidence:
         flt,
     )
     for m, area, category, count in session.execute(escalated_met):
-        groups[(m, area, category)].met_in_community -= int(count)
+        cells[(m, area, category)].met_in_community -= int(count)
+
+    for key, count in _repeat_demand(session, flt).items():
+        cells[key].repeat_demand = count
+
+    hours = _hours_between(session, Need.met_at, Need.created_at).label("hours")
+    histogram = _where(
+        select(month, Need.area_id, Need.category_id, hours, func.count(Need.id))
+        .where(Need.status == "met", Need.met_at.is_not(None))
+        .group_by(month, Need.area_id, Need.category_id, hours),
+        Need.created_at,
+        Need.area_id,
+        Need.category_id,
+        flt,
+    )
+    for m, area, category, h, count in session.execute(histogram):
+        if h is not None:
+            bucket = cells[(m, area, category)].hours_to_meet
+            bucket[max(0, int(h))] = bucket.get(max(0, int(h)), 0) + int(count)
+    return dict(cells)
+
+
+def _level(flt: EvidenceFilter) -> str:
+    if flt.area_id is not None:
+        return "cell" if flt.category_id is not None else "ward"
+    return "kind" if flt.category_id is not None else "all"
+
+
+def _rollup_need_cells(session: Session, flt: EvidenceFilter, level: str = "cell") -> dict[Key, NeedCell]:
+    query = select(
+        DemandRollup.month,
+        DemandRollup.area_id,
+        DemandRollup.category_id,
+        DemandRollup.needs_posted,
+        DemandRollup.met_in_community,
+        DemandRollup.not_met,
+        DemandRollup.repeat_demand,
+        DemandRollup.hours_to_meet,
+    ).where(DemandRollup.level == level, DemandRollup.month.in_(flt.month_keys()))
+    if flt.area_id is not None:
+        query = query.where(DemandRollup.area_id == flt.area_id)
+    if flt.category_id is not None:
+        query = query.where(DemandRollup.category_id == flt.category_id)
+    cells: dict[Key, NeedCell] = {}
+    for m, area, category, posted, met, unmet, repeat, hours in session.execute(query):
+        cells[(m, area, category)] = NeedCell(
+            posted, met, unmet, repeat, {int(k): v for k, v in json.loads(hours or "{}").items()}
+        )
+    return cells
+
+
+def _met_by_category(session: Session, flt: EvidenceFilter) -> dict[tuple[str, int], int]:
+    """Needs met in the community per month and kind of help (for the cost avoided), from the rollup."""
+    level = "cell" if flt.area_id is not None else "kind"
+    query = select(DemandRollup.month, DemandRollup.category_id, DemandRollup.met_in_community).where(
+        DemandRollup.level == level, DemandRollup.month.in_(flt.month_keys())
+    )
+    if flt.area_id is not None:
+        query = query.where(DemandRollup.area_id == flt.area_id)
+    if flt.category_id is not None:
+        query = query.where(DemandRollup.category_id == flt.category_id)
+    found: dict[tuple[str, int], int] = defaultdict(int)
+    for m, category, met in session.execute(query):
+        if category is not None:
+            found[(m, category)] += int(met)
+    return found
+
+
+def _merge(into: NeedCell, cell: NeedCell) -> None:
+    into.needs_posted += cell.needs_posted
+    into.met_in_community += cell.met_in_community
+    into.not_met += cell.not_met
+    into.repeat_demand += cell.repeat_demand
+    for h, n in cell.hours_to_meet.items():
+        into.hours_to_meet[h] = into.hours_to_meet.get(h, 0) + n
+
+
+def rollup_made_at(session: Session) -> datetime | None:
+    """When the rollup was last refreshed; None if never."""
+    return session.scalar(select(func.max(DemandRollup.made_at)))
+
+
+def refresh_demand_rollup(
+    session: Session, *, now: datetime | None = None, months: int = ROLLUP_MONTHS
+) -> int:
+    """Work the needs' figures out again for the last ``months`` months and keep them; returns the rows.
+
+    ``flask council evidence`` runs it from a scheduler; the page runs it itself when the figures are older
+    than :data:`ROLLUP_MAX_AGE`.
+    """
+    now = now or utcnow()
+    cells = _live_need_cells(session, EvidenceFilter.last(months, now=now))
+    session.execute(delete(DemandRollup))
+    levels: dict[tuple[str, str, int | None, int | None], NeedCell] = defaultdict(NeedCell)
+    for (m, area, category), cell in cells.items():
+        for level, key in (
+            ("cell", (area, category)),
+            ("ward", (area, None)),
+            ("kind", (None, category)),
+            ("all", (None, None)),
+        ):
+            _merge(levels[(level, m, *key)], cell)
+    rows = [
+        {
+            "level": level,
+            "month": m,
+            "area_id": area,
+            "category_id": category,
+            "needs_posted": c.needs_posted,
+            "met_in_community": c.met_in_community,
+            "not_met": c.not_met,
+            "repeat_demand": c.repeat_demand,
+            "hours_to_meet": json.dumps(c.hours_to_meet, sort_keys=True),
+            "made_at": now,
+        }
+        for (level, m, area, category), c in levels.items()
+    ]
+    if rows:
+        session.execute(insert(DemandRollup), rows)
+    else:
+        # A marker row (no month the page asks for) keeps "when" for a place with no needs yet.
+        session.add(DemandRollup(level="all", month="0000-00", made_at=now))
+    session.flush()
+    return len(rows)
+
+
+def demand_evidence(
+    session: Session, *, flt: EvidenceFilter, live: bool = False, by_cell: bool = True
+) -> Evidence:
+    """The evidence for ``flt``: the needs' figures from the rollup (or, ``live``, from the needs), the
+    referrals and escalations always live (they are few). ``by_cell`` False (the page) reads one rollup row
+    a month instead of every ward × kind of help, and leaves ``groups`` without the needs' cells."""
+    groups: dict[Key, Figures] = defaultdict(Figures)
+    if live:
+        cells = _live_need_cells(session, flt)
+    else:
+        cells = _rollup_need_cells(session, flt, "cell" if by_cell else _level(flt))
+    if live or by_cell:
+        met_by_category: dict[tuple[str, int], int] = defaultdict(int)
+        for (m, _area, category), cell in cells.items():
+            if category is not None:
+                met_by_category[(m, category)] += cell.met_in_community
+    else:
+        met_by_category = _met_by_category(session, flt)
+    for key, cell in cells.items():
+        g = groups[key]
+        g.needs_posted, g.met_in_community, g.not_met, g.repeat_demand = (
+            cell.needs_posted,
+            cell.met_in_community,
+            cell.not_met,
+            cell.repeat_demand,
+        )
 
     referral_month = _month(session, Referral.created_at).label("month")
     returned = Referral.returned_at.is_not(None)
@@ -305,9 +493,6 @@ def demand_evidence(session: Session, *, flt: EvidenceFilter) -> Evidence:
             int(service),
         )
 
-    for (m, area, category), count in _repeat_demand(session, flt).items():
-        groups[(m, area, category)].repeat_demand = count
-
     months = {key: MonthFigures(key) for key in flt.month_keys()}
     total = MonthFigures(_("All months"))
     for (m, _area, _category), figures in groups.items():
@@ -316,31 +501,21 @@ def demand_evidence(session: Session, *, flt: EvidenceFilter) -> Evidence:
     for month_figures in months.values():
         total.figures.add(month_figures.figures)
 
-    hours = _hours_between(session, Need.met_at, Need.created_at).label("hours")
-    histogram = _where(
-        select(month, hours, func.count(Need.id))
-        .where(Need.status == "met", Need.met_at.is_not(None))
-        .group_by(month, hours),
-        Need.created_at,
-        Need.area_id,
-        Need.category_id,
-        flt,
-    )
-    for m, h, count in session.execute(histogram):
-        if m in months and h is not None:
-            bucket = max(0, int(h))
-            months[m].hours_to_meet[bucket] = months[m].hours_to_meet.get(bucket, 0) + int(count)
-            total.hours_to_meet[bucket] = total.hours_to_meet.get(bucket, 0) + int(count)
+    for (m, _area, _category), cell in cells.items():
+        if m in months:
+            for h, count in cell.hours_to_meet.items():
+                months[m].hours_to_meet[h] = months[m].hours_to_meet.get(h, 0) + count
+                total.hours_to_meet[h] = total.hours_to_meet.get(h, 0) + count
 
     costs = {c.category_id: c for c in session.scalars(select(UnitCost))}
     if costs:
         per_month: dict[str, int] = defaultdict(int)
-        for (m, _area, category), figures in groups.items():
-            cost = costs.get(category) if category is not None else None
+        for (m, category), met in met_by_category.items():
+            cost = costs.get(category)
             if cost is not None and m in months:
-                per_month[m] += max(0, figures.met_in_community) * cost.amount_pence
-        for key, month_figures in months.items():
-            month_figures.cost_avoided_pence = per_month.get(key, 0)
+                per_month[m] += max(0, met) * cost.amount_pence
+        for month_key, month_figures in months.items():
+            month_figures.cost_avoided_pence = per_month.get(month_key, 0)
         total.cost_avoided_pence = sum(per_month.values())
     names = dict(session.execute(select(Category.id, Category.name)).all())
     return Evidence(
@@ -372,7 +547,8 @@ def _repeat_demand(session: Session, flt: EvidenceFilter) -> dict[tuple[str, int
         within = sub.c.created_at - sub.c.previous <= literal(REPEAT_WINDOW, Interval())
     else:
         within = func.julianday(sub.c.created_at) - func.julianday(sub.c.previous) <= cast(
-            REPEAT_WINDOW.days, Float)
+            REPEAT_WINDOW.days, Float
+        )
     query = _where(
         select(month, sub.c.area_id, sub.c.category_id, func.count())
         .where(sub.c.previous.is_not(None), within)

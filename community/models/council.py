@@ -32,6 +32,7 @@ __all__ = [
     "DeliveryKind",
     "DeliveryAttempt",
     "DeliveryStatus",
+    "DemandRollup",
     "DemandWarning",
     "Escalation",
     "EscalationEvent",
@@ -282,3 +283,29 @@ class DemandWarning(Base):
 
     area: Mapped[Area] = relationship()
     category: Mapped[Category] = relationship()
+
+
+class DemandRollup(Base):
+    """What the needs of one month came to, so the evidence page reads a few rows instead of every need
+    (``community.council.evidence.refresh_demand_rollup``). Each month is kept at four levels: each ward ×
+    kind of help (``cell``), each ward (``ward``, no kind), each kind (``kind``, no ward) and the whole place
+    (``all``), so that the page, whatever it is filtered to, reads one row a month."""
+
+    __tablename__ = "council_demand_rollup"
+    __table_args__ = (
+        one_of("level", ("cell", "ward", "kind", "all")),
+        Index("ix_council_demand_rollup_level_month", "level", "month", "area_id", "category_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level: Mapped[str] = mapped_column(String(8), default="cell")
+    month: Mapped[str] = mapped_column(String(7))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+    needs_posted: Mapped[int] = mapped_column(Integer, default=0)
+    met_in_community: Mapped[int] = mapped_column(Integer, default=0)
+    not_met: Mapped[int] = mapped_column(Integer, default=0)
+    repeat_demand: Mapped[int] = mapped_column(Integer, default=0)
+    # {hours from posting to met: how many}, as JSON: medians do not add up, their histograms do.
+    hours_to_meet: Mapped[str] = mapped_column(Text, default="{}")
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,6 +18,8 @@ from community.personal_data.registry import Erasure, no_personal_data, register
 no_personal_data("council_teams", "council_routing_rules", why="the council's teams and where escalations go")
 no_personal_data("council_unit_costs", why="what a kind of help costs the council, and the figure's source")
 no_personal_data("council_demand_warnings", why="forecast demand and capacity per ward and kind of help")
+no_personal_data("council_demand_rollup",
+                 why="counts of needs per month, ward and kind of help, about no one")
 no_personal_data(
     "council_delivery_attempts",
     why="tries at sending an escalation to a team's system: a status and an error, about no one",

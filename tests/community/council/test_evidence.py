@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from community import council
-from community.council.evidence import EvidenceFilter, demand_evidence, evidence_rows, open_data_rows
+from community.council.evidence import (
+    EvidenceFilter,
+    demand_evidence,
+    evidence_rows,
+    open_data_rows,
+    refresh_demand_rollup,
+    rollup_made_at,
+)
 from community.models import Escalation, Referral, UnitCost
 from tests.builders.council import make_officer, make_team
 from tests.builders.people import make_user
@@ -76,7 +83,18 @@ def test_every_figure_of_a_small_world(session):
     session.add(UnitCost(category_id=food.id, amount_pence=10_000, source="Illustrative", illustrative=True))
     session.flush()
 
-    evidence = demand_evidence(session, flt=EvidenceFilter.last(2, now=NOW))
+    evidence = demand_evidence(session, flt=EvidenceFilter.last(2, now=NOW), live=True)
+    # The rollup the page reads gives the same figures as the needs themselves.
+    assert refresh_demand_rollup(session, now=NOW) > 0
+    from_rollup = demand_evidence(session, flt=EvidenceFilter.last(2, now=NOW))
+    assert from_rollup.groups == evidence.groups and from_rollup.total == evidence.total
+    # The page reads one row a month, whatever the filter: the same figures again.
+    for flt in (EvidenceFilter.last(2, now=NOW), EvidenceFilter.last(2, now=NOW, area_id=ward.id),
+                EvidenceFilter.last(2, now=NOW, category_id=food.id),
+                EvidenceFilter.last(2, now=NOW, area_id=ward.id, category_id=food.id)):
+        page = demand_evidence(session, flt=flt, by_cell=False)
+        live = demand_evidence(session, flt=flt, live=True)
+        assert (page.months, page.total) == (live.months, live.total)
     may, june = evidence.months
     assert (may.month, june.month) == ("2026-05", "2026-06")
     assert (may.figures.needs_posted, may.figures.met_in_community, may.figures.not_met) == (3, 2, 1)
@@ -91,6 +109,7 @@ def test_every_figure_of_a_small_world(session):
 
     # Filtered to a ward and a kind of help.
     care_only = demand_evidence(session, flt=EvidenceFilter.last(2, now=NOW, category_id=care.id))
+    assert care_only.total == demand_evidence(session, flt=care_only.filter, live=True).total
     assert care_only.total.figures.needs_posted == 1 and care_only.total.figures.repeat_demand == 1
     north = demand_evidence(session, flt=EvidenceFilter.last(2, now=NOW, area_id=ward.id))
     assert north.total.figures.needs_posted == 5
@@ -107,6 +126,8 @@ def test_every_figure_of_a_small_world(session):
 
 
 def test_an_empty_place_has_empty_months_and_no_median(session):
+    assert rollup_made_at(session) is None
+    refresh_demand_rollup(session, now=NOW)
     evidence = demand_evidence(session, flt=EvidenceFilter.last(3, now=NOW))
     assert [m.month for m in evidence.months] == ["2026-04", "2026-05", "2026-06"]
     assert evidence.total.median_days_to_meet is None and not evidence.costs_entered
