@@ -23,8 +23,10 @@ PROFILE_OPENAPI = "https://raw.githubusercontent.com/openreferral/uk-profile/mai
 
 @bp.before_request
 def _published_ids():
-    # Anything made since the last request (a new group, category or ward) gets its UUID once, here.
-    record(directory.ensure_directory_ids)
+    # Anything made since the last request (a new group, category or ward) gets its UUID once, here; the
+    # usual request only reads that nothing is missing.
+    if not directory.ids_complete(db_session()):
+        record(directory.ensure_directory_ids)
 
 
 def _integer(name: str, default: int | None) -> int | None:

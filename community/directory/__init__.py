@@ -13,7 +13,7 @@ from community.directory.claims import (
     decline_claim,
     pending_claims,
 )
-from community.directory.ids import ensure_directory_ids
+from community.directory.ids import ensure_directory_ids, ids_complete
 from community.directory.importing import ImportPlan, Mapping, apply_import, plan_import, read_mapping
 from community.directory.publish import (
     MAX_PER_PAGE,
@@ -64,6 +64,7 @@ __all__ = [
     "ServiceQuery",
     "api_info",
     "ensure_directory_ids",
+    "ids_complete",
     "export_document",
     "export_services",
     "get_service",

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from community.models import Area, Category, DirectoryId, DirectoryIdKind, Group
 
-__all__ = ["ensure_directory_ids", "uuids_for", "local_ids_for", "taxonomy_uuid", "derived_uuid",
-           "set_uuid"]
+__all__ = ["ensure_directory_ids", "ids_complete", "uuids_for", "local_ids_for", "taxonomy_uuid",
+           "derived_uuid", "set_uuid"]
 
 _SOURCES: tuple[tuple[DirectoryIdKind, type[Group] | type[Category] | type[Area]], ...] = (
     (DirectoryIdKind.ORGANIZATION, Group),
@@ -56,6 +56,11 @@ def ensure_directory_ids(session: Session) -> int:
     except IntegrityError:
         return 0
     return len(rows)
+
+
+def ids_complete(session: Session) -> bool:
+    """Whether every published record has its UUID already (one quick read)."""
+    return _all_given(session)
 
 
 def _all_given(session: Session) -> bool:
