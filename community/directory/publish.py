@@ -289,15 +289,18 @@ def _with_ids(query: Select) -> Select:
 
 
 def list_services(session: Session, query: ServiceQuery) -> dict[str, Any]:
-    """One page of services: a count and one query for the page, ids and all (the list is the hot path)."""
+    """One page of services in one query, ids, listing dates and total and all (the list is the hot path)."""
     page, per_page = _checked(query)
     filtered = _filtered(session, query)
-    total = session.scalar(select(func.count()).select_from(filtered.order_by(None).subquery())) or 0
     window = page_slice(page, per_page)
-    rows = session.execute(_with_ids(by_name(filtered)).limit(per_page).offset(window.start)).all()
+    # The total comes with the page (a window count); only a page past the end needs its own count.
+    rows = session.execute(_with_ids(by_name(filtered)).add_columns(func.count().over())
+                           .limit(per_page).offset(window.start)).all()
+    total = rows[0][-1] if rows else (
+        session.scalar(select(func.count()).select_from(filtered.order_by(None).subquery())) or 0)
     ids = _Ids(session, [], full=False)
     groups = []
-    for group, organization, service, updated in rows:
+    for group, organization, service, updated, _total in rows:
         groups.append(group)
         ids.organizations[group.id], ids.services[group.id] = organization, service
         if updated is not None:
