@@ -67,8 +67,8 @@ def test_the_full_example_keeps_its_ids_reports_what_it_cannot_map_and_leaves_pe
     text = "\n".join(plan.lines())
     assert "matches no ward" in text and "matches no category" in text
     assert "1 contact(s) naming people not imported" in text
-    assert "Ann Persona" not in json.dumps(export_document(session))
     ensure_directory_ids(session)
+    assert "Ann Persona" not in json.dumps(export_document(session))
     (published,) = export_document(session)["contents"]
     assert published["id"] == SERVICE
     assert published["organization"]["id"] == "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -203,3 +203,14 @@ def test_a_claim_is_decided_by_an_admin_or_connector_and_the_claimant_is_told(se
     told = sorted((n.user_id, n.kind) for n in session.scalars(select(Notification)))
     assert told == sorted([(sam.id, "listing_claim_approved"), (kim.id, "listing_claim_declined"),
                            (kim.id, "listing_claim_declined")])
+
+
+def test_a_reimported_listing_is_published_as_modified_when_it_was_loaded(session):
+    from datetime import UTC, datetime
+
+    first, later = datetime(2026, 1, 5, 9, 0, tzinfo=UTC), datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    apply_import(session, listings=listings_from_json([service(1)]), now=first)
+    apply_import(session, listings=listings_from_json([service(1, description="New.")]), now=later)
+    ensure_directory_ids(session)
+    (published,) = export_document(session)["contents"]
+    assert published["last_modified"] == "2026-03-01T08:30:00Z" and published["description"] == "New."
