@@ -57,7 +57,8 @@ def _token_user():
 
 def _session():
     """The request's session, once every published record has its ORUK id."""
-    record(directory.ensure_directory_ids)
+    if not directory.ids_complete(db_session()):
+        record(directory.ensure_directory_ids)
     return db_session()
 
 

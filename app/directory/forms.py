@@ -12,9 +12,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
-from app.forms import BaseForm
+from app.forms import BaseForm, within
+from community.directory.claims import MESSAGE
+from community.directory.tokens import NAME as TOKEN_NAME
 
 FILE_LIMIT = 20 * 1024 * 1024
 
@@ -52,7 +54,7 @@ class ClaimForm(BaseForm):
         _l("What you do in the group"),
         description=_l("For example, “I am the club’s secretary”. The council reads this before it agrees."),
         validators=[InputRequired(_l("Say what you do in the group, so the council can check")),
-                    Length(max=500, message=_l("What you do in the group must be 500 characters or fewer"))],
+                    within(MESSAGE)],
         widget=GovTextArea(),
     )
     submit = SubmitField(_l("Ask to run this listing"), widget=GovSubmitInput())
@@ -67,7 +69,7 @@ class TokenForm(BaseForm):
         _l("Name"),
         description=_l("What it is for, like “ward report script”."),
         validators=[InputRequired(_l("Enter a name for the token, like “ward report script”")),
-                    Length(max=80, message=_l("Name must be 80 characters or fewer"))],
+                    within(TOKEN_NAME)],
         widget=GovTextInput(),
     )
     scope = RadioField(

@@ -23,8 +23,19 @@ PROFILE_OPENAPI = "https://raw.githubusercontent.com/openreferral/uk-profile/mai
 
 @bp.before_request
 def _published_ids():
-    # Anything made since the last request (a new group, category or ward) gets its UUID once, here.
-    record(directory.ensure_directory_ids)
+    # Anything made since the last request (a new group, category or ward) gets its UUID once, here; the
+    # usual request only reads that nothing is missing. The list of services, the busiest, finds out for
+    # itself from the ids it reads anyway (``_with_ids``).
+    if request.endpoint != "oruk.services" and not directory.ids_complete(db_session()):
+        record(directory.ensure_directory_ids)
+
+
+def _with_ids(answer):
+    try:
+        return answer()
+    except directory.MissingIds:
+        record(directory.ensure_directory_ids)
+        return answer()
 
 
 def _integer(name: str, default: int | None) -> int | None:
@@ -58,7 +69,8 @@ def root():
 @bp.get("/services")
 @api_view
 def services():
-    return directory.list_services(db_session(), _query())
+    query = _query()
+    return _with_ids(lambda: directory.list_services(db_session(), query))
 
 
 @bp.get("/services/<service_id>")

@@ -13,7 +13,7 @@ from community.directory.claims import (
     decline_claim,
     pending_claims,
 )
-from community.directory.ids import ensure_directory_ids
+from community.directory.ids import MissingIds, ensure_directory_ids, ids_complete
 from community.directory.importing import ImportPlan, Mapping, apply_import, plan_import, read_mapping
 from community.directory.publish import (
     MAX_PER_PAGE,
@@ -40,6 +40,7 @@ from community.directory.sources import (
 from community.directory.tokens import create_api_token, list_api_tokens, revoke_api_token, user_for_token
 
 __all__ = [
+    "MissingIds",
     "CSV_COLUMNS",
     "DirectoryProblems",
     "ImportPlan",
@@ -64,6 +65,7 @@ __all__ = [
     "ServiceQuery",
     "api_info",
     "ensure_directory_ids",
+    "ids_complete",
     "export_document",
     "export_services",
     "get_service",

@@ -21,6 +21,7 @@ from community.models import (
     MembershipStatus,
     User,
 )
+from community.notifications import Target, notify, notify_many
 from community.pagination import Page, paginate
 
 __all__ = ["claimable", "claim_listing", "pending_claims", "approve_claim", "decline_claim", "MESSAGE"]
@@ -91,10 +92,18 @@ def approve_claim(session: Session, *, actor: User, claim_id: int) -> ListingCla
     membership.role, membership.status = MembershipRole.COORDINATOR, MembershipStatus.ACTIVE
     membership.decided_at, membership.ended_at = now, None
     claim.status, claim.decided_at, claim.decided_by_id = ClaimStatus.APPROVED, now, actor.id
-    for other in session.scalars(select(ListingClaim).where(
-            ListingClaim.group_id == claim.group_id, ListingClaim.status == ClaimStatus.PENDING,
-            ListingClaim.id != claim.id)):
+    declined = list(session.scalars(select(ListingClaim).where(
+        ListingClaim.group_id == claim.group_id, ListingClaim.status == ClaimStatus.PENDING,
+        ListingClaim.id != claim.id)))
+    for other in declined:
         other.status, other.decided_at, other.decided_by_id = ClaimStatus.DECLINED, now, actor.id
+    name = claim.group.name
+    notify(session, user_id=claim.user_id, kind="listing_claim_approved",
+           target=Target("group", claim.group_id),
+           message=_("You now run the listing of %(name)s: keep its details true.", name=name))
+    notify_many(session, user_ids=[o.user_id for o in declined], kind="listing_claim_declined",
+                target=Target("group", claim.group_id),
+                message=_("Someone else from %(name)s now runs its listing.", name=name))
     session.flush()
     return claim
 
@@ -103,5 +112,8 @@ def decline_claim(session: Session, *, actor: User, claim_id: int) -> ListingCla
     _require_decider(actor)
     claim = _pending(session, claim_id)
     claim.status, claim.decided_at, claim.decided_by_id = ClaimStatus.DECLINED, utcnow(), actor.id
+    notify(session, user_id=claim.user_id, kind="listing_claim_declined",
+           target=Target("group", claim.group_id),
+           message=_("The council did not agree to your claim on %(name)s.", name=claim.group.name))
     session.flush()
     return claim

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from community.models import Area, Category, DirectoryId, DirectoryIdKind, Group
 
-__all__ = ["ensure_directory_ids", "uuids_for", "local_ids_for", "taxonomy_uuid", "derived_uuid",
-           "set_uuid"]
+__all__ = ["MissingIds", "ensure_directory_ids", "ids_complete", "uuids_for", "local_ids_for",
+           "taxonomy_uuid", "derived_uuid", "set_uuid"]
 
 _SOURCES: tuple[tuple[DirectoryIdKind, type[Group] | type[Category] | type[Area]], ...] = (
     (DirectoryIdKind.ORGANIZATION, Group),
@@ -58,6 +58,11 @@ def ensure_directory_ids(session: Session) -> int:
     return len(rows)
 
 
+def ids_complete(session: Session) -> bool:
+    """Whether every published record has its UUID already (one quick read)."""
+    return _all_given(session)
+
+
 def _all_given(session: Session) -> bool:
     """True when there is exactly one id per group (two), category, area and the taxonomy.
 
@@ -92,12 +97,14 @@ def local_ids_for(session: Session, kind: DirectoryIdKind, uuids: Iterable[str])
     return {value: local_id for value, local_id in session.execute(query)}
 
 
+class MissingIds(Exception):
+    """Something to publish has no UUID yet: run ``ensure_directory_ids`` (and commit), then ask again."""
+
+
 def taxonomy_uuid(session: Session) -> str:
     row = session.get(DirectoryId, (DirectoryIdKind.TAXONOMY, 0))
     if row is None:
-        ensure_directory_ids(session)
-        row = session.get(DirectoryId, (DirectoryIdKind.TAXONOMY, 0))
-    assert row is not None
+        raise MissingIds("the taxonomy")
     return row.uuid
 
 

@@ -24,10 +24,11 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 import shapely
 import yaml
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from community.accounts.users import email_problem
@@ -161,6 +162,15 @@ class _Council:
             if (category := next((c for c in self.categories if c.id == category_id), None))
         }
         self.group_by_name = dict(session.execute(select(Group.name_normalised, Group.id)).all())
+        self._area: Any = None
+
+    def covers(self, point: tuple[float, float]) -> bool:
+        """Whether the (lat, lng) is inside a ward (the wards' union is made once, on first use)."""
+        if self._area is None:
+            self._area = shapely.union_all([area_geometry(w) for w in self.wards]) if self.wards \
+                else shapely.Polygon()
+            shapely.prepare(self._area)
+        return bool(shapely.contains_xy(self._area, point[1], point[0]))
 
     def ward_for(self, area: AreaRef, mapping: Mapping, *, by_extent: bool = True) -> list[Area]:
         for key in (area.code.lower(), area.name.lower()):
@@ -295,8 +305,7 @@ def _values(listing: Listing, notes: list[str], council: _Council) -> _Values:
     if listing.assured_date and assured is None:
         notes.append(f"assured date “{listing.assured_date}” is not a date; left out")
     base = listing.base
-    if base is not None and not any(
-            shapely.contains_xy(area_geometry(w), base[1], base[0]) for w in council.wards):
+    if base is not None and not council.covers(base):
         notes.append("its location is outside every ward; left out")
         base = None
     return _Values(description=listing.description, email=email, phone=phone, website=website,
@@ -415,6 +424,7 @@ def _keep_ids(session: Session, planned: Iterable[tuple[PlannedGroup, Group]]) -
     wanted_orgs = {p.listing.organization_id for p, _g in pairs if p.listing.organization_id}
     taken = dict(session.execute(select(DirectoryId.uuid, DirectoryId.local_id).where(
         DirectoryId.kind == DirectoryIdKind.ORGANIZATION, DirectoryId.uuid.in_(wanted_orgs))).all())
+    new: list[dict[str, Any]] = []
     for plannedgroup, group in pairs:
         listing = plannedgroup.listing
         organization = listing.organization_id or str(
@@ -426,10 +436,12 @@ def _keep_ids(session: Session, planned: Iterable[tuple[PlannedGroup, Group]]) -
                             (DirectoryIdKind.ORGANIZATION, organization)):
             row = rows.get((kind, group.id))
             if row is None:
-                session.add(DirectoryId(kind=kind, local_id=group.id, uuid=value))
+                new.append({"kind": kind, "local_id": group.id, "uuid": value})
             elif row.uuid != value:
                 row.uuid = value
     session.flush()
+    if new:
+        session.execute(insert(DirectoryId), new)
 
 
 def apply_import(session: Session, *, listings: list[Listing], mapping: Mapping | None = None,

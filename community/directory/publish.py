@@ -23,14 +23,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import shapely
-from sqlalchemy import Select, select
+from sqlalchemy import Select, String, cast, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import Session, selectinload
 
-from community.directory.ids import derived_uuid, local_ids_for, taxonomy_uuid, uuids_for
+from community.directory.ids import MissingIds, derived_uuid, local_ids_for, taxonomy_uuid, uuids_for
 from community.errors import NotFound, ValidationFailed
 from community.groups.directory import active, by_name, for_category, matching
 from community.i18n import _
 from community.models import Area, Category, DirectoryId, DirectoryIdKind, DirectoryListing, Group
+from community.models.types import UTCDateTime
 from community.pagination import Page, paginate
 from community.places.geo import area_geometry
 from community.places.locations import lookup_postcode
@@ -105,6 +106,13 @@ def _without_empty(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
 
+def _aware(moment: datetime | str) -> datetime:
+    """A moment read through a UNION, where SQLite may hand back text and a naive time."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class _Ids:
     """The UUIDs of one response's groups, categories and areas, read in one query each."""
 
@@ -114,17 +122,21 @@ class _Ids:
         self.services: dict[int, str] = {}
         self.updated: dict[int, datetime] = {}
         if group_ids:
-            for kind, local_id, value in session.execute(
-                select(DirectoryId.kind, DirectoryId.local_id, DirectoryId.uuid).where(
-                    DirectoryId.kind.in_((DirectoryIdKind.ORGANIZATION, DirectoryIdKind.SERVICE)),
-                    DirectoryId.local_id.in_(group_ids))
-            ):
-                found = self.organizations if kind == DirectoryIdKind.ORGANIZATION else self.services
-                found[local_id] = value
-            self.updated = dict(session.execute(
-                select(DirectoryListing.group_id, DirectoryListing.updated_at)
-                .where(DirectoryListing.group_id.in_(group_ids))
-            ).all())
+            # One round trip: the groups' ids, and (as kind "listing") when an imported one was last loaded.
+            ids = select(type_coerce(DirectoryId.kind, String).label("kind"),
+                         DirectoryId.local_id.label("local_id"), DirectoryId.uuid.label("uuid"),
+                         cast(null(), UTCDateTime).label("updated")).where(
+                DirectoryId.kind.in_((DirectoryIdKind.ORGANIZATION, DirectoryIdKind.SERVICE)),
+                DirectoryId.local_id.in_(group_ids))
+            listed = select(literal("listing"), DirectoryListing.group_id, cast(null(), String),
+                            DirectoryListing.updated_at).where(DirectoryListing.group_id.in_(group_ids))
+            for row in session.execute(union_all(ids, listed)):
+                kind, local_id = str(row[0]), int(row[1])
+                if kind == "listing":
+                    self.updated[local_id] = _aware(row[3])
+                else:
+                    found = self.organizations if kind == DirectoryIdKind.ORGANIZATION else self.services
+                    found[local_id] = str(row[2])
         self.terms: dict[int, str] = {}
         self.areas: dict[int, str] = {}
         self.taxonomy = ""
@@ -277,9 +289,13 @@ def _checked(query: ServiceQuery) -> tuple[int, int]:
 
 
 def list_services(session: Session, query: ServiceQuery) -> dict[str, Any]:
+    """One page of services: a count, the page of groups, then their ids by primary key (one query, so
+    the plan never depends on the database's statistics of the ids table)."""
     page, per_page = _checked(query)
     found: Page[Group] = paginate(session, by_name(_filtered(session, query)), page=page, per_page=per_page)
     ids = _Ids(session, found.items, full=False)
+    if any(g.id not in ids.services or g.id not in ids.organizations for g in found.items):
+        raise MissingIds("a group on this page")
     return _page([_service(g, ids) for g in found.items], total=found.total, page=page, per_page=per_page)
 
 

@@ -54,6 +54,8 @@ def test_services_lists_open_groups_as_organisations_and_services(client, direct
     assert pantry["assured_date"] == utcnow().date().isoformat()
     second = client.get("/oruk/services?per_page=1&page=2").get_json()
     assert [s["name"] for s in second["contents"]] == ["Lift Share"] and second["last_page"] is True
+    beyond = client.get("/oruk/services?per_page=1&page=9").get_json()
+    assert (beyond["total_items"], beyond["size"], beyond["empty"]) == (2, 0, False)
 
 
 def test_a_service_in_full_has_wards_with_ons_codes_and_extents_terms_and_contacts(client, directory):

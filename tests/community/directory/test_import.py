@@ -12,6 +12,10 @@ from sqlalchemy import func, select
 from community.directory import (
     DirectoryProblems,
     apply_import,
+    approve_claim,
+    claim_listing,
+    claimable,
+    decline_claim,
     ensure_directory_ids,
     export_document,
     plan_import,
@@ -19,8 +23,9 @@ from community.directory import (
     read_mapping,
 )
 from community.directory.sources import listings_from_json
+from community.errors import Conflict, PermissionDenied
 from community.insights.network_source import group_node, load_community
-from community.models import DirectoryListing, Group, Membership
+from community.models import DirectoryListing, Group, Membership, Notification
 from tests.builders.people import make_user
 from tests.builders.places import make_category, make_ward, square
 
@@ -62,8 +67,8 @@ def test_the_full_example_keeps_its_ids_reports_what_it_cannot_map_and_leaves_pe
     text = "\n".join(plan.lines())
     assert "matches no ward" in text and "matches no category" in text
     assert "1 contact(s) naming people not imported" in text
-    assert "Ann Persona" not in json.dumps(export_document(session))
     ensure_directory_ids(session)
+    assert "Ann Persona" not in json.dumps(export_document(session))
     (published,) = export_document(session)["contents"]
     assert published["id"] == SERVICE
     assert published["organization"]["id"] == "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -174,3 +179,38 @@ def test_a_closed_listing_closes_the_group_and_an_active_one_opens_it(session):
     assert groups(session)[0].closed_at is not None
     apply_import(session, listings=listings_from_json([service(1)]))
     assert groups(session)[0].closed_at is None
+
+
+def test_a_claim_is_decided_by_an_admin_or_connector_and_the_claimant_is_told(session):
+    apply_import(session, listings=listings_from_json([service(1), service(2)]))
+    one, two = groups(session)
+    sam, kim, connector = make_user(session), make_user(session), make_user(session, role="connector")
+    first = claim_listing(session, actor=sam, group_id=one.id, message="I run it")
+    second = claim_listing(session, actor=kim, group_id=one.id, message="So do I")
+    with pytest.raises(Conflict):
+        claim_listing(session, actor=sam, group_id=one.id, message="Again")
+    with pytest.raises(PermissionDenied):
+        approve_claim(session, actor=kim, claim_id=first.id)
+    approve_claim(session, actor=connector, claim_id=first.id)
+    assert not claimable(session, one.id) and claimable(session, two.id)
+    assert (first.status, second.status) == ("approved", "declined")
+    (membership,) = session.scalars(select(Membership)).all()
+    assert (membership.user_id, membership.role, membership.status) == (sam.id, "coordinator", "active")
+    with pytest.raises(Conflict):
+        claim_listing(session, actor=kim, group_id=one.id, message="Please")
+    third = claim_listing(session, actor=kim, group_id=two.id, message="Mine")
+    decline_claim(session, actor=connector, claim_id=third.id)
+    told = sorted((n.user_id, n.kind) for n in session.scalars(select(Notification)))
+    assert told == sorted([(sam.id, "listing_claim_approved"), (kim.id, "listing_claim_declined"),
+                           (kim.id, "listing_claim_declined")])
+
+
+def test_a_reimported_listing_is_published_as_modified_when_it_was_loaded(session):
+    from datetime import UTC, datetime
+
+    first, later = datetime(2026, 1, 5, 9, 0, tzinfo=UTC), datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
+    apply_import(session, listings=listings_from_json([service(1)]), now=first)
+    apply_import(session, listings=listings_from_json([service(1, description="New.")]), now=later)
+    ensure_directory_ids(session)
+    (published,) = export_document(session)["contents"]
+    assert published["last_modified"] == "2026-03-01T08:30:00Z" and published["description"] == "New."
