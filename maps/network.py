@@ -1,5 +1,5 @@
-"""The network map: groups at their base points, partnerships as lines, suggested introductions dashed,
-brokers highlighted.
+"""The network map: ward outlines, groups at their base points, partnerships as lines, suggested
+introductions dashed, brokers highlighted.
 
 Groups and links load as GeoJSON from ``/api/v1/network/map/groups`` and ``/api/v1/network/map/links``;
 group names (user text) only ever reach the page through weave-map.js and ``textContent``.
@@ -26,8 +26,10 @@ def network_map(
     tiles_attribution: str,
     static_prefix: str,
     zoom: int = 12,
+    wards_url: str | None = None,
 ) -> WeaveMap:
-    """Lines first (so markers sit on top), then the groups, both from same-site GeoJSON URLs.
+    """Ward outlines (when ``wards_url`` is given) at the bottom, then lines, then the groups on top,
+    all from same-site GeoJSON URLs.
 
     >>> from community.places import FALLBACK_VIEW
     >>> m = network_map(centre=FALLBACK_VIEW.centre, groups_url="/api/v1/network/map/groups",
@@ -35,6 +37,12 @@ def network_map(
     ...                 tiles_attribution="Tiles", static_prefix="/static")
     >>> [layer["kind"] for layer in m.data.layers]
     ['lines', 'points']
+    >>> m = network_map(centre=FALLBACK_VIEW.centre, groups_url="/api/v1/network/map/groups",
+    ...                 links_url="/api/v1/network/map/links", tiles_url="https://t.example/{z}/{x}/{y}.png",
+    ...                 tiles_attribution="Tiles", static_prefix="/static",
+    ...                 wards_url="/api/v1/groups/map/wards")
+    >>> [layer["kind"] for layer in m.data.layers]
+    ['polygons', 'lines', 'points']
     """
     m = base_map(
         centre=centre,
@@ -44,6 +52,14 @@ def network_map(
         static_prefix=static_prefix,
         title=MAP_TITLE,
     )
+    if wards_url is not None:
+        add_geojson_layer(m, url=wards_url, kind="polygons", name="Wards", options={
+            "style": {"color": "#505a5f", "weight": 1.5, "fillOpacity": 0.03},
+            "popup": {"heading": "name"},
+            "legend": {"title": "Wards", "items": [{"label": "Ward outline", "colour": "#505a5f"}]},
+            "status": {"none": "No wards have been imported yet.", "one": "1 ward outlined.",
+                       "other": "{count} wards outlined."},
+        })
     add_geojson_layer(
         m,
         url=links_url,

@@ -4,22 +4,30 @@ person's details (every view audited); the network map beside its table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import abort, render_template, request
+from flask_babel import format_timedelta
 from sqlalchemy import func, select
 
 from app.connectors import bp
+from app.connectors.charts import broker_chart, network_drawing
 from app.connectors.common import audit_view, latest_analysis, run_or_404
 from app.database import db_session
 from app.forms import record
+from community.db import utcnow
+from community.errors import NotFound
 from community.insights import (
     GAP_KINDS,
     brokers,
     find_gap,
+    find_nodes,
     gaps,
     network_map,
     suggestions,
     suggestions_for_gap,
+    ties_since,
+    what_if,
 )
 from community.models import Area, Group, Membership, Need, Response, User
 from community.models.posts import NEED_OPEN_STATUSES
@@ -42,17 +50,39 @@ def group_table(session, results: dict) -> GroupTable:
     return GroupTable(page.items, page.page, page.pages)
 
 
+@dataclass(frozen=True)
+class Freshness:
+    as_of: datetime
+    age: str
+    since: object  # community.insights.network_live.TiesSince
+
+
+def freshness(session, run) -> Freshness:
+    """How old a run's results are and which ties have been made since it read the community.
+
+    A run reads every tie there is when it starts, so its results are as old as its start; whatever was
+    made after that is not in them (the honest age, not a live view).
+    """
+    as_of = run.started_at or run.created_at
+    return Freshness(as_of, format_timedelta(utcnow() - as_of, threshold=1.0, add_direction=False),
+                     ties_since(session, as_of))
+
+
 @bp.get("/network")
 def network():
     session = db_session()
     run, results = latest_analysis(session)
     analysis = results.get("analysis", {})
+    every_broker = brokers(results)
     return render_template(
         "connectors/network.html",
         run=run,
         results=results,
         analysis=analysis,
-        brokers=brokers(results)[:20],
+        fresh=freshness(session, run) if run else None,
+        chart=broker_chart(every_broker[:20]) if every_broker else None,
+        drawing=network_drawing(results),
+        brokers=every_broker[:20],
         gap_groups=gaps_by_kind(gaps(results)),
         gaps_shown=GAPS_SHOWN,
         suggestions=suggestions(results)[:20],
@@ -124,3 +154,27 @@ def person(user_id: int):
         "connectors/person.html", person=user, ward=ward, groups=groups, open_needs=open_needs or 0,
         helped=helped or 0,
     )
+
+
+@bp.get("/network/what-if")
+def what_if_search():
+    """Search for any group or person by name, then see what their leaving would do."""
+    query = (request.args.get("q") or "").strip()[:100]
+    page = find_nodes(db_session(), query, page=request.args.get("page", 1, type=int) or 1) if query else None
+    return render_template("connectors/what_if.html", query=query, page=page, result=None)
+
+
+@bp.get("/network/what-if/<kind>/<int:number>")
+def what_if_node(kind: str, number: int):
+    if kind not in ("group", "user"):
+        abort(404)
+    session = db_session()
+    try:
+        result = what_if(session, f"{kind}:{number}")
+    except NotFound:
+        abort(404)
+    if result.user_id is not None:
+        # The page names a person and who depends on them: a view of their details, so it is audited.
+        record(lambda s: audit_view(s, target_type="user", target_id=result.user_id,
+                                    detail="connector asked what would happen if this person left"))
+    return render_template("connectors/what_if.html", query="", page=None, result=result)

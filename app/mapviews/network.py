@@ -24,6 +24,7 @@ def network():
         zoom=view.zoom,
         groups_url=url_for("api.network_map_groups", run=run),
         links_url=url_for("api.network_map_links", run=run),
+        wards_url=url_for("api.groups_map_wards"),
         tiles_url=current_app.config["MAP_TILES_URL"],
         tiles_attribution=current_app.config["MAP_TILES_ATTRIBUTION"],
         static_prefix=url_for("static", filename="").rstrip("/"),

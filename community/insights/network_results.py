@@ -55,6 +55,7 @@ def labels_for(analysis: dict, records: CommunityRecords) -> dict[str, str]:
         wanted.update(resident.get("could_help", ()))
     for intro in analysis.get("introductions", []):
         wanted.update(node for node in (intro["a"], intro["b"], intro.get("introducer")) if node)
+    wanted.update(g["node"] for g in (analysis.get("drawing") or {}).get("groups", []))
     return {node: known[node] for node in sorted(wanted) if node in known}
 
 

@@ -14,6 +14,7 @@ from .brokers import Broker, rank_brokers
 from .communities import CommunityResult, detect_communities
 from .coverage import COVERAGE_RULE, CoverageCell
 from .cutpoints import CUT_POINT_RULE, Bridge, cut_points
+from .drawing import GroupDrawing, group_drawing
 from .gaps import (
     IsolatedGroup,
     StructuralHole,
@@ -74,6 +75,7 @@ class AnalysisResult:
     critical: list[RemovalImpact]
     bridges: list[Bridge]
     group_communities: dict[str, int] = field(default_factory=dict)
+    drawing: GroupDrawing | None = None
     timings: dict[str, float] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ class AnalysisResult:
             "introductions": [i.to_dict() for i in self.introductions],
             "critical": [c.to_dict() for c in self.critical],
             "bridges": [asdict(b) for b in self.bridges],
+            "drawing": self.drawing.to_dict() if self.drawing is not None else None,
             "timings": self.timings,
             "rules": self.rules,
         }
@@ -142,6 +145,7 @@ def run_analysis(
     kadabra_err: float = DEFAULT_KADABRA_ERR,
     max_hole_ties: int = 1,
     resolution: float = 1.0,
+    draw_groups: int = 120,
 ) -> AnalysisResult:
     """Run every stage of the analysis on plain records.
 
@@ -206,6 +210,9 @@ def run_analysis(
     brokers = rank_brokers(
         G, between, cons, eff, comms, cuts, top=top_brokers, index=ix, area_names=area_names
     )
+    drawing = group_drawing(
+        G, between, comms, cuts, {b.node for b in brokers}, index=ix, limit=draw_groups, seed=seed
+    )
     clock.stage(*STAGES[7])
     intros = suggest_introductions(
         G,
@@ -260,6 +267,7 @@ def run_analysis(
         critical=critical,
         bridges=[b for b in cuts.bridges if b.side_groups or b.side_nodes > 1][:50],
         group_communities={g: comms.membership[g] for g in svc.groups},
+        drawing=drawing,
         timings=timings,
         rules={
             "nodes": NODE_RULE,

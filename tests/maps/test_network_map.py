@@ -45,3 +45,18 @@ def test_the_document_carries_no_group_names():
     *_layers, html = layers()
 
     assert "Acton" not in html
+
+
+def test_ward_outlines_sit_under_everything_else():
+    html = render_document(network_map(
+        centre=(51.51, -0.31), groups_url="/api/v1/network/map/groups",
+        links_url="/api/v1/network/map/links", tiles_url=TILES,
+        tiles_attribution="&copy; OpenStreetMap contributors", static_prefix="/static",
+        wards_url="/api/v1/groups/map/wards",
+    ))
+
+    wards, lines, points = assert_map_document(html, tiles_url=TILES)["layers"]
+
+    assert (wards["kind"], wards["url"]) == ("polygons", "/api/v1/groups/map/wards")
+    assert "choropleth" not in wards and wards["popup"] == {"heading": "name"}
+    assert (lines["kind"], points["kind"]) == ("lines", "points")

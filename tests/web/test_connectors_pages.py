@@ -273,6 +273,7 @@ def test_the_map_documents_load_their_data_from_the_connector_api(connector_page
     assert "/api/v1/coverage/wards?category=food-and-shopping" in coverage.get_data(as_text=True)
     html = network.get_data(as_text=True)
     assert "/api/v1/network/map/groups" in html and "/api/v1/network/map/links" in html
+    assert "/api/v1/groups/map/wards" in html  # ward outlines under the network
     assert "Acton Larder" not in html
     assert connector_page.client.get("/maps/coverage?category=nothing").status_code == 404
 

@@ -30,6 +30,8 @@ ROUTES: dict[tuple[str, str], dict] = {
     ("connectors.gaps_list", "GET"): {},
     ("connectors.gap", "GET"): {"run_id": "{run}", "number": 1},
     ("connectors.person", "GET"): {"user_id": "{person}"},
+    ("connectors.what_if_search", "GET"): {"q": "Acton"},
+    ("connectors.what_if_node", "GET"): {"kind": "user", "number": "{person}"},
     ("connectors.introductions", "GET"): {},
     ("connectors.new_introduction", "GET"): {"run_id": "{run}", "number": 1},
     ("connectors.new_introduction", "POST"): {"run_id": "{run}", "number": 1},
