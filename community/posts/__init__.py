@@ -48,6 +48,7 @@ from community.posts.matching import (
 )
 from community.posts.matching_queries import (
     allowed_helpers,
+    helper_candidates,
     offer_candidates,
     reliability_counts,
     volunteer_candidates,
@@ -237,6 +238,7 @@ __all__ = [
     "need_history",
     "needs_for_offer",
     "offer_candidates",
+    "helper_candidates",
     "offer_help",
     "pause_offer",
     "place_for",
