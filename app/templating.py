@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, has_request_context, request, url_for
+from flask import Blueprint, Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -115,6 +115,17 @@ def nav_items(user) -> list[dict]:
         for item in items
         if has_endpoint(item.endpoint) and item.visible(user)
     ]
+
+
+def _request_nav_items() -> list[dict]:
+    """``nav_items`` for this request's visitor, worked out once a request: every template render asks (the
+    GOV.UK form widgets render a template per field), and an item's ``visible`` may query the database."""
+    key = (getattr(current_user, "id", None), request.endpoint)
+    cached = g.get("weave_nav_items")
+    if cached is None or cached[0] != key:
+        cached = (key, nav_items(current_user))
+        g.weave_nav_items = cached
+    return cached[1]
 
 
 def with_notifications(items: list[dict], unread: int | None, url: str | None) -> list[dict]:
@@ -218,7 +229,7 @@ def init_app(app: Flask) -> None:
         if has_request_context():
             unread, notifications_url = _unread_notifications(current_user)
             context.update(
-                nav_items=nav_items(current_user),
+                nav_items=_request_nav_items(),
                 unread_notifications=unread,
                 notifications_url=notifications_url,
             )

@@ -4,9 +4,11 @@ next to a naive Folium map with one Marker (and popup) per post.
     .venv/bin/python benchmarks/map_weight.py              # 1,000 and 100,000 posts (about a minute)
     .venv/bin/python benchmarks/map_weight.py --sizes 1000 10000
 
-Weave's document carries no posts: they arrive as GeoJSON for the part of the map in view, capped at
-2,000 and clustered. So the document must be the same size at every scale (exit 1 if it grows), and the
-first data request is bounded by the cap. The naive map holds every post in the page itself.
+Weave's document carries no posts: they arrive as GeoJSON for the part of the map in view and its zoom,
+as counts per cell of the server's grid when there are many (at most 300 cells), one by one only when few
+(at most 150). So the document must be the same size at every scale (exit 1 if it grows), and every data
+request is bounded by cells, not posts (exit 1 if the first view is over 100 KiB). The naive map holds every
+post in the page itself.
 """
 
 from __future__ import annotations
@@ -90,10 +92,10 @@ def weave_bytes(url: str, viewer_id: int) -> dict:
     document = client.get("/maps/near-me?distance=2")
     assert document.status_code == 200, document.status_code
     started = time.perf_counter()
-    view = client.get("/api/v1/map/posts", query_string={"bbox": VIEW_BBOX})
+    view = client.get("/api/v1/map/posts", query_string={"bbox": VIEW_BBOX, "zoom": 14})
     view_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    borough = client.get("/api/v1/map/posts", query_string={"bbox": BOROUGH_BBOX})
+    borough = client.get("/api/v1/map/posts", query_string={"bbox": BOROUGH_BBOX, "zoom": 11})
     borough_seconds = time.perf_counter() - started
     assert view.status_code == borough.status_code == 200
     app.extensions["weave.engine"].dispose()
@@ -101,10 +103,11 @@ def weave_bytes(url: str, viewer_id: int) -> dict:
         "document": len(document.data),
         "view_data": len(view.data),
         "view_features": len(view.get_json()["features"]),
+        "view_clustered": view.get_json()["clustered"],
         "view_seconds": view_seconds,
         "borough_data": len(borough.data),
         "borough_features": len(borough.get_json()["features"]),
-        "borough_truncated": borough.get_json()["truncated"],
+        "borough_clustered": borough.get_json()["clustered"],
         "borough_seconds": borough_seconds,
     }
 
@@ -139,21 +142,26 @@ def main() -> int:
         naive, naive_seconds = naive_bytes(posts)
         rows.append((size, weave, naive, naive_seconds))
 
-    print(f"{'posts':>8} | {'Weave document':>14} | {'first view data':>24} | {'whole borough data':>38} | "
+    print(f"{'posts':>8} | {'Weave document':>14} | {'first view data':>30} | {'whole borough data':>38} | "
           f"{'naive Folium map':>16} | {'naive build':>11}")
     for size, weave, naive, seconds in rows:
         milliseconds = weave["view_seconds"] * 1000
-        view = f"{kib(weave['view_data'])} ({weave['view_features']} in {milliseconds:.0f} ms)"
-        capped = " capped" if weave["borough_truncated"] else ""
+        grouped = " cells" if weave["view_clustered"] else ""
+        view = f"{kib(weave['view_data'])} ({weave['view_features']}{grouped} in {milliseconds:.0f} ms)"
+        capped = " cells" if weave["borough_clustered"] else ""
         borough = (f"{kib(weave['borough_data'])} ({weave['borough_features']}{capped} in "
                    f"{weave['borough_seconds'] * 1000:.0f} ms)")
-        print(f"{size:>8,} | {weave['document']:>8,} bytes | {view:>24} | {borough:>38} | "
+        print(f"{size:>8,} | {weave['document']:>8,} bytes | {view:>30} | {borough:>38} | "
               f"{kib(naive):>16} | {seconds:>9.1f} s")
     documents = {weave["document"] for _size, weave, _naive, _seconds in rows}
     if len(documents) != 1:
         print(f"FAIL: the map document's size changed with the number of posts: {sorted(documents)}")
         return 1
-    print("OK: the map document is the same size at every scale.")
+    heavy = [size for size, weave, _naive, _seconds in rows if weave["view_data"] > 100 * 1024]
+    if heavy:
+        print(f"FAIL: the first view's data is over 100 KiB with {heavy} posts")
+        return 1
+    print("OK: the map document is the same size at every scale, and the first view's data under 100 KiB.")
     return 0
 
 

@@ -1,8 +1,9 @@
 """The map of needs and offers near a resident.
 
 The document is the same few kilobytes whether there are ten posts or a hundred thousand: the posts
-arrive as GeoJSON from ``GET /api/v1/map/posts`` for the part of the map in view, are clustered, and
-their popups are built by weave-map.js from JSON properties with ``textContent``.
+arrive as GeoJSON from ``GET /api/v1/map/posts`` for the part of the map in view and zoom: zoomed out as
+counts per cell of a grid, worked out by the server; zoomed in one by one, clustered, and their popups
+are built by weave-map.js from JSON properties with ``textContent``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ LEGEND = {
         {"label": "Need", "marker_class": "need"},
         {"label": "Offer", "marker_class": "offer"},
         {"label": "Health-related posts, counted by ward", "colour": "#0b4144"},
+        {"label": "Posts counted together: select to zoom in", "colour": "#1d70b8"},
     ],
 }
 
@@ -44,6 +46,8 @@ STATUS = {
     "one": "1 marker on the map.",
     "other": "{count} markers on the map.",
     "truncated": "Showing the first {count} posts. Zoom in to see all of them.",
+    "clustered": "{count} posts in this part of the map, counted in groups. Zoom in, or select a group, to "
+    "see them one by one.",
 }
 
 

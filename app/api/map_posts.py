@@ -5,6 +5,12 @@ position unless the viewer may see the exact one. Health-related (sensitive) pos
 who may see them exactly (connectors: a post's own people are not shown their own posts here, as in the
 near-me list); everyone else gets a count for each ward the view touches, at the ward's centre, with counts
 under five not given exactly.
+
+Zoomed out, the posts come as clusters instead: how many the near-me list counts in each cell of a fixed
+grid (``count_nearby_by_cell``), from their public positions only, whatever the viewer may see exactly.
+So the answer is bounded by the number of cells (``MAX_CELLS``), not by the number of posts, and the
+clusters' counts add up to what the list beside the map counts for the same viewer and filters. Points
+come only when zoomed in to ``POINTS_FROM_ZOOM`` and no more than ``MAX_POINTS`` posts are in the box.
 """
 
 from __future__ import annotations
@@ -23,15 +29,29 @@ from app.errors import problem
 from community.models import Area, Category, Need, Offer, User
 from community.models.posts import URGENCIES
 from community.posts import (
+    NearbyQuery,
+    PostCell,
     PublicNeed,
     PublicOffer,
+    cell_span,
+    count_nearby_by_cell,
+    count_nearby_in_box,
     listed_needs_clause,
     listed_offers_clause,
     present_needs,
     present_offers,
 )
 
-MAX_FEATURES = 2000
+# Points only from this zoom, and only when the box holds no more than MAX_POINTS posts: otherwise
+# clusters, in cells of CELL_DEGREES_AT_14 / 2 ** (zoom - 14) degrees (64 pixels at the zoom asked), never
+# smaller than at zoom 14 (about 380 by 610 metres in London), and doubled until the box touches no more
+# than MAX_CELLS of them. A cluster is under 250 bytes and a post about 450 (with a 60-letter title), so
+# an answer stays under 100 KB (tests/web/test_map_clusters.py).
+POINTS_FROM_ZOOM = 14
+MAX_POINTS = 150
+MAX_CELLS = 300
+CELL_DEGREES_AT_14 = 90 / 2**14
+MAX_ZOOM = 22
 KINDS = ("needs", "offers", "all")
 SMALL_COUNT = 5
 BBOX_HELP = "Give bbox as minLng,minLat,maxLng,maxLat in degrees, like -0.33,51.50,-0.29,51.52"
@@ -71,7 +91,39 @@ def _filters(session) -> dict:
         category = session.scalar(select(Category).where(Category.slug == slug))
         if category is None:
             raise _bad_request(f"There is no category {slug[:40]!r}")
-    return {"kind": kind, "urgency": urgency, "category": category}
+    zoom_text = request.args.get("zoom") or None
+    zoom = None
+    if zoom_text is not None:
+        if not (zoom_text.isascii() and zoom_text.isdigit() and int(zoom_text) <= MAX_ZOOM):
+            raise _bad_request(f"zoom must be a whole number from 0 to {MAX_ZOOM}")
+        zoom = int(zoom_text)
+    return {"kind": kind, "urgency": urgency, "category": category, "zoom": zoom}
+
+
+def _nearby_query(box, filters) -> NearbyQuery:
+    min_lng, min_lat, max_lng, max_lat = box
+    return NearbyQuery(
+        origin=((min_lat + max_lat) / 2, (min_lng + max_lng) / 2),
+        show={"all": "both"}.get(filters["kind"], filters["kind"]),
+        category_id=filters["category"].id if filters["category"] is not None else None,
+        urgency=filters["urgency"],
+    )
+
+
+def _nearby_box(box) -> tuple[float, float, float, float]:
+    min_lng, min_lat, max_lng, max_lat = box
+    return min_lat, max_lat, min_lng, max_lng
+
+
+def cell_size(box, zoom: int | None) -> float:
+    """The grid's cell, in degrees, for clusters of ``box`` (the API's order) at ``zoom``."""
+    size = CELL_DEGREES_AT_14 / 2 ** (max(min(zoom, MAX_ZOOM), 14) - 14) if zoom is not None else 0
+    size = max(size, CELL_DEGREES_AT_14)
+    while True:
+        first_row, last_row, first_col, last_col = cell_span(_nearby_box(box), size)
+        if (last_row - first_row + 1) * (last_col - first_col + 1) <= MAX_CELLS:
+            return size
+        size *= 2
 
 
 def _in_box(model, box):
@@ -129,9 +181,9 @@ def _points(session, viewer: User, box, filters, salt: str) -> tuple[list[dict],
         loads.append(selectinload(Need.posted_by) if model is Need else selectinload(Offer.user))
         query = query.where(*_in_box(model, box)).options(*loads)
         posts = list(session.scalars(
-            query.order_by(model.created_at.desc(), model.id.desc()).limit(MAX_FEATURES + 1)
+            query.order_by(model.created_at.desc(), model.id.desc()).limit(MAX_POINTS + 1)
         ))
-        truncated = truncated or len(posts) > MAX_FEATURES
+        truncated = truncated or len(posts) > MAX_POINTS
         present = present_needs if model is Need else present_offers
         created = {post.id: post.created_at for post in posts}
         found += [(created[shown.id], shown)
@@ -139,8 +191,8 @@ def _points(session, viewer: User, box, filters, salt: str) -> tuple[list[dict],
                   # Defence in depth: a sensitive post reaches the map only where it may be exact.
                   if shown.location_is_exact or not shown.sensitive]
     found.sort(key=lambda item: item[0], reverse=True)
-    truncated = truncated or len(found) > MAX_FEATURES
-    return [_post_feature(data) for _created, data in found[:MAX_FEATURES]], truncated
+    truncated = truncated or len(found) > MAX_POINTS
+    return [_post_feature(data) for _created, data in found[:MAX_POINTS]], truncated
 
 
 def _ward_counts(session, viewer: User, box, filters) -> dict[int, int]:
@@ -191,6 +243,20 @@ def _post_feature(post: PublicNeed | PublicOffer) -> dict:
     })
 
 
+def _cluster_feature(cell: PostCell) -> dict:
+    min_lat, max_lat, min_lng, max_lng = cell.box
+    noun = "post" if cell.count == 1 else "posts"
+    return {"type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(cell.lng, 5), round(cell.lat, 5)]},
+            "properties": {
+                "kind": "cluster",
+                "posts": cell.count,
+                "count_text": f"{cell.count:,}",
+                "label": f"{cell.count:,} {noun} around here. Select to zoom in",
+                "bbox": [round(min_lng, 6), round(min_lat, 6), round(max_lng, 6), round(max_lat, 6)],
+            }}
+
+
 def _aggregate_features(session, counts: dict[int, int]) -> list[dict]:
     if not counts:
         return []
@@ -217,14 +283,27 @@ def map_posts():
     session = db_session()
     box = parse_bbox(request.args.get("bbox"))
     filters = _filters(session)
-    features, truncated = _points(session, viewer, box, filters, current_app.config["LOCATION_SALT"])
-    features += _aggregate_features(session, _ward_counts(session, viewer, box, filters))
-    body = {"type": "FeatureCollection", "features": features, "truncated": truncated}
+    query = _nearby_query(box, filters)
+    zoom = filters["zoom"]
+    total = None
+    if zoom is None or zoom >= POINTS_FROM_ZOOM:
+        total = count_nearby_in_box(session, viewer=viewer, query=query, box=_nearby_box(box))
+    if total is not None and total <= MAX_POINTS:
+        features, truncated = _points(session, viewer, box, filters, current_app.config["LOCATION_SALT"])
+        features += _aggregate_features(session, _ward_counts(session, viewer, box, filters))
+        clustered = False
+    else:
+        cells = count_nearby_by_cell(session, viewer=viewer, query=query, box=_nearby_box(box),
+                                     size=cell_size(box, zoom))
+        features, truncated, clustered = [_cluster_feature(cell) for cell in cells], False, True
+        total = sum(cell.count for cell in cells)
+    body = {"type": "FeatureCollection", "features": features, "truncated": truncated,
+            "clustered": clustered, "total": total}
     return body, 200, {"Cache-Control": "private, no-store"}
 
 
 _PROPERTIES = {
-    "kind": {"type": "string", "enum": ["need", "offer", "aggregate"]},
+    "kind": {"type": "string", "enum": ["need", "offer", "aggregate", "cluster"]},
     "kind_label": {"type": "string"},
     "id": {"type": "integer", "description": "The need's or offer's id (absent on aggregates)"},
     "title": {"type": "string", "description": "Plain text, as the poster typed it: never HTML"},
@@ -236,7 +315,11 @@ _PROPERTIES = {
     "url": {"type": "string", "description": "The post's page on this site"},
     "link_text": {"type": "string"},
     "count": {"type": "string", "description": "Aggregates only: how many, or 'under 5'"},
-    "count_text": {"type": "string", "description": "Aggregates only: the short badge text"},
+    "count_text": {"type": "string", "description": "Aggregates and clusters: the short badge text"},
+    "posts": {"type": "integer", "minimum": 1,
+              "description": "Clusters only: how many posts have their public position in the cell"},
+    "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4,
+             "description": "Clusters only: the cell, as [minLng, minLat, maxLng, maxLat]; zoom to it"},
 }
 
 _COORDINATES = {
@@ -245,7 +328,8 @@ _COORDINATES = {
     "minItems": 2,
     "maxItems": 2,
     "description": "[longitude, latitude]: the public (blurred) position unless you posted it, are its "
-    "accepted helper or are a connector; a ward's centre for an aggregate",
+    "accepted helper or are a connector; a ward's centre for an aggregate; the mean of the public positions "
+    "counted for a cluster",
 }
 
 OPENAPI_SCHEMAS = {
@@ -262,16 +346,27 @@ OPENAPI_SCHEMAS = {
     },
     "MapPosts": {
         "type": "object",
-        "description": "A GeoJSON FeatureCollection of posts (and per-ward counts of health-related posts)",
+        "description": "A GeoJSON FeatureCollection of posts (and per-ward counts of health-related posts), "
+        "or of clusters: counts per cell of a grid",
         "properties": {
             "type": {"const": "FeatureCollection"},
             "truncated": {
                 "type": "boolean",
-                "description": f"True when more than {MAX_FEATURES} posts are in the box: zoom in",
+                "description": "True when posts were left out: only if posts arrived between counting and "
+                "loading them. Zoom in",
+            },
+            "clustered": {
+                "type": "boolean",
+                "description": "True when the features are clusters (counts per cell) rather than posts",
+            },
+            "total": {
+                "type": "integer",
+                "description": "How many posts the near-me list counts with their public position in the box "
+                "(for clusters, in the cells the box touches), for the same filters",
             },
             "features": {"type": "array", "items": {"$ref": "#/components/schemas/MapPostFeature"}},
         },
-        "required": ["type", "features", "truncated"],
+        "required": ["type", "features", "truncated", "clustered", "total"],
     },
 }
 
@@ -281,7 +376,10 @@ OPENAPI_PATHS = {
             "summary": "Open needs and active offers in a map's view, as GeoJSON",
             "description": "Positions are public (blurred 200 to 500 metres) except for the people allowed "
             "the exact place. Health-related posts come as a count per ward unless you may see them "
-            f"exactly. At most {MAX_FEATURES} posts, newest first.",
+            f"exactly. Posts come one by one only from zoom {POINTS_FROM_ZOOM} (or with no zoom given) "
+            f"and when no more than {MAX_POINTS} are in the box, newest first; otherwise they come as "
+            "clusters: how many have their public position in each cell of a fixed grid, for every cell "
+            f"the box touches (at most {MAX_CELLS} cells), whoever you are.",
             "tags": ["maps"],
             "parameters": [
                 {"name": "bbox", "in": "query", "required": True, "schema": {"type": "string"},
@@ -291,6 +389,9 @@ OPENAPI_PATHS = {
                  "description": "A category slug"},
                 {"name": "urgency", "in": "query", "schema": {"type": "string", "enum": list(URGENCIES)},
                  "description": "Needs of this urgency only (offers have none, so none are returned)"},
+                {"name": "zoom", "in": "query",
+                 "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM},
+                 "description": f"The map's zoom: below {POINTS_FROM_ZOOM}, clusters"},
             ],
             "responses": {
                 "200": {

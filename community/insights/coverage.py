@@ -12,7 +12,7 @@ describe now.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Executable, and_, case, func, literal, or_, select
@@ -170,8 +170,9 @@ def coverage_cells(rows: list[CoverageRow]) -> list[CoverageCell]:
 
 
 def _with_status(row: CoverageRow) -> CoverageRow:
-    # Frozen and slotted: rebuild rather than mutate.
-    return CoverageRow(**{**asdict(row), "status": cell_status(row)})
+    # Frozen and slotted: rebuild rather than mutate. replace() copies the fields as they are; asdict() deep
+    # copies every value, which cost more than the rest of a coverage page's Python put together.
+    return replace(row, status=cell_status(row))
 
 
 def _count(expression: ColumnElement[bool]) -> ColumnElement[int]:

@@ -88,6 +88,9 @@ class Offer(Base):
         Index("ix_offers_status_category", "status", "category_id"),
         Index("ix_offers_area_category", "area_id", "category_id"),
         Index("ix_offers_public_position", "public_lat", "public_lng"),
+        # Near me and the map ask for active offers in a box: the status first, so the box is searched
+        # among those only.
+        Index("ix_offers_status_public_position", "status", "public_lat", "public_lng"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,6 +130,9 @@ class Need(Base):
         Index("ix_needs_status_category", "status", "category_id"),
         Index("ix_needs_area_category_created", "area_id", "category_id", "created_at"),
         Index("ix_needs_public_position", "public_lat", "public_lng"),
+        # Near me and the map ask for open needs in a box (a few in twenty of all needs, at city scale): the
+        # status first, so the box is searched among those only.
+        Index("ix_needs_status_public_position", "status", "public_lat", "public_lng"),
         Index("ix_needs_group_status", "group_id", "status"),
     )
 

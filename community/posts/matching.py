@@ -25,9 +25,8 @@ from community.places.privacy import distance_band, metres_between, public_posit
 from community.posts.matching_queries import (
     VOLUNTEER_RADIUS_KM,
     allowed_helpers,
-    offer_candidates,
+    helper_candidates,
     reliability_counts,
-    volunteer_candidates,
 )
 from community.posts.nearby import bounding_box
 from community.posts.visibility import listed_needs_clause
@@ -90,7 +89,8 @@ def _wanted_on(need: Need, now: datetime) -> date | None:
     return need.needed_by
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and hundreds are made per need.
+@dataclass(slots=True)
 class _Candidate:
     user_id: int
     name: str
@@ -120,26 +120,27 @@ def _fast_metres(lat: float, lng: float, cos_lat: float, lat2: float, lng2: floa
 def _candidates(session: Session, need: Need, now: datetime) -> list[_Candidate]:
     excluded = {uid for uid in (need.posted_by_id, need.requester_id) if uid is not None}
     day = _wanted_on(need, now)
-    cos_lat = math.cos(math.radians(need.lat))
+    # Read once: a mapped attribute costs a descriptor call each time, and this runs for every candidate.
+    need_lat, need_lng = need.lat, need.lng
+    cos_lat = math.cos(math.radians(need_lat))
     out = []
 
     def consider(
         user_id: int, name: str, kind: str, offer_id: int | None, group_id: int | None,
-        lat: float, lng: float, radius: float, availability: str, at: tuple[float, float],
+        lat: float, lng: float, radius: float, availability: str, plat: float, plng: float,
     ) -> None:
-        metres = _fast_metres(need.lat, need.lng, cos_lat, lat, lng)
+        metres = _fast_metres(need_lat, need_lng, cos_lat, lat, lng)
         if metres <= radius * 1000:
             fit, when = availability_fit(availability, day)
             base = 0.45 * (1 - metres / (radius * 1000)) + 0.25 * fit
-            out.append(_Candidate(user_id, name, kind, offer_id, group_id, base, when, *at))
+            out.append(_Candidate(user_id, name, kind, offer_id, group_id, base, when, plat, plng))
 
-    for offer_id, user_id, group_id, lat, lng, plat, plng, radius, availability, name in offer_candidates(
-        session, need, excluded
-    ):
-        consider(user_id, name, "offer", offer_id, group_id, lat, lng, radius, availability, (plat, plng))
-    for user_id, group_id, lat, lng, availability, name in volunteer_candidates(session, need, excluded):
+    offers, volunteers = helper_candidates(session, need, excluded)
+    for offer_id, user_id, group_id, lat, lng, plat, plng, radius, availability, name in offers:
+        consider(user_id, name, "offer", offer_id, group_id, lat, lng, radius, availability, plat, plng)
+    for user_id, group_id, lat, lng, availability, name in volunteers:
         consider(user_id, name, "volunteer", None, group_id, lat, lng, VOLUNTEER_RADIUS_KM, availability,
-                 (lat, lng))
+                 lat, lng)
     out.sort(key=lambda c: (-c.base, c.user_id))
     return out
 

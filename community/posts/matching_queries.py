@@ -10,8 +10,9 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, Select, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from community.models import (
@@ -28,18 +29,29 @@ from community.models import (
 from community.posts.nearby import bounding_box
 from community.posts.visibility import viewers_of_need
 
-__all__ = ["offer_candidates", "volunteer_candidates", "reliability_counts", "allowed_helpers",
-           "VOLUNTEER_RADIUS_KM"]
+__all__ = ["offer_candidates", "volunteer_candidates", "helper_candidates", "reliability_counts",
+           "allowed_helpers", "VOLUNTEER_RADIUS_KM"]
 
 VOLUNTEER_RADIUS_KM = 3.0
 _DEG_PER_KM = 1 / 111.32
+_METRES_PER_DEGREE = 111_195.0  # as community.posts.matching measures
+
+
+def _within(lat_column: Any, lng_column: Any, need: Need, metres: Any) -> Any:
+    """The equirectangular distance that ``community.posts.matching`` checks, in SQL and a metre more
+    generous: it only spares the rows in the box's corners their trip to Python, which decides."""
+    cos_lat = math.cos(math.radians(need.lat))
+    dy = (lat_column - need.lat) * _METRES_PER_DEGREE
+    dx = (lng_column - need.lng) * (_METRES_PER_DEGREE * cos_lat)
+    return dy * dy + dx * dx <= (metres + 1) * (metres + 1)
 
 
 def reliability_counts(session: Session, user_ids: list[int], since: datetime) -> dict[int, tuple[int, int]]:
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     if not user_ids:
         return {}
-    rows = session.execute(
+    # Core, not ORM, execution: plain rows, without the ORM's per-statement bookkeeping.
+    rows = session.connection().execute(
         select(Response.helper_id, Response.status, func.count())
         .where(
             Response.helper_id.in_(user_ids),
@@ -53,13 +65,13 @@ def reliability_counts(session: Session, user_ids: list[int], since: datetime) -
     return {uid: (c[0], c[1]) for uid, c in counts.items()}
 
 
-def offer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequence[Row]:
+def _offers(need: Need, excluded: set[int], *columns: Any) -> Select[Any]:
     # Each offer's own radius bounds the box; SQL compares the cheap part, Python the exact distance.
     reach = Offer.radius_km * _DEG_PER_KM
     reach_lng = Offer.radius_km * (_DEG_PER_KM / max(math.cos(math.radians(need.lat)), 0.01))
-    return session.execute(
-        select(Offer.id, Offer.user_id, Offer.group_id, Offer.lat, Offer.lng, Offer.public_lat,
-               Offer.public_lng, Offer.radius_km, Offer.availability, User.display_name)
+    return (
+        select(*columns)
+        .select_from(Offer)
         .join(User, User.id == Offer.user_id)
         .where(
             Offer.status == "active",
@@ -68,9 +80,21 @@ def offer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequen
             User.deleted_at.is_(None),
             Offer.lat.between(need.lat - reach, need.lat + reach),
             Offer.lng.between(need.lng - reach_lng, need.lng + reach_lng),
+            _within(Offer.lat, Offer.lng, need, Offer.radius_km * 1000),
             Offer.user_id.not_in(excluded),
         )
-    ).all()
+    )
+
+
+_OFFER_COLUMNS = (Offer.id, Offer.user_id, Offer.group_id, Offer.lat, Offer.lng, Offer.public_lat,
+                  Offer.public_lng, Offer.radius_km, Offer.availability, User.display_name)
+_VOLUNTEER_COLUMNS = (Membership.user_id, Membership.group_id, User.home_lat, User.home_lng,
+                      Membership.availability, User.display_name)
+
+
+def offer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequence[Row]:
+    """Active offers in the need's category whose helper will travel as far as the need."""
+    return session.connection().execute(_offers(need, excluded, *_OFFER_COLUMNS)).all()
 
 
 def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequence[Row]:
@@ -80,6 +104,34 @@ def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Se
     """
     if need.area_id is None:
         return []
+    return session.connection().execute(_volunteers(need, excluded, *_VOLUNTEER_COLUMNS)).all()
+
+
+def helper_candidates(
+    session: Session, need: Need, excluded: set[int]
+) -> tuple[list[tuple], list[tuple]]:
+    """``offer_candidates`` and ``volunteer_candidates`` in one round trip to the database (the rows are
+    plain tuples, in the same shapes)."""
+    if need.area_id is None:
+        return [tuple(row) for row in offer_candidates(session, need, excluded)], []
+    offers = _offers(need, excluded, literal(0).label("kind"), *_OFFER_COLUMNS)
+    volunteers = _volunteers(
+        need, excluded, literal(1).label("kind"), null().label("id"), Membership.user_id, Membership.group_id,
+        User.home_lat, User.home_lng, User.home_lat.label("public_lat"), User.home_lng.label("public_lng"),
+        literal(VOLUNTEER_RADIUS_KM).label("radius_km"), Membership.availability, User.display_name,
+    )
+    found_offers, found_volunteers = [], []
+    for kind, offer_id, user_id, group_id, lat, lng, plat, plng, radius, when, name in (
+        session.connection().execute(union_all(offers, volunteers))
+    ):
+        if kind == 0:
+            found_offers.append((offer_id, user_id, group_id, lat, lng, plat, plng, radius, when, name))
+        else:
+            found_volunteers.append((user_id, group_id, lat, lng, when, name))
+    return found_offers, found_volunteers
+
+
+def _volunteers(need: Need, excluded: set[int], *columns: Any) -> Select[Any]:
     box = bounding_box(need.lat, need.lng, VOLUNTEER_RADIUS_KM * 1000)
     chose = select(membership_categories.c.category_id).where(
         membership_categories.c.membership_id == Membership.id
@@ -93,9 +145,9 @@ def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Se
     for_category = or_(
         chose.where(membership_categories.c.category_id == need.category_id).exists(), ~chose.exists()
     )
-    return session.execute(
-        select(Membership.user_id, Membership.group_id, User.home_lat, User.home_lng,
-               Membership.availability, User.display_name)
+    return (
+        select(*columns)
+        .select_from(Membership)
         .join(User, User.id == Membership.user_id)
         .where(
             Membership.group_id.in_(serving.scalar_subquery()),
@@ -104,9 +156,10 @@ def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Se
             User.deleted_at.is_(None),
             User.home_lat.between(box[0], box[1]),
             User.home_lng.between(box[2], box[3]),
+            _within(User.home_lat, User.home_lng, need, VOLUNTEER_RADIUS_KM * 1000),
             Membership.user_id.not_in(excluded),
         )
-    ).all()
+    )
 
 
 def allowed_helpers(session: Session, need: Need, user_ids: list[int], now: datetime) -> set[int]:

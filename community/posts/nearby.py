@@ -14,8 +14,21 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import String, and_, literal, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from community.db import utcnow
@@ -32,7 +45,7 @@ from community.posts.visibility import (
 
 __all__ = ["NearbyQuery", "NearbyPage", "search_nearby", "record_search_miss", "DISTANCE_CHOICES_KM",
            "bounding_box", "SHOW_CHOICES", "SORT_CHOICES", "list_needs",
-           "list_offers"]
+           "list_offers", "PostCell", "count_nearby_in_box", "count_nearby_by_cell", "cell_span"]
 
 DISTANCE_CHOICES_KM = (1, 2, 5, 10)
 SHOW_CHOICES = ("both", "needs", "offers")
@@ -74,19 +87,38 @@ def _when(column):
     return type_coerce(column, String())
 
 
+def _listed(
+    model: type[Need] | type[Offer], viewer: User, q: NearbyQuery, box: tuple[float, float, float, float],
+    *columns: Any,
+) -> Select[Any]:
+    """What the near-me list counts, whose public position is in ``box``: the list and the map's clusters
+    both start here, so they count the same posts for the same viewer and filters."""
+    clause = listed_needs_clause(viewer) if model is Need else listed_offers_clause(viewer)
+    stmt = select(*columns).where(
+        clause,
+        model.public_lat.between(box[0], box[1]),
+        model.public_lng.between(box[2], box[3]),
+    )
+    if q.category_id is not None:
+        stmt = stmt.where(model.category_id == q.category_id)
+    if model is Need and q.urgency in URGENCIES:
+        stmt = stmt.where(Need.urgency == q.urgency)
+    return stmt
+
+
+def _kinds(q: NearbyQuery) -> list:
+    kinds: list = [Need] if q.show in ("both", "needs") else []
+    # Offers have no urgency: filtering by it shows needs only.
+    if q.show in ("both", "offers") and not q.urgency:
+        kinds.append(Offer)
+    return kinds
+
+
 def _need_rows(
     session: Session, viewer: User, q: NearbyQuery, box: tuple[float, float, float, float]
 ) -> list[tuple]:
     when = _when(Need.created_at) if q.sort == "newest" else literal(None)
-    stmt = select(Need.id, Need.public_lat, Need.public_lng, when).where(
-        listed_needs_clause(viewer),
-        Need.public_lat.between(box[0], box[1]),
-        Need.public_lng.between(box[2], box[3]),
-    )
-    if q.category_id is not None:
-        stmt = stmt.where(Need.category_id == q.category_id)
-    if q.urgency in URGENCIES:
-        stmt = stmt.where(Need.urgency == q.urgency)
+    stmt = _listed(Need, viewer, q, box, Need.id, Need.public_lat, Need.public_lng, when)
     return [("need", *row) for row in session.execute(stmt)]
 
 
@@ -94,14 +126,72 @@ def _offer_rows(
     session: Session, viewer: User, q: NearbyQuery, box: tuple[float, float, float, float]
 ) -> list[tuple]:
     when = _when(Offer.created_at) if q.sort == "newest" else literal(None)
-    stmt = select(Offer.id, Offer.public_lat, Offer.public_lng, when).where(
-        listed_offers_clause(viewer),
-        Offer.public_lat.between(box[0], box[1]),
-        Offer.public_lng.between(box[2], box[3]),
-    )
-    if q.category_id is not None:
-        stmt = stmt.where(Offer.category_id == q.category_id)
+    stmt = _listed(Offer, viewer, q, box, Offer.id, Offer.public_lat, Offer.public_lng, when)
     return [("offer", *row) for row in session.execute(stmt)]
+
+
+@dataclass(frozen=True, slots=True)
+class PostCell:
+    """How many listed posts have their public position in one cell of a grid, and where they are on
+    average (a mean of public positions: never an exact place). ``box`` is the cell itself,
+    (min_lat, max_lat, min_lng, max_lng)."""
+
+    count: int
+    lat: float
+    lng: float
+    box: tuple[float, float, float, float]
+
+
+def cell_span(box: tuple[float, float, float, float], size: float) -> tuple[int, int, int, int]:
+    """The first and last rows and columns of the grid of ``size`` degrees that ``box`` touches."""
+    return (math.floor((box[0] + 90) / size), math.floor((box[1] + 90) / size),
+            math.floor((box[2] + 180) / size), math.floor((box[3] + 180) / size))
+
+
+def _cell_index(session: Session, column: Any, offset: float, size: float) -> ColumnElement[int]:
+    shifted = (column + offset) / size
+    # Always positive, so truncating is flooring; SQLite has no floor() without its maths functions.
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(shifted, Integer)
+    return cast(func.floor(shifted), Integer)
+
+
+def count_nearby_in_box(
+    session: Session, *, viewer: User, query: NearbyQuery, box: tuple[float, float, float, float]
+) -> int:
+    """How many posts the near-me list would count whose public position is in ``box``
+    (min_lat, max_lat, min_lng, max_lng)."""
+    statements = (_listed(model, viewer, query, box, func.count(model.id)) for model in _kinds(query))
+    return sum(session.scalar(statement) or 0 for statement in statements)
+
+
+def count_nearby_by_cell(
+    session: Session, *, viewer: User, query: NearbyQuery, box: tuple[float, float, float, float], size: float
+) -> list[PostCell]:
+    """The near-me list's posts counted per cell of a fixed grid of ``size`` degrees, from their public
+    positions, for every cell ``box`` touches. Cells are counted whole, whatever part of them is in the
+    box, so no box, however narrow, places a post more closely than its cell."""
+    first_row, last_row, first_col, last_col = cell_span(box, size)
+    whole = (first_row * size - 90, (last_row + 1) * size - 90, first_col * size - 180,
+             (last_col + 1) * size - 180)
+    totals: dict[tuple[int, int], list[float]] = {}
+    for model in _kinds(query):
+        row = _cell_index(session, model.public_lat, 90, size)
+        col = _cell_index(session, model.public_lng, 180, size)
+        stmt = _listed(model, viewer, query, whole, row, col, func.count(model.id),
+                       func.sum(model.public_lat), func.sum(model.public_lng)).group_by(row, col)
+        for r, c, count, sum_lat, sum_lng in session.execute(stmt):
+            if not (first_row <= r <= last_row and first_col <= c <= last_col):
+                continue  # on the outer edge of the last cell, which belongs to the next one
+            total = totals.setdefault((r, c), [0, 0.0, 0.0])
+            total[0] += count
+            total[1] += sum_lat
+            total[2] += sum_lng
+    return [
+        PostCell(int(count), sum_lat / count, sum_lng / count,
+                 (r * size - 90, (r + 1) * size - 90, c * size - 180, (c + 1) * size - 180))
+        for (r, c), (count, sum_lat, sum_lng) in sorted(totals.items())
+    ]
 
 
 def search_nearby(

@@ -77,7 +77,8 @@ def test_a_bad_bbox_is_a_400_problem_that_says_how_to_write_one(client, session,
 
 @pytest.mark.parametrize(
     ("query", "message"),
-    [({"kind": "everything"}, "kind"), ({"urgency": "yesterday"}, "urgency"), ({"category": "nope"}, "nope")],
+    [({"kind": "everything"}, "kind"), ({"urgency": "yesterday"}, "urgency"), ({"category": "nope"}, "nope"),
+     ({"zoom": "-1"}, "zoom"), ({"zoom": "23"}, "zoom"), ({"zoom": "1.5"}, "zoom"), ({"zoom": "²"}, "zoom")],
 )
 def test_bad_filters_are_400_problems(client, session, query, message):
     sign_in(client, person(session))
@@ -303,10 +304,10 @@ def test_an_accepted_helper_is_not_shown_the_need_on_the_map_once_it_is_in_progr
     assert titles(features(client)) == []
 
 
-def test_the_number_of_posts_is_capped_and_the_cap_is_reported(client, session, monkeypatch):
+def test_more_posts_than_the_points_allowed_come_as_clusters_even_zoomed_in(client, session, monkeypatch):
     import app.api.map_posts as api
 
-    monkeypatch.setattr(api, "MAX_FEATURES", 3)
+    monkeypatch.setattr(api, "MAX_POINTS", 3)
     poster = person(session)
     for n in range(4):
         make_need(session, poster=poster, title=f"Need {n}", at=offset(WARD_CENTRE, north_m=50 * n))
@@ -314,17 +315,24 @@ def test_the_number_of_posts_is_capped_and_the_cap_is_reported(client, session, 
     sign_in(client, person(session))
     session.commit()
 
-    body = features(client)
+    body = features(client, zoom=17)
+    assert body["clustered"] is True
+    assert body["truncated"] is False
+    assert sum(f["properties"]["posts"] for f in points(body, "cluster")) == body["total"] == 4
+    assert "Need 0" not in str(body)
 
-    assert body["truncated"] is True
-    assert len(points(body)) == 3
+    # The control: with room for them, the same posts come one by one.
+    monkeypatch.setattr(api, "MAX_POINTS", 4)
+    body = features(client, zoom=17)
+    assert body["clustered"] is False
+    assert len(points(body, "need")) == body["total"] == 4
 
 
 def test_the_api_is_in_the_openapi_document(client):
     document = client.get("/api/v1/openapi.json").get_json()
 
     operation = document["paths"]["/map/posts"]["get"]
-    assert [p["name"] for p in operation["parameters"]] == ["bbox", "kind", "category", "urgency"]
+    assert [p["name"] for p in operation["parameters"]] == ["bbox", "kind", "category", "urgency", "zoom"]
     assert "MapPosts" in document["components"]["schemas"]
 
 

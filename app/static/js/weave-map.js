@@ -154,6 +154,8 @@
       });
     }
     var countProperty = spec.count_label_property || "label";
+    // Clusters counted by the server (kind "cluster") are drawn on their own, never clustered again.
+    var serverClusters = L.featureGroup();
 
     function markerFor(feature, latlng) {
       var properties = feature.properties || {};
@@ -179,6 +181,46 @@
       return L.marker(latlng, { icon: icon, title: label, keyboard: true });
     }
 
+    // A cluster is a count of posts in one cell of the server's grid: selecting it (a click, or Enter on
+    // the focused marker) zooms the map to the cell, where the posts come one by one or in smaller groups.
+    function clusterFor(feature, latlng) {
+      var properties = feature.properties || {};
+      var count = Number(properties.posts) || 0;
+      var badge = el("span", "weave-cluster__count", properties.count_text || count);
+      var size = count < 10 ? 32 : count < 100 ? 40 : 48;
+      var icon = L.divIcon({ html: badge, className: "weave-cluster", iconSize: [size, size] });
+      var marker = L.marker(latlng, { icon: icon, title: asText(properties.label), keyboard: true });
+      // The badge holds only the number: the whole sentence is the button's name.
+      marker.on("add", function () {
+        var element = marker.getElement();
+        if (element) {
+          element.setAttribute("aria-label", asText(properties.label));
+        }
+      });
+      function zoomIn() {
+        var map = marker._map;
+        var box = properties.bbox;
+        if (!map) {
+          return;
+        }
+        if (Array.isArray(box) && box.length === 4) {
+          map.fitBounds([[box[1], box[0]], [box[3], box[2]]]);
+        } else {
+          map.setView(latlng, map.getZoom() + 2);
+        }
+      }
+      marker.on("click", zoomIn);
+      // Leaflet turns Enter on a marker into a popup, not a click: a button answers Enter and Space.
+      marker.on("keypress", function (event) {
+        var key = event.originalEvent && event.originalEvent.key;
+        if (key === "Enter" || key === " ") {
+          L.DomEvent.preventDefault(event.originalEvent);
+          zoomIn();
+        }
+      });
+      return marker;
+    }
+
     // Markers are kept by what they show, so a reload that finds the same posts changes nothing on the
     // map: an open popup stays open and a spiderfied cluster stays spread out.
     var shown = new Map();
@@ -188,7 +230,7 @@
     }
 
     return {
-      layers: [markers],
+      layers: [markers, serverClusters],
       bounds: function () {
         var bounds = L.latLngBounds([]);
         shown.forEach(function (marker) {
@@ -211,8 +253,15 @@
           var marker = shown.get(key);
           if (!marker) {
             var latlng = L.latLng(geometry.coordinates[1], geometry.coordinates[0]);
-            var aggregate = (feature.properties || {}).kind === "aggregate";
-            marker = aggregate ? aggregateFor(feature, latlng) : markerFor(feature, latlng);
+            var kind = (feature.properties || {}).kind;
+            if (kind === "cluster") {
+              marker = clusterFor(feature, latlng);
+              marker.weaveServerCluster = true;
+              serverClusters.addLayer(marker);
+              next.set(key, marker);
+              return;
+            }
+            marker = kind === "aggregate" ? aggregateFor(feature, latlng) : markerFor(feature, latlng);
             if (spec.popup) {
               marker.bindPopup(popupFor(feature, spec));
             }
@@ -222,7 +271,12 @@
         });
         var removed = [];
         shown.forEach(function (marker, key) {
-          if (!next.has(key)) {
+          if (next.has(key)) {
+            return;
+          }
+          if (marker.weaveServerCluster) {
+            serverClusters.removeLayer(marker);
+          } else {
             removed.push(marker);
           }
         });
@@ -342,7 +396,9 @@
     this.count = 0;
 
     this.load = function (moved) {
-      if (moved && loaded && !loaded.truncated && loaded.bounds.contains(map.getBounds())) {
+      // Clusters depend on the zoom; posts one by one stay right when zooming in.
+      if (moved && loaded && !loaded.truncated && loaded.bounds.contains(map.getBounds()) &&
+          (!loaded.clustered || loaded.zoom === map.getZoom())) {
         return;
       }
       var path = safePath(spec.url);
@@ -354,6 +410,7 @@
       var bounds = map.getBounds().pad(PADDING);
       if (spec.refetch_on_move) {
         url.searchParams.set("bbox", bboxOf(bounds));
+        url.searchParams.set("zoom", String(Math.max(0, Math.round(map.getZoom()))));
       }
       if (controller) {
         controller.abort();
@@ -375,9 +432,13 @@
           var features = Array.isArray(data.features) ? data.features : [];
           drawing.show(features);
           self.count = features.length;
-          loaded = { bounds: bounds, truncated: Boolean(data.truncated) };
+          loaded = { bounds: bounds, truncated: Boolean(data.truncated), clustered: Boolean(data.clustered),
+            zoom: map.getZoom() };
           var message;
-          if (data.truncated) {
+          if (data.clustered && features.length) {
+            message = format(said("clustered", "{count} in this part of the map, in groups: zoom in to see them."),
+              Number(data.total) || 0);
+          } else if (data.truncated) {
             message = format(said("truncated", "Showing the first {count}. Zoom in to see the rest."),
               features.length);
           } else if (features.length === 0) {

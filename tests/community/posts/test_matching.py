@@ -170,3 +170,33 @@ def test_batching_gives_the_same_ranking_as_scoring_everyone(session):
     need = make_need(session, poster=make_user(session), category=food)
     everyone = suggest_helpers(session, need=need, limit=len(helpers))
     assert suggest_helpers(session, need=need) == everyone[:10]
+
+
+def test_the_database_leaves_out_only_the_corners_of_the_box_that_python_would_too(session):
+    """helper_candidates narrows to the circle in SQL (a metre generously) as well as the box: someone just
+    inside the radius diagonally is still suggested, someone in the box's corner is not fetched at all."""
+    from community.posts.matching_queries import helper_candidates, offer_candidates, volunteer_candidates
+    from tests.builders.places import offset
+
+    food = make_category(session, slug="food")
+    ward = make_ward(session, centre=HOME)
+    group = make_group(session)
+    session.execute(group_areas.insert().values(group_id=group.id, area_id=ward.id))
+    session.execute(group_categories.insert().values(group_id=group.id, category_id=food.id))
+    inside = make_user(session, name="Just inside", home=offset(HOME, north_m=2100, east_m=2100))  # 2,970 m
+    corner = make_user(session, name="In the corner", home=offset(HOME, north_m=2300, east_m=2300))  # 3,253 m
+    for person in (inside, corner):
+        make_membership(session, user=person, group=group)
+    near = make_offer(session, helper=make_user(session, name="Offer inside"), category=food,
+                      at=offset(HOME, north_m=-1400, east_m=1400), radius_km=2)  # 1,980 m
+    make_offer(session, helper=make_user(session, name="Offer in the corner"), category=food,
+               at=offset(HOME, north_m=-1500, east_m=-1500), radius_km=2)  # 2,121 m
+    need = make_need(session, poster=make_user(session), category=food, area_id=ward.id)
+
+    offers, volunteers = helper_candidates(session, need, set())
+
+    assert [row[0] for row in offers] == [near.id]
+    assert [row[0] for row in offer_candidates(session, need, set())] == [near.id]
+    assert [row[0] for row in volunteers] == [inside.id]
+    assert [tuple(row) for row in volunteer_candidates(session, need, set())] == volunteers
+    assert {s.name for s in suggest_helpers(session, need=need)} == {"Just inside", "Offer inside"}
