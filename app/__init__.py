@@ -14,8 +14,12 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     _refuse_unsafe_production(app)
 
-    from app import database, extensions, templating
+    from app import database, delivery, extensions, headers, inputs, logs, templating
 
+    logs.init_app(app)
+    headers.init_app(app)
+    delivery.init_app(app)
+    inputs.init_app(app)
     database.init_app(app)
     extensions.init_app(app)
     templating.init_app(app)
@@ -39,6 +43,7 @@ def _blueprints() -> list:
     from app.auth import bp as auth
     from app.connectors import bp as connectors
     from app.groups import bp as groups
+    from app.health import bp as health
     from app.introductions import bp as introductions
     from app.main import bp as main
     from app.mapviews import bp as maps
@@ -47,7 +52,8 @@ def _blueprints() -> list:
     from app.residents import bp as residents
 
     return [
-        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api
+        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
+        health,
     ]
 
 
