@@ -87,6 +87,18 @@ class Config:
     BASE_URL = os.environ.get("WEAVE_BASE_URL", "http://localhost:5000")
     # Without Redis, a thread in each web process sends email as soon as it is queued.
     EMAIL_SENDER_THREAD = _flag("WEAVE_EMAIL_SENDER_THREAD", True)
+    # The largest request body read (413 past it): forms and JSON are a few kilobytes. The administrators'
+    # boundary and category uploads may be larger (app/inputs.py).
+    MAX_CONTENT_LENGTH = int(os.environ.get("WEAVE_MAX_CONTENT_LENGTH", 1024 * 1024))
+    UPLOAD_MAX_CONTENT_LENGTH = int(os.environ.get("WEAVE_UPLOAD_MAX_CONTENT_LENGTH", 21 * 1024 * 1024))
+
+    # Pages are compressed like JSON and assets unless this is off (README: Compression, BREACH).
+    COMPRESS_HTML = _flag("WEAVE_COMPRESS_HTML", True)
+    # How many reverse proxies stand in front of the app (their X-Forwarded-* headers are believed).
+    TRUSTED_PROXIES = int(os.environ.get("WEAVE_TRUSTED_PROXIES", "0"))
+    # json: one JSON object a line with the request id (app/logs.py); text: Python's own format.
+    LOG_FORMAT = os.environ.get("WEAVE_LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("WEAVE_LOG_LEVEL", "INFO")
 
     TESTING = False
     DEBUG = False
@@ -100,6 +112,7 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     PRODUCTION = True
+    LOG_FORMAT = os.environ.get("WEAVE_LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

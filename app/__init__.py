@@ -14,8 +14,12 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     _refuse_unsafe_production(app)
 
-    from app import database, extensions, templating
+    from app import database, delivery, extensions, headers, inputs, logs, templating
 
+    logs.init_app(app)
+    headers.init_app(app)
+    delivery.init_app(app)
+    inputs.init_app(app)
     database.init_app(app)
     extensions.init_app(app)
     templating.init_app(app)
@@ -46,6 +50,7 @@ def _blueprints() -> list:
     from app.directory import bp as directory
     from app.directory.tokens import bp as api_tokens
     from app.groups import bp as groups
+    from app.health import bp as health
     from app.introductions import bp as introductions
     from app.main import bp as main
     from app.mapviews import bp as maps
@@ -56,7 +61,7 @@ def _blueprints() -> list:
 
     return [
         main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, council,
-        maps, api, oruk, directory, api_tokens,
+        maps, api, oruk, directory, api_tokens, health,
     ]
 
 

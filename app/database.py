@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from community.db import make_engine, make_sessionmaker
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -59,4 +61,22 @@ def in_transaction(action: Callable[[Session], T]) -> T:
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
+        close_quietly(session)
+
+
+def close_quietly(session: Session) -> None:
+    """Close ``session`` whatever state its connection is in; never raises.
+
+    When the database cut the connection mid-request (a restart, a failover, ``pg_terminate_backend``),
+    closing rolls back on a dead socket and raises: raised from teardown that would replace the page the
+    user should see with the server's bare error. The connection is thrown away instead (the pool's
+    pre-ping then gives the next request a fresh one).
+    """
+    try:
         session.close()
+    except Exception:
+        log.warning("Closing the database session failed; discarding its connection", exc_info=True)
+        try:
+            session.invalidate()
+        except Exception:
+            log.warning("Discarding the session's connection failed too", exc_info=True)

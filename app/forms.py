@@ -13,6 +13,7 @@ from typing import Any
 from flask import abort, flash, redirect
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from werkzeug.wrappers import Response
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
@@ -74,6 +75,19 @@ class BaseForm(FlaskForm):
 CSRF_EXPIRED_MESSAGE = _(
     "This form timed out. We have kept your answers: check them and submit the form again."
 )
+
+
+class GovDateBoxes(GovDateInput):
+    """GOV.UK's day, month and year boxes, whatever was posted for them.
+
+    The library's widget unpacks exactly three posted values: a form posted without its date boxes (or with
+    too many) would make the page fail instead of showing it again. Short of three are taken as empty.
+    """
+
+    def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None:
+            field.raw_data = (list(field.raw_data) + ["", "", ""])[:3] if field.raw_data else None
+        return super().map_gov_params(field, **kwargs)
 
 
 def redisplay_on_csrf_error(view):

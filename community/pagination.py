@@ -39,8 +39,12 @@ def page_slice(page: int, per_page: int) -> slice:
     return slice((page - 1) * per_page, page * per_page)
 
 
+# No list is anywhere near this long; past it, LIMIT/OFFSET would overflow a database integer.
+LAST_PAGE_ASKED = 1_000_000
+
+
 def _clamped(page: int, total: int, per_page: int, clamp: bool) -> int:
-    page = max(1, page)
+    page = min(max(1, page), LAST_PAGE_ASKED)
     return min(page, page_count(total, per_page)) if clamp else page
 
 

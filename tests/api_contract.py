@@ -16,6 +16,7 @@ fails the test that provoked a mismatch.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import threading
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
 from openapi_core.datatypes import RequestParameters
 from openapi_core.exceptions import OpenAPIError
 from werkzeug.datastructures import Headers
+from werkzeug.exceptions import RequestEntityTooLarge
 
 API_PREFIX = "/api/v1/"
 
@@ -84,14 +86,30 @@ def copy_exchange(request: Request, response: Response) -> Exchange | None:
     if not request.path.startswith(API_PREFIX) or request.url_rule is None:
         return None
     wrapped, answered = FlaskOpenAPIRequest(request), WerkzeugOpenAPIResponse(response)
+    try:
+        body = wrapped.body
+    except RequestEntityTooLarge:  # the app refused to read it (413), and so does the copy
+        body = None
     copied = RequestCopy(host_url=wrapped.host_url, path=wrapped.path, path_pattern=wrapped.path_pattern,
                          method=wrapped.method, parameters=wrapped.parameters,
-                         content_type=wrapped.content_type, body=wrapped.body)
-    answer = ResponseCopy(data=answered.data, status_code=answered.status_code,
+                         content_type=wrapped.content_type, body=body)
+    answer = ResponseCopy(data=_decoded(answered.data, response.headers.get("Content-Encoding")),
+                          status_code=answered.status_code,
                           content_type=answered.content_type, headers=answered.headers)
     label = (f"{request.method} {request.full_path.rstrip('?')} answered {response.status_code} "
              f"{response.mimetype}")
     return Exchange(label=label, request=copied, response=answer)
+
+
+def _decoded(data: bytes, encoding: str | None) -> bytes:
+    """The body as the app wrote it, before compression (app/delivery.py) for a client that asked."""
+    if encoding == "gzip":
+        return gzip.decompress(data)
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(data)
+    return data
 
 
 def exchange_mismatches(exchange: Exchange) -> list[str]:

@@ -10,6 +10,7 @@ from app.admin.forms import CategoryFileForm, CategoryForm, ConfirmForm, MoveFor
 from app.admin.views import _admin
 from app.database import db_session
 from app.forms import confirm, not_allowed, redisplay_on_csrf_error, show_refusal, submit, tell
+from app.inputs import allow_large_upload
 from community import places
 from community.errors import Conflict, NotFound
 
@@ -29,6 +30,7 @@ def categories():
 
 @bp.post("/categories/import")
 @redisplay_on_csrf_error
+@allow_large_upload
 def import_categories():
     file_form = CategoryFileForm()
     if file_form.validate_on_submit():

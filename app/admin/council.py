@@ -10,6 +10,7 @@ from app.admin.forms import AreaFileForm, CouncilForm
 from app.admin.views import _admin
 from app.database import db_session
 from app.forms import redisplay_on_csrf_error, submit
+from app.inputs import allow_large_upload
 from community.places import council_name, council_overview, import_areas, kind_label, set_council_name
 
 # Commands, not words: the same in every language.
@@ -33,6 +34,7 @@ def council():
 
 @bp.route("/areas", methods=["GET", "POST"])
 @redisplay_on_csrf_error
+@allow_large_upload
 def areas():
     form = AreaFileForm()
     if form.validate_on_submit():

@@ -19,6 +19,7 @@ from community.insights import (
     list_runs,
     list_sent_introductions,
     network_map,
+    reap_stalled_runs,
     run_results,
     suggestions,
 )
@@ -31,7 +32,9 @@ def _chosen_run() -> tuple[AnalysisRun | None, dict]:
     if run_id is None:
         run = latest_finished_run(session)
     else:
-        run = session.get(AnalysisRun, int(run_id)) if run_id.isdigit() else None
+        # A number no id can be (past a database integer) gives None here, as text does.
+        number = request.args.get("run", type=int) if run_id.isdigit() else None
+        run = session.get(AnalysisRun, number) if number is not None else None
         if run is None or run.status != "finished":
             raise ApiError(problem(404, "Not Found", "No finished analysis run with that id"))
     return run, run_results(run) or {}
@@ -114,6 +117,7 @@ def network_start_run():
 @api_view
 def network_run(run_id: int):
     require_connector()
+    committed(reap_stalled_runs)  # a run whose process died reads as failed, with the reason
     run = db_session().get(AnalysisRun, run_id)
     if run is None:
         raise ApiError(problem(404, "Not Found", "No analysis run with that id"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from flask import jsonify
 
 from app.api import bp
@@ -31,6 +33,35 @@ OPENAPI_PATHS = {
 }
 
 
+# Answers any operation may give before its view runs (app/inputs.py): a request holding what cannot be
+# stored, and a body over the size limit.
+EDGE_RESPONSES = {
+    "400": {
+        "description": "The request holds what cannot be stored (a NUL or broken character, a number too "
+        "large) or could not be read",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    },
+    "413": {
+        "description": "The request body is larger than the server accepts (MAX_CONTENT_LENGTH)",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    },
+}
+_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def _with_edge_responses(paths: dict) -> dict:
+    for item in paths.values():
+        for method in _METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            responses = operation.setdefault("responses", {})
+            responses.setdefault("400", EDGE_RESPONSES["400"])
+            if "requestBody" in operation:
+                responses.setdefault("413", EDGE_RESPONSES["413"])
+    return paths
+
+
 def build_document() -> dict:
     from app.api import load_feature_modules
 
@@ -39,6 +70,7 @@ def build_document() -> dict:
     for module in load_feature_modules():
         paths.update(getattr(module, "OPENAPI_PATHS", {}))
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
+    paths = _with_edge_responses(copy.deepcopy(paths))
     return {
         "openapi": "3.1.0",
         "info": {

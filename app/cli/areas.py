@@ -9,6 +9,10 @@ from flask.cli import with_appcontext
 
 from app.cli.common import fail, unit_of_work
 from community.places import count_areas_by_kind, import_areas, kind_label
+from community.places.areas import MAX_AREA_POINTS
+
+# Boundary files for a whole country run to a few hundred megabytes; a council's wards are a few.
+MAX_FILE_BYTES = 200 * 10**6
 
 
 @click.group("areas", help="Area boundaries: wards, LSOAs and custom areas.")
@@ -24,6 +28,11 @@ def areas_cli() -> None:
 @with_appcontext
 def import_command(file: Path, kind: str, code_property: str | None, name_property: str | None) -> None:
     try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            fail(f"{file} is {size / 1e6:,.0f} MB, more than the {MAX_FILE_BYTES // 10**6} MB Weave reads: "
+                 "simplify the boundaries first (for example with mapshaper or ogr2ogr -simplify) "
+                 "or split it")
         data = file.read_bytes()
     except FileNotFoundError:
         fail(f"There is no file called {file}")
@@ -33,13 +42,16 @@ def import_command(file: Path, kind: str, code_property: str | None, name_proper
         fail(f"Could not read {file}: {error.strerror}")
     with unit_of_work() as session:
         result = import_areas(
-            session, source=data, kind=kind, code_property=code_property, name_property=name_property
+            session, source=data, kind=kind, code_property=code_property, name_property=name_property,
+            progress=lambda line: click.echo(line, err=True),
         )
     click.echo(
         f"Imported {kind_label(kind, result.total)}: {result.created:,} new, {result.updated:,} updated."
     )
     if result.skipped:
         click.echo(f"Left out {result.skipped:,} features that are not polygons.")
+    if result.simplified:
+        click.echo(f"Simplified {result.simplified:,} boundaries with more than {MAX_AREA_POINTS:,} points.")
     if result.repaired:
         click.echo(f"Mended {result.repaired:,} boundaries whose outline touched itself.")
 

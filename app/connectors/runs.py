@@ -9,10 +9,10 @@ from app.connectors import bp
 from app.connectors.common import connector, run_summary
 from app.connectors.forms import StartRunForm
 from app.database import db_session
-from app.forms import confirm, redisplay_on_csrf_error
+from app.forms import confirm, record, redisplay_on_csrf_error
 from app.jobs import enqueue_analysis
 from community.errors import NotFound
-from community.insights import create_run, get_run, list_runs
+from community.insights import create_run, get_run, list_runs, reap_stalled_runs
 
 
 @bp.post("/runs")
@@ -40,6 +40,8 @@ def runs():
 
 
 def _run(run_id: int):
+    # Whoever watches a run learns within a minute that its process died, with the reason.
+    record(reap_stalled_runs)
     try:
         return get_run(db_session(), run_id)
     except NotFound:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -24,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional
 
-from app.forms import BaseForm, within
+from app.forms import BaseForm, GovDateBoxes, within
 from community.groups import (
     AVAILABILITY,
     DBS_LEVEL_LABELS,
@@ -49,7 +48,7 @@ class GovDateField(DateField):
     """Day, month and year boxes, with a GOV.UK message when they do not make a date."""
 
     def __init__(self, label=None, validators=None, *, invalid: str, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateBoxes(), **kwargs)
         self.invalid = invalid
 
     def process_formdata(self, valuelist):

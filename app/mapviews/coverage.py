@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.database import db_session
 from app.extensions import login_manager
+from app.headers import csp_nonce
 from app.mapviews import bp
 from community.insights import DEFAULT_WINDOW_DAYS, WINDOW_CHOICES
 from community.models import Category
@@ -54,4 +55,4 @@ def coverage():
         tiles_attribution=current_app.config["MAP_TILES_ATTRIBUTION"],
         static_prefix=url_for("static", filename="").rstrip("/"),
     )
-    return map_response(render_document(m))
+    return map_response(render_document(m, nonce=csp_nonce()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app, make_response, request, url_for
 
 from app.database import db_session
+from app.headers import csp_nonce
 from app.mapviews import bp
 from community.places import wards_view
 from maps.base import render_document
@@ -22,7 +23,7 @@ def _static_prefix() -> str:
 
 
 def _document(m):
-    response = make_response(render_document(m))
+    response = make_response(render_document(m, nonce=csp_nonce()))
     response.mimetype = "text/html"
     # Only this site may frame these documents.
     response.headers["X-Frame-Options"] = "SAMEORIGIN"

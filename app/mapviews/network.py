@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, request, url_for
 
 from app.database import db_session
+from app.headers import csp_nonce
 from app.mapviews import bp
 from app.mapviews.coverage import map_response, require_connector_page
 from community.places import wards_view
@@ -29,4 +30,4 @@ def network():
         tiles_attribution=current_app.config["MAP_TILES_ATTRIBUTION"],
         static_prefix=url_for("static", filename="").rstrip("/"),
     )
-    return map_response(render_document(m))
+    return map_response(render_document(m, nonce=csp_nonce()))

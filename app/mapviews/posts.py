@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.database import db_session
+from app.headers import csp_nonce
 from app.mapviews import bp
 from community.models import Area, Category, User
 from community.models.posts import URGENCIES
@@ -100,4 +101,4 @@ def near_me():
         tiles_attribution=current_app.config["MAP_TILES_ATTRIBUTION"],
         static_prefix=static_prefix(),
     )
-    return map_response(render_document(m))
+    return map_response(render_document(m, nonce=csp_nonce()))

@@ -8,7 +8,6 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -28,7 +27,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.forms import BaseForm, within
+from app.forms import BaseForm, GovDateBoxes, within
 from community.models.posts import URGENCIES
 from community.places import POSTCODE_TYPED_MAX
 from community.posts import (
@@ -94,7 +93,7 @@ MISSING_DATE_PARTS = {
 class GovDateField(Field):
     """Day, month and year boxes; all empty means no date. Messages follow the GOV.UK date pattern."""
 
-    widget = GovDateInput()
+    widget = GovDateBoxes()
 
     def __init__(self, label=None, validators=None, *, what: str = _l("The date"), **kwargs) -> None:
         super().__init__(label, validators, **kwargs)

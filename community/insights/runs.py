@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from community.db import rowcount, session_scope, utcnow
@@ -38,6 +39,7 @@ __all__ = [
     "get_run",
     "latest_finished_run",
     "list_runs",
+    "reap_stalled_runs",
     "run_parameters",
     "run_results",
     "unfinished_run",
@@ -52,6 +54,11 @@ MAX_ERROR = 2000
 # A run still queued or running after this long lost its worker (a restart, a crash): a new run replaces it.
 ABANDONED_AFTER = timedelta(hours=1)
 ABANDONED = _("The worker stopped before this run finished (it was still unfinished after an hour).")
+# The process running an analysis writes a heartbeat this often (from a thread of its own, so a long step
+# of the engine does not silence it); a running run without one for STALLED_AFTER lost its process — killed,
+# out of memory, a machine restarted — and is marked failed by the next look at it or the next start.
+HEARTBEAT_INTERVAL = 5.0
+STALLED_AFTER = timedelta(seconds=30)
 # Share of the progress bar each phase takes; the engine reports within its share.
 LOADING_UNTIL, ANALYSIS_UNTIL = 10, 98
 # Seconds between progress writes: often enough for a progress bar, rare enough to cost nothing.
@@ -71,6 +78,7 @@ def create_run(
     if not isinstance(seed, int) or seed < 0:
         raise ValidationFailed({"seed": _("The seed must be a whole number, 0 or more")})
     window_days = parse_window(window_days)
+    reap_stalled_runs(session)
     existing = unfinished_run(session)
     if existing is not None and not _abandoned(existing):
         return existing
@@ -93,13 +101,74 @@ def _abandoned(run: AnalysisRun) -> bool:
     return (run.started_at or run.created_at) < utcnow() - ABANDONED_AFTER
 
 
-def unfinished_run(session: Session) -> AnalysisRun | None:
+def unfinished_run(session: Session, *, now: datetime | None = None) -> AnalysisRun | None:
+    """The run queued or running, if any; a running run whose heartbeat stopped does not count.
+
+    A run with no heartbeat at all was started before heartbeats existed: the hour-long rule
+    (``ABANDONED_AFTER``, applied by ``create_run``) still covers it.
+    """
+    alive_since = (now or utcnow()) - STALLED_AFTER
     return session.scalar(
         select(AnalysisRun)
-        .where(AnalysisRun.status.in_((RunStatus.QUEUED, RunStatus.RUNNING)))
+        .where(or_(
+            AnalysisRun.status == RunStatus.QUEUED,
+            (AnalysisRun.status == RunStatus.RUNNING)
+            & or_(AnalysisRun.heartbeat_at.is_(None), AnalysisRun.heartbeat_at >= alive_since),
+        ))
         .order_by(AnalysisRun.id.desc())
         .limit(1)
     )
+
+
+def reap_stalled_runs(session: Session, *, now: datetime | None = None) -> list[int]:
+    """Mark failed, with the reason, every running run whose process has stopped; returns their ids.
+
+    Results of earlier runs are untouched (pages read the latest *finished* run).
+    """
+    now = now or utcnow()
+    stalled = list(session.scalars(
+        select(AnalysisRun.id).where(
+            AnalysisRun.status == RunStatus.RUNNING,
+            AnalysisRun.heartbeat_at < now - STALLED_AFTER,
+        )
+    ))
+    if stalled:
+        log.warning("Analysis runs %s lost their process; marking them failed", stalled)
+        session.execute(
+            update(AnalysisRun)
+            .where(AnalysisRun.id.in_(stalled), AnalysisRun.status == RunStatus.RUNNING)
+            .values(status=RunStatus.FAILED, stage=_("Failed"), finished_at=now,
+                    error=_("The process running this analysis stopped: no sign of life for %(seconds)s "
+                            "seconds. Earlier results are kept; start a new run.",
+                            seconds=int(STALLED_AFTER.total_seconds())))
+            .execution_options(synchronize_session=False)
+        )
+        session.expire_all()
+    return stalled
+
+
+class _Heartbeat:
+    """A daemon thread writing the run's heartbeat every ``HEARTBEAT_INTERVAL`` seconds until stopped."""
+
+    def __init__(self, factory: sessionmaker[Session], run_id: int) -> None:
+        self.factory, self.run_id = factory, run_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"weave-heartbeat-{run_id}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=HEARTBEAT_INTERVAL * 2)
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(HEARTBEAT_INTERVAL):
+            try:
+                _set(self.factory, self.run_id, heartbeat_at=utcnow())
+            except Exception:  # a missed beat is not fatal; the database may be back for the next one
+                log.warning("Could not write the heartbeat of analysis run %s", self.run_id, exc_info=True)
 
 
 def get_run(session: Session, run_id: int) -> AnalysisRun:
@@ -194,7 +263,8 @@ def execute_run(
             update(AnalysisRun)
             .where(AnalysisRun.id == run_id, AnalysisRun.status == RunStatus.QUEUED)
             .values(
-                status=RunStatus.RUNNING, started_at=utcnow(), progress=1, stage=_("Reading the community")
+                status=RunStatus.RUNNING, started_at=utcnow(), heartbeat_at=utcnow(), progress=1,
+                stage=_("Reading the community"),
             )
         ))
     if claimed != 1:
@@ -202,6 +272,14 @@ def execute_run(
             run = session.get(AnalysisRun, run_id)
             return run.status if run is not None else "missing"
     tell(1, _("Reading the community"))
+    with _Heartbeat(factory, run_id):
+        return _execute_claimed(factory, run_id, now=now, analyse=analyse, on_progress=on_progress, tell=tell)
+
+
+def _execute_claimed(
+    factory: sessionmaker[Session], run_id: int, *, now: datetime | None, analyse: Analyse | None,
+    on_progress: OnProgress | None, tell: OnProgress,
+) -> str:
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()

@@ -75,6 +75,9 @@ class AnalysisRun(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Written every few seconds by the process running the analysis: a running run whose heartbeat has
+    # stopped lost its process (killed, out of memory, a restart) and is marked failed.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Introduction(Base):

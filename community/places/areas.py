@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -33,6 +35,17 @@ _ARTICLES = {"ward": "a ward", "lsoa": "an LSOA", "custom": "a custom area"}
 _PREFERRED_PREFIXES = {"ward": ("WD", "WARD"), "lsoa": ("LSOA",)}
 _MAX_CODE, _MAX_NAME = 32, 120
 
+# A ward drawn to the centimetre (hundreds of thousands of points) makes every map and every "which ward is
+# this in" slow for no visible gain: an area with more points than this is simplified (keeping its shape's
+# topology) until it fits, starting from a tolerance of about a metre. Files over the file limit are refused.
+MAX_AREA_POINTS = 5_000
+MAX_FILE_POINTS = 5_000_000
+_FIRST_TOLERANCE = 0.00001  # degrees: about a metre
+# Files with more points than this report progress as they are checked.
+_REPORT_FROM_POINTS = 100_000
+
+Progress = Callable[[str], None]
+
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
@@ -43,6 +56,8 @@ class ImportResult:
     skipped: int = 0
     # Rings that touched themselves (common in generalised boundary files) and were mended.
     repaired: int = 0
+    # Areas with more than MAX_AREA_POINTS points, simplified to fit.
+    simplified: int = 0
 
     @property
     def total(self) -> int:
@@ -140,9 +155,40 @@ def _welsh_key(properties: Mapping, name_property: str) -> str | None:
     return next((key for key in properties if key.upper() == wanted), None)
 
 
+def _count_points(value: object) -> int:
+    """How many positions a GeoJSON coordinates array holds (without building any geometry).
+
+    >>> _count_points([[[0, 0], [1, 0], [1, 1], [0, 0]]])
+    4
+    """
+    if isinstance(value, list):
+        if value and isinstance(value[0], (int, float)):
+            return 1
+        return sum(_count_points(item) for item in value)
+    return 0
+
+
+def simplified_to_fit(geom: BaseGeometry, limit: int = MAX_AREA_POINTS) -> BaseGeometry:
+    """``geom`` with at most ``limit`` points, simplified (topology kept) by the smallest doubling tolerance.
+
+    >>> from shapely.geometry import Point
+    >>> circle = Point(0, 51).buffer(0.01, quad_segs=2_000)
+    >>> simpler = simplified_to_fit(circle, 500)
+    >>> int(shapely.get_num_coordinates(circle)), int(shapely.get_num_coordinates(simpler)) <= 500
+    (8001, True)
+    """
+    tolerance = _FIRST_TOLERANCE
+    simpler = geom
+    while shapely.get_num_coordinates(simpler) > limit:
+        simpler = shapely.simplify(geom, tolerance, preserve_topology=True)
+        tolerance *= 2
+    return simpler
+
+
 def _parse_features(
-    features: list, kind: str, code_property: str | None, name_property: str | None
-) -> tuple[list[_Parsed], int, int]:
+    features: list, kind: str, code_property: str | None, name_property: str | None,
+    progress: Progress | None = None,
+) -> tuple[list[_Parsed], int, int, int]:
     polygons = [
         (number, f)
         for number, f in enumerate(features, start=1)
@@ -166,10 +212,21 @@ def _parse_features(
         raise _invalid("Name both the code property and the name property, or neither")
     welsh_property = _welsh_key(first_properties, name_property)
 
+    points = sum(_count_points(feature["geometry"].get("coordinates")) for _n, feature in polygons)
+    if points > MAX_FILE_POINTS:
+        raise _invalid(
+            f"The file has {points:,} boundary points, more than the {MAX_FILE_POINTS:,} Weave accepts: "
+            "simplify it first (for example with mapshaper or ogr2ogr -simplify) or split it"
+        )
+    report = progress if progress is not None and points > _REPORT_FROM_POINTS else None
+    if report:
+        report(f"Checking {len(polygons):,} areas with {points:,} boundary points...")
+    step = max(1, len(polygons) // 10)
+
     parsed: list[_Parsed] = []
     seen: set[str] = set()
-    repaired = 0
-    for number, feature in polygons:
+    repaired = simplified = 0
+    for done, (number, feature) in enumerate(polygons, start=1):
         properties = feature.get("properties") or {}
         code = _text(properties.get(code_property))
         name = _text(properties.get(name_property))
@@ -186,9 +243,18 @@ def _parse_features(
         except GeometryError as error:
             raise _invalid(f"{label} has a geometry that cannot be used: {error}") from None
         repaired += was_repaired
+        before = int(shapely.get_num_coordinates(geom))
+        if before > MAX_AREA_POINTS:
+            geom = simplified_to_fit(geom)
+            simplified += 1
+            if report:
+                after = int(shapely.get_num_coordinates(geom))
+                report(f"{label}: simplified from {before:,} to {after:,} points")
         welsh = _text(properties.get(welsh_property))[:_MAX_NAME] if welsh_property else ""
         parsed.append(_Parsed(code, name, welsh or None, to_geojson(geom), bounds(geom), centre(geom)))
-    return parsed, len(features) - len(polygons), repaired
+        if report and (done % step == 0 or done == len(polygons)):
+            report(f"Checked {done:,} of {len(polygons):,} areas")
+    return parsed, len(features) - len(polygons), repaired, simplified
 
 
 def _text(value: object) -> str:
@@ -202,15 +268,21 @@ def import_areas(
     kind: str,
     code_property: str | None = None,
     name_property: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Create or update areas of ``kind`` from GeoJSON polygons, matched by code."""
+    """Create or update areas of ``kind`` from GeoJSON polygons, matched by code.
+
+    ``progress``, if given, hears how a large file's checking goes, in a sentence at a time.
+    """
     if kind not in AREA_KINDS:
         raise ValidationFailed({"kind": "The kind of area must be ward, lsoa or custom"})
     document = _load(source)
     features = _features(document)
     if isinstance(document, Mapping):
         _check_crs(document)
-    parsed, skipped, repaired = _parse_features(features, kind, code_property, name_property)
+    parsed, skipped, repaired, simplified = _parse_features(
+        features, kind, code_property, name_property, progress
+    )
 
     existing = {
         area.code: area
@@ -235,7 +307,8 @@ def import_areas(
     session.flush()
     updated = len(existing)
     return ImportResult(
-        created=len(parsed) - updated, updated=updated, kind=kind, skipped=skipped, repaired=repaired
+        created=len(parsed) - updated, updated=updated, kind=kind, skipped=skipped, repaired=repaired,
+        simplified=simplified,
     )
 
 

@@ -89,3 +89,60 @@ def test_a_bad_import_fails_with_one_line_and_writes_nothing(runner, session, ar
     assert len(result.output.splitlines()) == 1, result.output
     assert message in result.output
     assert count_areas(session) == 0
+
+
+def circle_ward_file(path: Path, points: int) -> Path:
+    """A ward drawn to the centimetre: a circle of about a kilometre with ``points`` points."""
+    import json
+    import math
+
+    ring = [[round(-0.3 + 0.01 * math.cos(2 * math.pi * i / points), 7),
+             round(51.51 + 0.01 * math.sin(2 * math.pi * i / points), 7)] for i in range(points)]
+    ring.append(ring[0])
+    feature = {"type": "Feature", "properties": {"WD23CD": "E05999999", "WD23NM": "Finely drawn"},
+               "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    return path
+
+
+def test_an_over_detailed_ward_is_simplified_with_progress(runner, session, tmp_path):
+    import time
+
+    from community.places.areas import MAX_AREA_POINTS
+    from community.places.geo import parse_geometry
+
+    started = time.monotonic()
+    result = areas(runner, "import", str(circle_ward_file(tmp_path / "fine.geojson", 150_000)))
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 30
+    lines = result.output.splitlines()
+    assert lines[0] == "Checking 1 areas with 150,001 boundary points..."
+    assert lines[1].startswith("Feature 1 (E05999999): simplified from 150,001 to ")
+    assert "Checked 1 of 1 areas" in lines
+    assert lines[-2:] == ["Imported 1 ward: 1 new, 0 updated.",
+                          f"Simplified 1 boundaries with more than {MAX_AREA_POINTS:,} points."]
+    stored = session.scalar(select(Area.geometry))
+    geometry = parse_geometry(stored)
+    assert len(geometry.exterior.coords) <= MAX_AREA_POINTS
+    # Still the same place: the simplified circle covers nearly the same ground.
+    assert geometry.area == pytest.approx(3.14159 * 0.01**2, rel=0.01)
+
+
+def test_a_file_with_too_many_points_is_refused_before_anything_is_written(runner, session, tmp_path,
+                                                                           monkeypatch):
+    from community.places import areas as area_module
+
+    monkeypatch.setattr(area_module, "MAX_FILE_POINTS", 1_000)
+    result = areas(runner, "import", str(circle_ward_file(tmp_path / "fine.geojson", 2_000)))
+    assert result.exit_code == 1
+    assert "The file has 2,001 boundary points, more than the 1,000 Weave accepts" in result.output
+    assert count_areas(session) == 0
+
+
+def test_a_file_too_large_to_read_is_refused_without_reading_it(runner, tmp_path, monkeypatch):
+    from app.cli import areas as cli_module
+
+    monkeypatch.setattr(cli_module, "MAX_FILE_BYTES", 100)
+    result = areas(runner, "import", str(circle_ward_file(tmp_path / "fine.geojson", 200)))
+    assert result.exit_code == 1
+    assert "Weave reads: simplify the boundaries first" in result.output

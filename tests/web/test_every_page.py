@@ -12,8 +12,8 @@ from app import create_app
 from config import TestingConfig
 from tests.web.conftest import check_page, is_html, sign_in
 
-# Not pages: static files, the JSON health check and the JSON API.
-SKIPPED_ENDPOINTS = {"static", "main.healthz"}
+# Not pages: static files, the JSON health and readiness checks and the JSON API.
+SKIPPED_ENDPOINTS = {"static", "main.healthz", "health.readyz"}
 SKIPPED_PREFIXES = ("/api/", "/static/")
 ALLOWED_STATUSES = (200, 302, 403)
 ROLES = ("anonymous", "resident", "connector", "admin")

@@ -101,7 +101,7 @@ def test_the_form_carries_the_drawing_map_in_a_titled_frame_and_its_script(clien
     assert frame["title"] == "Map for drawing the area the group works in"
     assert frame["src"] == "/maps/groups/draw"
     assert page.select_one("textarea#drawn_area")
-    assert page.select_one("script[src='/static/js/groups-draw-form.js']")
+    assert page.select_one("script[src^='/static/js/groups-draw-form.js?v=']")  # fingerprinted
 
 
 def test_the_edit_form_starts_from_the_groups_details_and_saving_confirms_them(client_request, world, db):
