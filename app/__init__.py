@@ -39,6 +39,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 def _blueprints() -> list:
     from app.admin import bp as admin
+    from app.alerts import bp as alerts
     from app.api import bp as api
     from app.auth import bp as auth
     from app.connectors import bp as connectors
@@ -51,7 +52,8 @@ def _blueprints() -> list:
     from app.residents import bp as residents
 
     return [
-        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api
+        main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, maps, api,
+        alerts,
     ]
 
 

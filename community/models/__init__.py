@@ -10,6 +10,16 @@ from community.models.activity import (
     ReportStatus,
     ReportTarget,
 )
+from community.models.alerts import (
+    AlertFrequency,
+    AlertPlace,
+    AlertPostKind,
+    AlertRun,
+    AlertSubscription,
+    DigestOptOut,
+    alert_subscription_areas,
+    alert_subscription_categories,
+)
 from community.models.groups import (
     DBSCheck,
     DBSLevel,
@@ -40,6 +50,14 @@ from community.models.posts import (
 from community.models.users import User, UserRole
 
 __all__ = [
+    "AlertFrequency",
+    "AlertPlace",
+    "AlertPostKind",
+    "AlertRun",
+    "AlertSubscription",
+    "DigestOptOut",
+    "alert_subscription_areas",
+    "alert_subscription_categories",
     "AccountToken",
     "AnalysisRun",
     "Area",

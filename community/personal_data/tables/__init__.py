@@ -3,4 +3,4 @@
 A feature that adds a table adds its registration in a module here and imports it below.
 """
 
-from community.personal_data.tables import accounts, groups, insights, places, posts  # noqa: F401
+from community.personal_data.tables import accounts, alerts, groups, insights, places, posts  # noqa: F401
