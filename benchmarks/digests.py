@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import random
+import signal
+import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -111,8 +113,29 @@ def build_day(app, factory, counter: Counter, now) -> tuple[float, int, int, int
     return time.perf_counter() - started, counter.statements, counter.inserts, emails
 
 
-def sender_rate(url: str, count: int, inbox) -> tuple[float, int, int]:
-    """Queue ``count`` emails in the database at ``url`` and time one pass of the SMTP sender."""
+class SinkProcess:
+    """aiosmtpd in a process of its own (``_smtp_sink.py``), as a real mail server would be: in this process
+    it would share the interpreter lock with the sender and slow both."""
+
+    def __init__(self) -> None:
+        from tests.builders.mail import free_port
+
+        self.port = free_port()
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("_smtp_sink.py")),
+                                         str(self.port)], stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None and self.process.stdout.readline().strip() == "ready"
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        out, _err = self.process.communicate(timeout=30)
+        return int(out.strip() or 0)
+
+
+def sender_rate(url: str, count: int, connections: int = 4) -> tuple[float, int, int]:
+    """Queue ``count`` emails in the database at ``url`` and time one pass of the SMTP sender to a local
+    aiosmtpd; returns (messages a second, sent, arrived)."""
+    inbox = SinkProcess()
     from app import create_app
     from app.email.sender import send_outbox
     from community.db import make_engine
@@ -129,14 +152,13 @@ def sender_rate(url: str, count: int, inbox) -> tuple[float, int, int]:
         session.execute(delete(OutboxEmail))
         session.add_all(OutboxEmail(to_address=f"person{n}@example.com", subject="A test",
                                     body="Hello\n" * 20) for n in range(count))
-    before = len(inbox.messages)
     started = time.perf_counter()
-    result = send_outbox(app, limit=count)
+    result = send_outbox(app, limit=count, connections=connections)
     elapsed = time.perf_counter() - started
     with session_scope(factory) as session:
         session.execute(delete(OutboxEmail))
     app.extensions["weave.engine"].dispose()
-    return (result.sent / elapsed if elapsed else 0.0), result.sent, len(inbox.messages) - before
+    return (result.sent / elapsed if elapsed else 0.0), result.sent, inbox.stop()
 
 
 def main() -> int:
@@ -144,6 +166,7 @@ def main() -> int:
     parser.add_argument("database", nargs="?", default=DEFAULT_PATH, help="SQLite path or database URL")
     parser.add_argument("--subscriptions", type=int, default=5000)
     parser.add_argument("--send", type=int, default=1000)
+    parser.add_argument("--connections", type=int, default=8, help="SMTP connections the sender opens")
     parser.add_argument("--sender-database", action="append", default=[], metavar="URL",
                         help="Also time the sender on this (empty) database, e.g. PostgreSQL")
     options = parser.parse_args()
@@ -160,12 +183,9 @@ def main() -> int:
 
     from app import create_app
     from config import TestingConfig
-    from tests.builders.mail import SmtpInbox
 
-    inbox = SmtpInbox().start()
     app = create_app(TestingConfig, DATABASE_URL=database_url(options.database), LOCATION_SALT=SALT,
-                     EMAIL_BACKEND="smtp", SMTP_URL=inbox.url, EMAIL_SENDER_THREAD=False,
-                     BASE_URL="https://weave.example")
+                     EMAIL_SENDER_THREAD=False, BASE_URL="https://weave.example")
     app_engine = app.extensions["weave.engine"]
     app_factory = app.extensions["weave.sessionmaker"]
     counter = Counter(app_engine)
@@ -193,14 +213,14 @@ def main() -> int:
         ok = False
 
     for url in [database_url(options.database), *options.sender_database]:
-        rate, sent, arrived = sender_rate(url, options.send, inbox)
+        rate, sent, arrived = sender_rate(url, options.send, options.connections)
         where = "SQLite" if url.startswith("sqlite") else "PostgreSQL"
-        print(f"Sender on {where}: {sent:,} messages to a local aiosmtpd at {rate:.0f} messages/s "
+        print(f"Sender on {where}, {options.connections} connections: {sent:,} messages to a local aiosmtpd "
+              f"at {rate:.0f} messages/s "
               f"(budget ≥ {SEND_BUDGET_PER_S:.0f}); {arrived:,} arrived")
         if rate < SEND_BUDGET_PER_S or arrived != sent:
             print("  UNDER BUDGET")
             ok = False
-    inbox.stop()
     return 0 if ok else 1
 
 

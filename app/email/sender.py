@@ -50,22 +50,61 @@ def _council(app: Flask) -> str | None:
         return council_name(session)
 
 
-def send_outbox(app: Flask, *, limit: int | None = None,
-                clock: Callable[[], datetime] = utcnow) -> DeliveryResult | None:
-    """One pass: send everything that is due (at most ``limit``). None when the backend is outbox-only."""
+def _deliver_over_one_connection(app: Flask, council: str | None, limit: int | None,
+                                 clock: Callable[[], datetime]) -> DeliveryResult:
     backend = make_backend(app)
-    if backend is None:
-        return None
+    assert backend is not None
     with app.app_context():
-        composer = Composer(app, council=_council(app))
+        composer = Composer(app, council=council)
 
         def send(outgoing: Outgoing) -> None:
             backend.send(composer.message(outgoing), outgoing)
 
         try:
-            result = deliver_pending(app.extensions["weave.sessionmaker"], send, limit=limit, clock=clock)
+            return deliver_pending(app.extensions["weave.sessionmaker"], send, limit=limit, clock=clock)
         finally:
             backend.close()
+
+
+def send_outbox(app: Flask, *, limit: int | None = None, clock: Callable[[], datetime] = utcnow,
+                connections: int | None = None) -> DeliveryResult | None:
+    """One pass: send everything that is due (at most ``limit``). None when the backend is outbox-only.
+
+    ``connections`` (``WEAVE_EMAIL_CONNECTIONS``, 4) senders work side by side, each over its own connection
+    to the mail server: each claims its own emails, so none is sent twice, and one waiting on the network
+    or the database does not hold the others up.
+    """
+    if make_backend(app) is None:
+        return None
+    council = _council(app)
+    count = max(1, connections or int(app.config.get("EMAIL_CONNECTIONS", 4)))
+    shares: list[int | None] = (
+        [None] * count if limit is None else [limit // count + (i < limit % count) for i in range(count)]
+    )
+    results: list[DeliveryResult] = []
+    errors: list[BaseException] = []
+
+    def work(share: int | None) -> None:
+        try:
+            results.append(_deliver_over_one_connection(app, council, share, clock))
+        except BaseException as error:  # reported in the calling thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(share,), name=f"weave-email-{n}")
+               for n, share in enumerate(shares) if share != 0]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    result = DeliveryResult()
+    for part in results:
+        result.sent += part.sent
+        result.retrying += part.retrying
+        result.failed += part.failed
+        result.stalled += part.stalled
+        result.errors += part.errors
     if result.handled or result.stalled:
         log.info("Outbox: %d sent, %d to retry, %d failed, %d stalled", result.sent, result.retrying,
                  result.failed, result.stalled)
