@@ -85,6 +85,8 @@ class Config:
     NOTIFY_BASE_URL = os.environ.get("WEAVE_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
     # Where links in email point when no web request is there to say (the sender, cron jobs).
     BASE_URL = os.environ.get("WEAVE_BASE_URL", "http://localhost:5000")
+    # Connections each sending pass opens to the mail server (or Notify), sending side by side.
+    EMAIL_CONNECTIONS = int(os.environ.get("WEAVE_EMAIL_CONNECTIONS", "4"))
     # Without Redis, a thread in each web process sends email as soon as it is queued.
     EMAIL_SENDER_THREAD = _flag("WEAVE_EMAIL_SENDER_THREAD", True)
     # The largest request body read (413 past it): forms and JSON are a few kilobytes. The administrators'

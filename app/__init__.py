@@ -43,6 +43,7 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
 
 def _blueprints() -> list:
     from app.admin import bp as admin
+    from app.alerts import bp as alerts
     from app.api import bp as api
     from app.auth import bp as auth
     from app.connectors import bp as connectors
@@ -61,7 +62,7 @@ def _blueprints() -> list:
 
     return [
         main, auth, admin, residents, notifications, moderation, groups, introductions, connectors, council,
-        maps, api, oruk, directory, api_tokens, health,
+        maps, api, oruk, directory, api_tokens, health, alerts,
     ]
 
 

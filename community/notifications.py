@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from community.db import rowcount, utcnow
@@ -31,6 +31,8 @@ __all__ = [
     "set_email_sender",
     "get_email_sender",
     "queue_email",
+    "queue_emails",
+    "EmailToQueue",
     "EMAIL_QUEUED",
     "unread_count",
     "list_notifications",
@@ -135,6 +137,41 @@ def queue_email(
     session.info[EMAIL_QUEUED] = True
     log.info("Email to %s queued in the outbox: %s", f"user {user_id}" if user_id else "an address", subject)
     return email
+
+
+@dataclass(frozen=True, slots=True)
+class EmailToQueue:
+    user_id: int
+    subject: str
+    body: str
+    unsubscribe: str | None = None
+
+
+def queue_emails(session: Session, emails: Iterable[EmailToQueue]) -> int:
+    """``queue_email`` for many people at once (alerts and digests): one query for their addresses and one
+    INSERT, whatever their number. The same rules: nothing for a deleted account or one without an email.
+    Returns how many were queued."""
+    wanted = list(emails)
+    if not wanted:
+        return 0
+    ids = {e.user_id for e in wanted}
+    addresses: dict[int, str] = {}
+    for user_id, address in session.execute(
+        select(User.id, User.email).where(User.id.in_(ids), User.deleted_at.is_(None))
+    ):
+        if address:
+            addresses[user_id] = address
+    now = utcnow()
+    rows = [
+        {"to_address": addresses[e.user_id], "subject": e.subject[:200], "body": e.body, "user_id": e.user_id,
+         "unsubscribe": e.unsubscribe, "status": "queued", "attempts": 0, "created_at": now}
+        for e in wanted if e.user_id in addresses
+    ]
+    if rows:
+        session.execute(insert(OutboxEmail), rows)
+        session.info[EMAIL_QUEUED] = True
+        log.info("%d emails queued in the outbox", len(rows))
+    return len(rows)
 
 
 def notify(

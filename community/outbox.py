@@ -4,11 +4,13 @@
 works through them with a ``send`` function the web app gives it (SMTP or GOV.UK Notify, ``app.email``).
 
 At most once, even with several senders at the same time (two `flask outbox send`, a worker and the web
-process's thread): an email is *claimed* in its own committed transaction before it is handed to the mail
-server, ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, a compare-and-set ``UPDATE ... WHERE status = 'queued'`` on
-SQLite (which has one writer at a time). Only the sender holding the claim may mark it sent. A sender that
-dies after claiming leaves the email ``sending``: nobody can know whether the mail server took it, so after
-``STALLED_AFTER`` it is marked failed with that reason (an admin may send it again) rather than sent twice.
+process's thread): emails are *claimed* a batch at a time in a committed transaction, ``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL, a compare-and-set ``UPDATE ... WHERE status = 'queued'`` on SQLite (which has one
+writer at a time); then each is stamped *handed over* (``claimed_at``) in a committed transaction just before
+it goes to the mail server. Only the sender holding the claim may mark it sent. A sender that dies leaves
+its claims: those never handed over go back in the queue when their lease lapses; the one it was handing
+over stays ``sending``, and as nobody can know whether the mail server took it, after ``STALLED_AFTER`` it is
+marked failed with that reason (an admin may send it again) rather than sent twice.
 
 A ``TemporaryFailure`` (SMTP 4xx, a dropped connection) puts the email back in the queue until
 ``backoff(attempts)`` has passed, up to ``MAX_ATTEMPTS``; a ``PermanentFailure`` (SMTP 5xx) fails it with the
@@ -41,7 +43,9 @@ __all__ = [
     "Outgoing",
     "DeliveryResult",
     "backoff",
+    "claim_batch",
     "claim_next",
+    "hand_over",
     "record_outcome",
     "fail_stalled",
     "deliver_pending",
@@ -103,75 +107,123 @@ def _due(now: datetime) -> ColumnElement[bool]:
     )
 
 
-def claim_next(session: Session, *, token: str, now: datetime | None = None) -> Outgoing | None:
-    """Claim the oldest email that is due for the sender ``token``; None when nothing is due.
+CLAIM_BATCH = 20
+# How long a claimed email that has not been handed over yet stays its sender's.
+CLAIM_LEASE = timedelta(minutes=5)
 
-    The caller commits straight away, before sending: the claim is what keeps another sender off it.
+
+def claim_batch(
+    session: Session, *, token: str, now: datetime | None = None, size: int = CLAIM_BATCH
+) -> list[Outgoing]:
+    """Claim up to ``size`` of the oldest emails that are due, for the sender ``token``, oldest first.
+
+    A claimed email is ``sending`` with no ``claimed_at`` yet: it is its sender's for ``CLAIM_LEASE``
+    (``next_attempt_at``), and is only taken as handed over once ``hand_over`` has stamped it. The caller
+    commits straight away: the claim is what keeps other senders off these emails.
     """
     now = now or utcnow()
-    postgres = session.get_bind().dialect.name == "postgresql"
+    query = select(OutboxEmail.id).where(_due(now)).order_by(OutboxEmail.id).limit(size)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
     while True:
-        query = select(OutboxEmail.id).where(_due(now)).order_by(OutboxEmail.id).limit(1)
-        if postgres:
-            query = query.with_for_update(skip_locked=True)
-        email_id = session.scalar(query)
-        if email_id is None:
-            return None
-        # On PostgreSQL the row is locked, so this always matches; on SQLite it is the compare-and-set.
-        claimed = session.execute(
-            update(OutboxEmail)
-            .where(OutboxEmail.id == email_id, _due(now))
-            .values(status=EmailStatus.SENDING, claim_token=token, claimed_at=now,
-                    attempts=OutboxEmail.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if rowcount(claimed) == 1:
-            row = session.execute(
-                select(OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.body, OutboxEmail.user_id,
-                       OutboxEmail.unsubscribe, OutboxEmail.attempts).where(OutboxEmail.id == email_id)
-            ).one()
-            return Outgoing(email_id, *row)
-        # Another sender took it between our read and our write: look for the next one.
+        ids = list(session.scalars(query))
+        if not ids:
+            return []
+        claimed = _claim(session, ids, token=token, now=now)
+        if claimed:
+            return claimed
+        # Another sender took every one of them between our read and our write: look again.
+
+
+def _claim(session: Session, ids: list[int], *, token: str, now: datetime) -> list[Outgoing]:
+    # On PostgreSQL the rows are locked, so this takes them all; on SQLite (one writer at a time) it is a
+    # compare-and-set: a row another sender took since our read is no longer due, and is left out.
+    session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id.in_(ids), _due(now))
+        .values(status=EmailStatus.SENDING, claim_token=token, claimed_at=None,
+                next_attempt_at=now + CLAIM_LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    rows = session.execute(
+        select(OutboxEmail.id, OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.body,
+               OutboxEmail.user_id, OutboxEmail.unsubscribe, OutboxEmail.attempts)
+        .where(OutboxEmail.id.in_(ids), OutboxEmail.claim_token == token,
+               OutboxEmail.status == EmailStatus.SENDING, OutboxEmail.claimed_at.is_(None))
+        .order_by(OutboxEmail.id)
+    )
+    return [Outgoing(row[0], row[1], row[2], row[3], row[4], row[5], row[6] + 1) for row in rows]
+
+
+def hand_over(session: Session, *, email: Outgoing, token: str, now: datetime | None = None) -> bool:
+    """Stamp a claimed email as being handed to the mail server now; False if the claim was lost.
+
+    Commit this before sending: from here on the email is never sent again by itself.
+    """
+    result = session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.id == email.id, OutboxEmail.claim_token == token,
+               OutboxEmail.status == EmailStatus.SENDING, OutboxEmail.claimed_at.is_(None))
+        .values(claimed_at=now or utcnow(), attempts=email.attempts)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result) == 1
+
+
+def claim_next(session: Session, *, token: str, now: datetime | None = None) -> Outgoing | None:
+    """Claim and hand over the oldest email that is due (one at a time; ``deliver_pending`` batches)."""
+    now = now or utcnow()
+    for email in claim_batch(session, token=token, now=now, size=1):
+        if hand_over(session, email=email, token=token, now=now):
+            return email
+    return None
 
 
 def record_outcome(
-    session: Session, *, email_id: int, token: str, failure: DeliveryFailure | None,
+    session: Session, *, email: Outgoing, token: str, failure: DeliveryFailure | None,
     now: datetime | None = None,
 ) -> EmailStatus | None:
-    """Mark a claimed email sent, queued again (temporary failure) or failed; None if the claim was lost."""
+    """Mark a handed-over email sent, queued again (a temporary failure) or failed; None: claim lost."""
     now = now or utcnow()
-    attempts = session.scalar(
-        select(OutboxEmail.attempts).where(OutboxEmail.id == email_id, OutboxEmail.claim_token == token,
-                                           OutboxEmail.status == EmailStatus.SENDING)
-    )
-    if attempts is None:
-        return None
     values: dict[str, object]
     if failure is None:
-        status, values = EmailStatus.SENT, {"sent_at": now, "last_error": None}
-    elif isinstance(failure, TemporaryFailure) and attempts < MAX_ATTEMPTS:
-        status, values = EmailStatus.QUEUED, {"next_attempt_at": now + backoff(attempts),
+        status, values = EmailStatus.SENT, {"sent_at": now, "last_error": None, "next_attempt_at": None}
+    elif isinstance(failure, TemporaryFailure) and email.attempts < MAX_ATTEMPTS:
+        status, values = EmailStatus.QUEUED, {"next_attempt_at": now + backoff(email.attempts),
                                               "last_error": failure.reason}
     else:
-        status, values = EmailStatus.FAILED, {"last_error": failure.reason}
-    session.execute(
+        status, values = EmailStatus.FAILED, {"last_error": failure.reason, "next_attempt_at": None}
+    result = session.execute(
         update(OutboxEmail)
-        .where(OutboxEmail.id == email_id, OutboxEmail.claim_token == token)
+        .where(OutboxEmail.id == email.id, OutboxEmail.claim_token == token,
+               OutboxEmail.status == EmailStatus.SENDING)
         .values(status=status, claim_token=None, **values)
         .execution_options(synchronize_session=False)
     )
-    return status
+    return status if rowcount(result) == 1 else None
+
+
+def _release(session: Session, *, token: str | None, now: datetime) -> int:
+    """Queue again the claims never handed over: this sender's (``token``), or any whose lease lapsed."""
+    which = (OutboxEmail.claim_token == token) if token is not None else (OutboxEmail.next_attempt_at < now)
+    result = session.execute(
+        update(OutboxEmail)
+        .where(OutboxEmail.status == EmailStatus.SENDING, OutboxEmail.claimed_at.is_(None), which)
+        .values(status=EmailStatus.QUEUED, claim_token=None, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(result)
 
 
 STALLED_REASON = "The sender stopped while handing this email to the mail server: it may have arrived."
 
 
 def fail_stalled(session: Session, *, now: datetime | None = None) -> int:
-    """Fail emails claimed over ``STALLED_AFTER`` ago and never finished (their sender died mid-send).
-
-    They are not sent again by themselves: the mail server may already have them. An admin can.
-    """
+    """Tidy up after senders that died: claims never handed over go back in the queue once their lease has
+    lapsed; an email handed over ``STALLED_AFTER`` ago with no outcome is failed, not sent again (the mail
+    server may already have it; an admin can send it again). Returns how many were failed."""
     now = now or utcnow()
+    _release(session, token=None, now=now)
     result = session.execute(
         update(OutboxEmail)
         .where(OutboxEmail.status == EmailStatus.SENDING, OutboxEmail.claimed_at < now - STALLED_AFTER)
@@ -193,16 +245,28 @@ class DeliveryResult:
     def handled(self) -> int:
         return self.sent + self.retrying + self.failed
 
+    def count(self, status: EmailStatus | None, email: Outgoing, failure: DeliveryFailure | None) -> None:
+        if status == EmailStatus.SENT:
+            self.sent += 1
+        elif status == EmailStatus.QUEUED:
+            self.retrying += 1
+        elif status == EmailStatus.FAILED:
+            self.failed += 1
+        if failure is not None:
+            self.errors.append(f"email {email.id}: {failure.reason}")
+
 
 Send = Callable[[Outgoing], None]
 
 
 def deliver_pending(
     factory: sessionmaker[Session], send: Send, *, limit: int | None = None,
-    clock: Callable[[], datetime] = utcnow, token: str | None = None,
+    clock: Callable[[], datetime] = utcnow, token: str | None = None, batch: int = CLAIM_BATCH,
 ) -> DeliveryResult:
-    """Send every email that is due (at most ``limit``), one claim and one outcome transaction each.
+    """Send every email that is due (at most ``limit``).
 
+    Emails are claimed ``batch`` at a time; each is then stamped as handed over in a committed transaction
+    before it is sent, the same transaction that records the previous email's outcome (one commit per email).
     ``send(outgoing)`` delivers one email or raises a ``DeliveryFailure``; anything else it raises is taken
     as temporary (the email is retried later) and the pass goes on with the next email.
     """
@@ -210,28 +274,43 @@ def deliver_pending(
     result = DeliveryResult()
     with factory() as session, session.begin():
         result.stalled = fail_stalled(session, now=clock())
-    while limit is None or result.handled < limit:
+    done: tuple[Outgoing, DeliveryFailure | None] | None = None
+
+    def record(session: Session) -> None:
+        if done is not None:
+            email, failure = done
+            result.count(record_outcome(session, email=email, token=token, failure=failure, now=clock()),
+                         email, failure)
+
+    try:
+        while limit is None or result.handled + (done is not None) < limit:
+            room = batch if limit is None else min(batch, limit - result.handled - (done is not None))
+            with factory() as session, session.begin():
+                record(session)
+                done = None
+                claimed = claim_batch(session, token=token, now=clock(), size=room)
+            if not claimed:
+                break
+            for email in claimed:
+                with factory() as session, session.begin():
+                    record(session)
+                    done = None
+                    handed = hand_over(session, email=email, token=token, now=clock())
+                if not handed:
+                    continue
+                failure: DeliveryFailure | None = None
+                try:
+                    send(email)
+                except DeliveryFailure as error:
+                    failure = error
+                except Exception as error:  # a bug or an unexpected library error must not stop the queue
+                    failure = TemporaryFailure(f"{type(error).__name__}: {error}")
+                done = (email, failure)
+    finally:
         with factory() as session, session.begin():
-            outgoing = claim_next(session, token=token, now=clock())
-        if outgoing is None:
-            break
-        failure: DeliveryFailure | None = None
-        try:
-            send(outgoing)
-        except DeliveryFailure as error:
-            failure = error
-        except Exception as error:  # a bug or an unexpected library error must not stop the queue
-            failure = TemporaryFailure(f"{type(error).__name__}: {error}")
-        with factory() as session, session.begin():
-            status = record_outcome(session, email_id=outgoing.id, token=token, failure=failure, now=clock())
-        if status == EmailStatus.SENT:
-            result.sent += 1
-        elif status == EmailStatus.QUEUED:
-            result.retrying += 1
-        else:
-            result.failed += 1
-        if failure is not None:
-            result.errors.append(f"email {outgoing.id}: {failure.reason}")
+            record(session)
+            done = None
+            _release(session, token=token, now=clock())
     return result
 
 

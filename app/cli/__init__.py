@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from app.cli.alerts import alerts_cli
     from app.cli.areas import areas_cli
     from app.cli.categories import categories_cli
     from app.cli.council import council_cli
@@ -21,6 +22,6 @@ def register_cli(app: Flask) -> None:
     from app.cli.users import users_cli
 
     groups = (db_cli, users_cli, council_cli, areas_cli, categories_cli, demo_cli, postcodes_cli, posts_cli,
-              groups_cli, network_cli, retention_cli, outbox_cli, directory_cli)
+              groups_cli, network_cli, retention_cli, outbox_cli, directory_cli, alerts_cli)
     for group in groups:
         app.cli.add_command(group)

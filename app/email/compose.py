@@ -22,16 +22,21 @@ from community.outbox import Outgoing
 __all__ = ["Composer", "external_url", "unsubscribe_token", "read_unsubscribe_token"]
 
 UNSUBSCRIBE_SALT = "weave.email.unsubscribe"
+_ADAPTER = "weave.email.url_adapter"
 _LINK = "color:#1d70b8;"
 _URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
 def external_url(app: Flask, endpoint: str, **values) -> str:
     """An absolute URL on this site, built from ``BASE_URL`` (no request needed)."""
-    parts = urlsplit(app.config["BASE_URL"])
-    scheme = parts.scheme or "https"
-    adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/", url_scheme=scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    base = app.config["BASE_URL"]
+    cached = app.extensions.get(_ADAPTER)
+    if cached is None or cached[0] != base:
+        parts = urlsplit(base)
+        adapter = app.url_map.bind(parts.netloc, script_name=parts.path or "/",
+                                   url_scheme=parts.scheme or "https")
+        cached = app.extensions[_ADAPTER] = (base, adapter)
+    return cached[1].build(endpoint, values, force_external=True)
 
 
 def _serializer(app: Flask) -> URLSafeSerializer:

@@ -6,7 +6,7 @@ path, through the endpoints below, so a renamed route changes every notice's lin
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, url_for
+from flask import Flask, current_app, has_app_context, has_request_context, url_for
 from flask_babel import gettext as _
 
 from community.models import Notification
@@ -42,6 +42,14 @@ def target_url(target: Target | None) -> str | None:
     return url_for(found[0], **found[1]) if found is not None else None
 
 
+def absolute_target_url(app: Flask, target: Target) -> str | None:
+    """The absolute URL for ``target`` made from ``BASE_URL`` (emails written outside a request)."""
+    from app.email.compose import external_url
+
+    found = _endpoint(target)
+    return external_url(app, found[0], **found[1]) if found is not None else None
+
+
 def notice_url(notice: Notification) -> str | None:
     return target_url(target_of(notice))
 
@@ -69,7 +77,9 @@ def outbox_sender(app: Flask):
             if has_request_context():
                 link = url_for(found[0], _external=True, **found[1])
             else:
-                link = external_url(app, found[0], **found[1])
+                # The app running this command or job (a process may build more than one, as tests do).
+                here = current_app._get_current_object() if has_app_context() else app
+                link = external_url(here, found[0], **found[1])
         subject, body = email_text(notice, link)
         queue_email(session, user_id=notice.user_id, subject=subject, body=body)
 

@@ -209,6 +209,7 @@ class _Figures:
             select(SearchMiss.area_id, SearchMiss.category_id, func.count(SearchMiss.id))
             .where(
                 SearchMiss.day >= start.date(),
+                SearchMiss.day <= now.date(),
                 SearchMiss.area_id.is_not(None),
                 SearchMiss.category_id.is_not(None),
             )
@@ -216,7 +217,10 @@ class _Figures:
         )
 
     def _windowed_needs(self):
-        return (Need.created_at >= self.start, Need.hidden.is_(False), Need.area_id.is_not(None))
+        # Bounded at ``now`` too, so that a past ``now`` (the connectors' weekly digest compares with a week
+        # ago) does not count what was posted since.
+        return (Need.created_at >= self.start, Need.created_at <= self.now, Need.hidden.is_(False),
+                Need.area_id.is_not(None))
 
     def _needs(self) -> dict:
         query = (

@@ -37,6 +37,16 @@ from community.models.directory import (
     ListingClaim,
     TokenScope,
 )
+from community.models.alerts import (
+    AlertFrequency,
+    AlertPlace,
+    AlertPostKind,
+    AlertRun,
+    AlertSubscription,
+    DigestOptOut,
+    alert_subscription_areas,
+    alert_subscription_categories,
+)
 from community.models.groups import (
     DBSCheck,
     DBSLevel,
@@ -74,6 +84,14 @@ __all__ = [
     "DirectoryListing",
     "ListingClaim",
     "TokenScope",
+    "AlertFrequency",
+    "AlertPlace",
+    "AlertPostKind",
+    "AlertRun",
+    "AlertSubscription",
+    "DigestOptOut",
+    "alert_subscription_areas",
+    "alert_subscription_categories",
     "AccountToken",
     "AnalysisRun",
     "Area",

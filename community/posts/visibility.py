@@ -26,6 +26,7 @@ __all__ = [
     "visible_needs_clause",
     "listed_needs_clause",
     "viewers_of_need",
+    "viewers_of_needs",
     "can_see_exact_location",
     "can_see_contact_details",
     "can_manage_need",
@@ -202,6 +203,63 @@ def viewers_of_need(session: Session, need: Need, user_ids: Iterable[int]) -> se
         )
 
     return {user_id for user_id in ids if may_view(user_id)}
+
+
+def viewers_of_needs(
+    session: Session, candidates: Sequence[tuple[Need, Iterable[int]]]
+) -> dict[int, set[int]]:
+    """``viewers_of_need`` for many needs at once (alerts and digests): for each (need, people who might be
+    told of it), need id → those of them who may see it. At most three queries whatever the numbers of
+    needs and people, each only if some need asks."""
+    asked = [(need, list(dict.fromkeys(people))) for need, people in candidates]
+    ids = list(dict.fromkeys(user_id for _need, people in asked for user_id in people))
+    need_ids = [need.id for need, _people in asked]
+
+    @cache
+    def users() -> dict[int, User]:
+        return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
+
+    @cache
+    def member_of() -> dict[int, set[int]]:
+        groups: dict[int, set[int]] = {}
+        for user_id, group_id in session.execute(
+            select(Membership.user_id, Membership.group_id).where(
+                Membership.user_id.in_(ids), Membership.status == "active"
+            )
+        ):
+            groups.setdefault(user_id, set()).add(group_id)
+        return groups
+
+    @cache
+    def helping() -> set[tuple[int, int]]:
+        rows = session.execute(
+            select(Response.need_id, Response.helper_id).where(
+                Response.need_id.in_(need_ids), Response.helper_id.in_(ids), Response.status.in_(HELPING)
+            )
+        )
+        return {(row[0], row[1]) for row in rows}
+
+    def in_its_group(user_id: int, need: Need) -> bool:
+        return need.group_id in member_of().get(user_id, ())
+
+    def is_helping(user_id: int, need: Need) -> bool:
+        return (need.id, user_id) in helping()
+
+    def in_any_group(user_id: int) -> bool:
+        return bool(member_of().get(user_id))
+
+    answers: dict[int, set[int]] = {}
+    for need, people in asked:
+        seen = answers.setdefault(need.id, set())
+        for user_id in people:
+            if _may_view_need(
+                _Someone(user_id, users), need,
+                in_its_group=partial(in_its_group, user_id, need),
+                helping=partial(is_helping, user_id, need),
+                in_any_group=partial(in_any_group, user_id),
+            ):
+                seen.add(user_id)
+    return answers
 
 
 def can_see_exact_location(session: Session, user: User | None, need: Need) -> bool:

@@ -23,6 +23,7 @@ from community.council import (
     resolve_escalation,
     return_referral,
 )
+from community.alerts import create_subscription, set_digest
 from community.db import utcnow
 from community.directory.claims import claim_listing
 from community.directory.tokens import create_api_token
@@ -144,6 +145,15 @@ def use_everything(session) -> Everything:
                                                           "why": f"{NAME} links two groups"}]},
                                 "labels": {node: NAME, f"group:{group.id}": group.name},
                             })))
+
+    # Alerts: around home, in a ward, where a group works; a digest stopped.
+    create_subscription(session, user=person, post_kind="needs", place="near_home", frequency="immediate",
+                        radius_km=1.0, category_ids=[shopping.id])
+    create_subscription(session, user=person, post_kind="offers", place="wards", frequency="daily",
+                        area_ids=[ward.id])
+    create_subscription(session, user=person, post_kind="needs", place="group_area", frequency="weekly",
+                        group_id=group.id)
+    set_digest(session, user_id=person.id, digest="coordinator", receiving=False)
 
     # Notices, emails, the audit log, links.
     queue_email(session, user_id=neighbour.id, subject=f"{NAME} offered to help",

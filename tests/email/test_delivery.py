@@ -50,7 +50,7 @@ def test_an_email_arrives_as_plain_text_and_html_with_the_council_name(mail_app,
     text = text_of(message)
     assert "Ann, a neighbour offered." in text
     assert "You got this email from Weave – Harbourside Council." in text
-    assert "https://weave.council.example/account" in text  # choose which emails you get
+    assert "https://weave.council.example/alerts" in text  # choose which emails you get
     html = html_of(message)
     assert "Harbourside Council" in html and "#1d70b8" in html
     assert '<a href="https://x.example/n/1"' in html

@@ -54,7 +54,7 @@ def test_notify_gets_the_address_template_text_and_reference(db, database_url, n
     assert body["reference"] == f"weave-{email_id}"
     assert body["personalisation"]["subject"] == "A neighbour offered"
     text = body["personalisation"]["body"]
-    assert text.startswith("Hello ann@example.com") and "https://weave.council.example/account" in text
+    assert text.startswith("Hello ann@example.com") and "https://weave.council.example/alerts" in text
     assert "one_click_unsubscribe_url" not in body  # not an email one can unsubscribe from
     assert _rows(db)[email_id].status == "sent"
 
@@ -97,3 +97,19 @@ def test_missing_settings_are_said_in_one_line(db, database_url, notify):
     result = app.test_cli_runner().invoke(args=["outbox", "send"])
     assert result.exit_code == 1
     assert "set WEAVE_NOTIFY_API_KEY and WEAVE_NOTIFY_TEMPLATE_ID" in result.output
+
+
+def test_alerts_give_notify_their_one_click_unsubscribe_address(db, database_url, notify):
+    def build(session):
+        user = make_user(session, email="dee@example.com")
+        row = queue_email(session, user_id=user.id, subject="1 new request for help from your alert",
+                          body="Hello", unsubscribe="subscription:7")
+        session.flush()
+        return row.id
+
+    committed(db, build)
+    assert send_outbox(_app(database_url, notify)).sent == 1
+    [body] = notify.received
+    assert body["one_click_unsubscribe_url"].startswith("https://weave.council.example/email/unsubscribe/")
+    assert "Stop getting these emails: https://weave.council.example/email/unsubscribe/" in \
+        body["personalisation"]["body"]

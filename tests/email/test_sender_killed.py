@@ -71,7 +71,9 @@ def test_a_killed_sender_loses_nothing_and_sends_nothing_twice(mail_app, db, dat
     statuses = Counter(r.status for r in rows.values())
     assert set(statuses) <= {"sent", "failed"}, statuses  # nothing left behind in the queue
     failed = [r for r in rows.values() if r.status == "failed"]
-    assert len(failed) <= 1 and all(r.last_error == STALLED_REASON for r in failed)
+    # At most one email per connection was being handed over when the sender died.
+    assert len(failed) <= mail_app.config["EMAIL_CONNECTIONS"]
+    assert all(r.last_error == STALLED_REASON for r in failed)
     assert result.stalled == len(failed)
     # Every email marked sent arrived; every one that did not arrive is visible to an admin as failed.
     assert all(received[i] == 1 for i, r in rows.items() if r.status == "sent")

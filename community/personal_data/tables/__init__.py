@@ -3,4 +3,13 @@
 A feature that adds a table adds its registration in a module here and imports it below.
 """
 
-from community.personal_data.tables import accounts, council, directory, groups, insights, places, posts  # noqa: F401
+from community.personal_data.tables import (  # noqa: F401
+    accounts,
+    alerts,
+    council,
+    directory,
+    groups,
+    insights,
+    places,
+    posts,
+)
