@@ -10,6 +10,16 @@ from community.models.activity import (
     ReportStatus,
     ReportTarget,
 )
+from community.models.alerts import (
+    AlertFrequency,
+    AlertPlace,
+    AlertPostKind,
+    AlertRun,
+    AlertSubscription,
+    DigestOptOut,
+    alert_subscription_areas,
+    alert_subscription_categories,
+)
 from community.models.council import (
     ConsentScope,
     CouncilTeam,
@@ -36,16 +46,6 @@ from community.models.directory import (
     DirectoryListing,
     ListingClaim,
     TokenScope,
-)
-from community.models.alerts import (
-    AlertFrequency,
-    AlertPlace,
-    AlertPostKind,
-    AlertRun,
-    AlertSubscription,
-    DigestOptOut,
-    alert_subscription_areas,
-    alert_subscription_categories,
 )
 from community.models.groups import (
     DBSCheck,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from community.accounts import record_user_audit, request_email_change, request_password_reset
+from community.alerts import create_subscription, set_digest
 from community.council import (
     assign_escalation,
     raise_escalation,
@@ -23,7 +24,6 @@ from community.council import (
     resolve_escalation,
     return_referral,
 )
-from community.alerts import create_subscription, set_digest
 from community.db import utcnow
 from community.directory.claims import claim_listing
 from community.directory.tokens import create_api_token

@@ -53,7 +53,7 @@ def test_create_with_the_password_given_and_the_default_role(runner, session):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--role", "superuser"], "Select a role: resident, connector or admin"),
+        (["--role", "superuser"], "Select a role: resident, connector, officer or admin"),
         (["--email", "not-an-email"], "Enter an email address in the correct format, like name@example.com"),
         (["--name", " "], "Enter your name"),
         (["--password", "short"], "Password must be 8 characters or more"),
@@ -115,7 +115,7 @@ def test_set_role_to_the_same_role_says_nothing_changed(runner, session):
     [
         ("nobody@example.com", "admin",
          "Error: There is no account with the email address nobody@example.com"),
-        ("someone@example.com", "owner", "Error: Select a role: resident, connector or admin"),
+        ("someone@example.com", "owner", "Error: Select a role: resident, connector, officer or admin"),
     ],
 )
 def test_set_role_refusals_are_one_line_and_change_nothing(runner, session, email, role, message):

@@ -294,7 +294,7 @@ def test_an_unknown_role_is_refused(session):
     user = make_user(session)
     with pytest.raises(ValidationFailed) as refused:
         roles.set_role(session, actor=admin, user=user, role="superuser")
-    assert refused.value.errors == {"role": "Select a role: resident, connector or admin"}
+    assert refused.value.errors == {"role": "Select a role: resident, connector, officer or admin"}
 
 
 def test_the_last_admin_cannot_step_down_but_one_of_two_can(session):
