@@ -75,6 +75,7 @@ def refer(team_id: int):
     return render_template(
         "council/refer.html",
         team=team,
+        for_someone_else=True,
         consent_version=council.CONSENT_VERSION,
         **need_form_context(session, form),
     )
