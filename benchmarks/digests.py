@@ -9,8 +9,10 @@ subscriptions of mixed kinds (needs or offers; around home, in wards or where a 
 of help; immediately, daily or weekly), then builds one day's immediate and daily alerts with the
 coordinators' digests and the week's alerts with the connectors' digests, counting every SQL statement. It
 builds them again with a fifth of the subscriptions to show the query count does not follow the number of
-subscribers. Then it sends ``--send`` queued emails through SMTP to an aiosmtpd server in this process.
-Exits 1 if over a budget.
+subscribers. Then it times the sender: ``--send`` queued emails through SMTP, over ``--connections``
+connections, to aiosmtpd in a process of its own, on the demo database and on each ``--sender-database``
+(give an empty PostgreSQL one: production runs on PostgreSQL, where the budget applies; SQLite, the
+development database, is shown for comparison). Exits 1 if over a budget.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ def main() -> int:
         print(f"Sender on {where}, {options.connections} connections: {sent:,} messages to a local aiosmtpd "
               f"at {rate:.0f} messages/s "
               f"(budget ≥ {SEND_BUDGET_PER_S:.0f}); {arrived:,} arrived")
-        if rate < SEND_BUDGET_PER_S or arrived != sent:
+        if arrived != sent or (rate < SEND_BUDGET_PER_S and not url.startswith("sqlite")):
             print("  UNDER BUDGET")
             ok = False
     return 0 if ok else 1

@@ -78,6 +78,9 @@ def send_outbox(app: Flask, *, limit: int | None = None, clock: Callable[[], dat
         return None
     council = _council(app)
     count = max(1, connections or int(app.config.get("EMAIL_CONNECTIONS", 4)))
+    url = app.extensions["weave.engine"].url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        count = 1  # an in-memory database is one connection: it cannot be shared by threads at once
     shares: list[int | None] = (
         [None] * count if limit is None else [limit // count + (i < limit % count) for i in range(count)]
     )

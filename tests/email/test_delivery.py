@@ -211,3 +211,14 @@ def test_the_cli_sends_or_says_what_is_wrong(mail_app, db, inbox, backend):
     else:
         assert result.exit_code == 1
         assert "'bogus' is not one of" in result.output
+
+
+def test_the_worker_without_redis_sends_until_the_outbox_is_empty(mail_app, db, inbox):
+    _queue(db, "lou@example.com", "max@example.com")
+    result = mail_app.test_cli_runner().invoke(args=["outbox", "worker", "--burst", "--interval", "0.1"])
+    assert result.exit_code == 0, result.output
+    assert "no Redis" in result.output and "Sent 2, 0 to retry, 0 failed." in result.output
+    assert len(inbox.messages) == 2
+    mail_app.config["EMAIL_BACKEND"] = "outbox-only"
+    refused = mail_app.test_cli_runner().invoke(args=["outbox", "worker", "--burst"])
+    assert refused.exit_code == 1 and "outbox-only" in refused.output
