@@ -10,10 +10,11 @@ Notes on networkit 11.3's KADABRA, measured on the 32,000-node benchmark graph:
 * It is reproducible for a seed only when run on one thread (with two threads
   the number of samples, and so the scores, change from run to run whatever
   ``deterministic`` says), so one thread is the default.
-* Our measurements for the top 50 against exact betweenness (city seed 0,
-  a loaded machine): err 0.003 (109,000 samples) agreed on 46 and 47 of 50
-  for two sampling seeds, err 0.002 (221,000 samples) on 48 and 48, err
-  0.0015 (353,000) on 48, so 0.002 is the default. Brandes from sources
+* Our measurements for the top 50 against exact betweenness (synthetic
+  city, a loaded machine): err 0.003 (109,000 samples) agreed on 46 and 47
+  of 50 for two sampling seeds of graph seed 0; err 0.002 (about 220,000)
+  on 48, 48, 47 and 48 for graph seeds 0-3; err 0.0015 (about 350,000) on
+  48 for each of seeds 0-3, so 0.0015 is the default. Brandes from sources
   drawn in proportion to their folded leaves (500, 1,000, 2,000 trees, a
   third to twice KADABRA's time) agreed on only 28, 37 and 42: nodes near
   a source take most of its dependency, so whole trees are a noisy sample.
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 DEFAULT_EXACT_BELOW = 5_000
-DEFAULT_KADABRA_ERR = 0.002
+DEFAULT_KADABRA_ERR = 0.0015
 DEFAULT_KADABRA_DELTA = 0.1
 
 
