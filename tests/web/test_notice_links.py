@@ -26,6 +26,7 @@ OLD_PATHS = {
     Target("group", 6, "confirm-details"): "/groups/6/confirm-details",
     Target("introduction", 7): "/introductions/7",
     Target("introduction", None, "sent"): "/connectors/introductions",
+    Target("escalation", 8): "/council/escalations/8",
 }
 
 
