@@ -167,42 +167,7 @@ def viewers_of_need(session: Session, need: Need, user_ids: Iterable[int]) -> se
     """Which of ``user_ids`` (people who have accounts) may see ``need``: ``can_view_need`` for many at
     once. Each thing the rule may need to know is looked up once for all of them, and only if asked: a
     public need costs no query at all."""
-    ids = list(dict.fromkeys(user_ids))
-
-    @cache
-    def users() -> dict[int, User]:
-        return {user.id: user for user in session.scalars(select(User).where(User.id.in_(ids)))}
-
-    @cache
-    def member_of() -> dict[int, set[int]]:
-        groups: dict[int, set[int]] = {}
-        for user_id, group_id in session.execute(
-            select(Membership.user_id, Membership.group_id).where(
-                Membership.user_id.in_(ids), Membership.status == "active"
-            )
-        ):
-            groups.setdefault(user_id, set()).add(group_id)
-        return groups
-
-    @cache
-    def helping() -> set[int]:
-        return set(session.scalars(
-            select(Response.helper_id).where(
-                Response.need_id == need.id, Response.helper_id.in_(ids), Response.status.in_(HELPING)
-            )
-        ))
-
-    def may_view(user_id: int) -> bool:
-        # The questions are closures over this one user, asked only if the rule gets that far.
-        return _may_view_need(
-            _Someone(user_id, users),
-            need,
-            in_its_group=lambda: need.group_id in member_of().get(user_id, ()),
-            helping=lambda: user_id in helping(),
-            in_any_group=lambda: bool(member_of().get(user_id)),
-        )
-
-    return {user_id for user_id in ids if may_view(user_id)}
+    return viewers_of_needs(session, [(need, user_ids)]).get(need.id, set())
 
 
 def viewers_of_needs(
