@@ -95,7 +95,7 @@ def broker_reason(
 
     The node's own groups (or, if it has fewer than two, the groups of the
     people it is tied to) are split by community; each side is named by every
-    ward its groups serve (:func:`.text.ward_list`: ``"Acton and Ealing"``,
+    ward its groups serve (:func:`.text.ward_list`: ``"Ashby and Elmwood"``,
     ``"3 wards: A, B and C"``), and sides serving the same wards are counted
     together. Sides past the second are named together.
 
@@ -128,10 +128,10 @@ def broker_reason(
     >>> G.add_node("user:1", kind="person", label="Priya")
     >>> G.add_edges_from([("user:1", "group:1"), ("user:1", "group:2"), ("user:1", "group:3")])
     >>> text = broker_reason(G, "user:1", {"group:1": 0, "group:2": 0, "group:3": 1}, groups_cut_off=1,
-    ...                      area_names={"N": "Northolt", "S": "Southall", "H": "Hanwell"})
+    ...                      area_names={"N": "Northbrook", "S": "Sandmere", "H": "Hollins"})
     >>> for part in text.split("; "):
     ...     print(part)
-    links 2 groups in Hanwell and Northolt with 1 in Southall
+    links 2 groups in Hollins and Northbrook with 1 in Sandmere
     without Priya, 1 group would lose touch with the rest
     """
     label = G.nodes[node].get("label", str(node))

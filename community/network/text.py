@@ -23,8 +23,8 @@ def join_names(names: Iterable[str], limit: int = 3) -> str:
 
     Examples
     --------
-    >>> join_names(["Acton"]), join_names(["Acton", "Ealing"]), join_names("abcde")
-    ('Acton', 'Acton and Ealing', 'a, b, c and 2 more')
+    >>> join_names(["Ashby"]), join_names(["Ashby", "Elmwood"]), join_names("abcde")
+    ('Ashby', 'Ashby and Elmwood', 'a, b, c and 2 more')
     """
     items = list(names)
     if len(items) > limit:
@@ -39,8 +39,8 @@ def name_of(code: str, names: Mapping[str, str] | None) -> str:
 
     Examples
     --------
-    >>> name_of("E05013500", {"E05013500": "Acton Central"}), name_of("food", None)
-    ('Acton Central', 'food')
+    >>> name_of("E05013500", {"E05013500": "Ashby Central"}), name_of("food", None)
+    ('Ashby Central', 'food')
     """
     return (names or {}).get(code, code)
 
@@ -50,8 +50,8 @@ def join_all(names: Iterable[str]) -> str:
 
     Examples
     --------
-    >>> join_all([]), join_all(["Acton"]), join_all("abcde")
-    ('', 'Acton', 'a, b, c, d and e')
+    >>> join_all([]), join_all(["Ashby"]), join_all("abcde")
+    ('', 'Ashby', 'a, b, c, d and e')
     """
     items = list(names)
     if len(items) <= 1:
@@ -67,11 +67,11 @@ def ward_list(codes: Iterable[str], names: Mapping[str, str] | None) -> str:
 
     Examples
     --------
-    >>> names = {"A": "Acton", "E": "Ealing", "S": "Southall"}
+    >>> names = {"A": "Ashby", "E": "Elmwood", "S": "Sandmere"}
     >>> ward_list(["E"], names), ward_list(["S", "A"], names)
-    ('Ealing', 'Acton and Southall')
+    ('Elmwood', 'Ashby and Sandmere')
     >>> ward_list(["S", "A", "E"], names), ward_list([], names)
-    ('3 wards: Acton, Ealing and Southall', 'no listed ward')
+    ('3 wards: Ashby, Elmwood and Sandmere', 'no listed ward')
     """
     shown = sorted({name_of(c, names) for c in codes})
     if not shown:
