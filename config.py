@@ -69,9 +69,6 @@ class Config:
     REQUIRE_EMAIL_CONFIRMATION = _flag("WEAVE_REQUIRE_EMAIL_CONFIRMATION", True)
 
     RATELIMIT_ENABLED = True
-    # A moving window counts the last minute (or hour) from now. The default fixed window starts afresh on
-    # the clock's minute, so ten failures either side of it would get twenty tries through.
-    RATELIMIT_STRATEGY = "moving-window"
     # Failed sign-ins only: from one address, and at one account from any number of addresses.
     SIGN_IN_RATE_LIMIT = os.environ.get("WEAVE_SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour")
     SIGN_IN_ACCOUNT_RATE_LIMIT = os.environ.get(

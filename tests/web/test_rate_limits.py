@@ -37,8 +37,10 @@ def make_app(db, database_url):
     apps = []
 
     def make(**overrides):
-        settings = {"SIGN_IN_RATE_LIMIT": "3 per minute", "SIGN_IN_ACCOUNT_RATE_LIMIT": "5 per minute",
-                    "REGISTER_RATE_LIMIT": "2 per minute"}
+        # Limits per hour, not per minute: the limiter's windows start afresh on the clock, and a test that
+        # straddled a minute's end (a few seconds on a busy machine) would see its count start again.
+        settings = {"SIGN_IN_RATE_LIMIT": "3 per hour", "SIGN_IN_ACCOUNT_RATE_LIMIT": "5 per hour",
+                    "REGISTER_RATE_LIMIT": "2 per hour"}
         settings.update(overrides)
         app = create_app(TestingConfig, DATABASE_URL=database_url, PROPAGATE_TEST_ERRORS=False, **settings)
         apps.append(app)
@@ -127,7 +129,7 @@ def test_registration_is_rate_limited(make_app, session):
 
 
 def test_limits_come_from_configuration(make_app):
-    client = make_app(SIGN_IN_RATE_LIMIT="1 per minute").test_client()
+    client = make_app(SIGN_IN_RATE_LIMIT="1 per hour").test_client()
     assert [failed_sign_in(client).status_code for _ in range(2)] == [200, 429]
 
 
