@@ -18,8 +18,9 @@ run: venv assets translations-compile db demo serve
 # The suite runs on TEST_WORKERS processes (pytest-xdist), each with a database of its own (tests/conftest.py).
 TEST_WORKERS ?= 2
 
+# The first run is on SQLite, the default, whatever TEST_DATABASE_URL says (CI exports it for the second).
 test: venv-dev assets translations-compile lint
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== again on $$TEST_DATABASE_URL =="; \
 		$(BIN)/python -m pytest -q -n $(TEST_WORKERS) tests; \
