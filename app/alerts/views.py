@@ -24,7 +24,7 @@ from community.models import AlertSubscription, Area, Category, Group
 
 DIGEST_LABELS = {
     "coordinator": _l("A daily digest of new requests for help in your groups’ wards and kinds of help"),
-    "connector": _l("A weekly digest of how coverage changed and new gaps"),
+    "connector": _l("A weekly digest of how coverage changed, new gaps and early warnings"),
 }
 FREQUENCY_LABELS = {"immediate": _l("as soon as they are posted"), "daily": _l("once a day"),
                     "weekly": _l("once a week")}

@@ -7,8 +7,8 @@ and show on lock screens.
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.notices.links import absolute_target_url
 from app.templating import SERVICE_NAME
@@ -70,7 +70,24 @@ def _connector(app: Flask, email: AlertEmail) -> tuple[str, str]:
     if email.changes:
         parts.append(_("Other changes:") + "\n" + "\n".join(
             f"- {c.ward}, {c.category}: {_status(c.was)} → {_status(c.now)}" for c in email.changes))
+    parts.append(_warnings(email))
     return subject, "\n\n".join(parts)
+
+
+def _warnings(email: AlertEmail) -> str:
+    """The early warnings (``community.insights.forecast``), the same the coverage page shows."""
+    if not email.warnings:
+        return _("Early warnings: none. No ward's forecast demand for the next 8 weeks is more than its "
+                 "groups and offers can meet.")
+    lines = [
+        "- " + _("%(ward)s, %(category)s: up to %(peak)s needs a week from the week of %(week)s; its groups "
+                 "and offers can meet about %(capacity)s",
+                 ward=w.ward, category=w.category, peak=f"{w.peak:.1f}",
+                 week=format_date(w.first_week, "long"), capacity=f"{w.capacity:.1f}")
+        for w in email.warnings
+    ]
+    return _("Early warnings: forecast demand over what the ward's groups and offers can meet in the next "
+             "8 weeks:") + "\n" + "\n".join(lines)
 
 
 def alert_writer(app: Flask) -> Writer:

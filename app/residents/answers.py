@@ -15,6 +15,7 @@ from app.residents.forms import ConfirmForm, NotMetForm, RespondForm
 from app.residents.needs import load_need
 from community import posts
 from community.errors import Conflict, NotFound, PermissionDenied
+from community.models import ResponseStatus
 
 ACCEPTED = _l("You have accepted their offer. You can now see each other’s contact details.")
 
@@ -51,7 +52,12 @@ def respond(need_id: int):
         back = _back(need_id)
         done = submit(
             form, lambda s: posts.offer_help(s, need_id=need_id, helper=me(), message=form.message.data),
-            success=_("Thank you. We have told them you can help. You will hear if they accept."),
+            # An offer on a referral may take the need on at once (community.posts.disclosure).
+            success=lambda response: (
+                _("Thank you. You have taken this on: their contact details are below.")
+                if response.status == ResponseStatus.ACCEPTED
+                else _("Thank you. We have told them you can help. You will hear if they accept.")
+            ),
             next_url=back, conflict_url=back,
             refusals={(NotFound, PermissionDenied): _told_or_not_allowed(back)},
         )

@@ -25,8 +25,10 @@ from community.posts import (
     RESPONSE_STATUS_LABELS,
     SENSITIVE_CONSENT_TEXT,
     dbs_rule,
+    disclosure_for,
     edit_need,
     get_need,
+    group_shown,
     need_history,
     post_need,
     present_need,
@@ -92,9 +94,11 @@ def need(need_id: int):
     involved = data["can_manage"] or mine is not None or user.is_connector
     # The DBS rule is shown before anyone writes an offer to help, not only as a refusal after.
     dbs = dbs_rule(session, need=record, helper=user) if data["can_respond"] else None
+    # A referring officer sees no more of who helps than the resident's consent allows.
+    disclosure = disclosure_for(session, user, record)
     suggestions = (
         suggest_helpers(session, need=record, salt=location_salt())
-        if data["is_owner"] and record.status == "open" else []
+        if data["is_owner"] and record.status == "open" and disclosure.helpers else []
     )
     return render_template(
         "residents/need.html",
@@ -108,6 +112,8 @@ def need(need_id: int):
         action_form=ConfirmForm(),
         dbs=dbs,
         can_escalate=may_escalate(session, user, record),
+        disclosure=disclosure,
+        taken_on_by=group_shown(disclosure, record),
     )
 
 

@@ -3,7 +3,8 @@
 A run takes the needs and offers posted since the previous run of its period (its *window*), matches them
 to every subscription of that period, and queues one email per subscription that matched something. The
 daily run also writes coordinators' digests (new needs in their groups' wards and kinds of help); the weekly
-run connectors' digests (coverage cells whose status changed in the week, and new gaps).
+run connectors' digests (coverage cells whose status changed in the week, new gaps, and the early warnings:
+wards and kinds of help whose forecast demand exceeds what their groups and offers can meet).
 
 Every alert honours the rule a page does (``community.posts.visibility``): a need reaches only someone who
 may see it, and an email carries only what a list shows: title, kind of help, ward, and a distance *band*
@@ -31,6 +32,7 @@ from community.db import session_scope, utcnow
 from community.errors import Conflict, ValidationFailed
 from community.i18n import _
 from community.insights import get_coverage
+from community.insights.forecast import WardWarning, current_warnings
 from community.models import (
     AlertPlace,
     AlertRun,
@@ -103,6 +105,7 @@ class AlertEmail:
     groups: list[tuple[str, list[AlertItem]]] = field(default_factory=list)  # coordinators' digests
     changes: list[CoverageChange] = field(default_factory=list)  # connectors' digests
     new_gaps: list[CoverageChange] = field(default_factory=list)
+    warnings: list[WardWarning] = field(default_factory=list)  # connectors' digests: the early warnings
     unsubscribe: str = ""
 
 
@@ -346,7 +349,8 @@ def _coordinator_digests(session: Session, run: AlertRun, needs: list[Need]) -> 
 
 
 def _connector_digests(session: Session, run: AlertRun) -> list[AlertEmail]:
-    """Weekly: for every connector the same news, the coverage cells that changed and the new gaps."""
+    """Weekly: for every connector the same news, the coverage cells that changed, the new gaps and the early
+    warnings."""
     connectors = list(session.scalars(
         select(User).where(User.role == "connector", User.deleted_at.is_(None), User.suspended_at.is_(None))
     ))
@@ -365,10 +369,12 @@ def _connector_digests(session: Session, run: AlertRun) -> list[AlertEmail]:
             continue
         change = CoverageChange(ward=row.area_name, category=row.category_name, was=was, now=row.status)
         (gaps if row.status == "gap" else changes).append(change)
-    if not (changes or gaps):
+    # The early warnings the coverage and ward pages show, forecast again unless done since the last digest.
+    warnings = current_warnings(session, now=run.window_end, refreshed_since=run.window_start)
+    if not (changes or gaps or warnings):
         return []
     return [AlertEmail(kind="connector", user=c, period=run.period, changes=changes[:50], new_gaps=gaps[:50],
-                       unsubscribe="digest:connector") for c in connectors]
+                       warnings=warnings, unsubscribe="digest:connector") for c in connectors]
 
 
 def send_alerts(session: Session, *, period: str, write: Writer, now: datetime | None = None) -> RunResult:

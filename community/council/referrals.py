@@ -25,6 +25,7 @@ from community.models import ConsentScope, Need, NeedStatus, Referral, User
 from community.models.types import values_of
 from community.pagination import Page, paginate
 from community.posts.claims import withdraw_need
+from community.posts.disclosure import group_shown, scope_disclosure
 from community.posts.needs import NeedDetails, OnBehalf, post_need
 
 __all__ = [
@@ -118,10 +119,8 @@ def _outcome(referral: Referral, need: Need | None) -> tuple[Outcome, datetime |
 def referral_view(referral: Referral) -> ReferralView:
     need = referral.need
     outcome, taken_on_at, closed_at = _outcome(referral, need)
-    group = None
-    shared = referral.consent_scope == ConsentScope.OUTCOME_AND_GROUP
-    if shared and need is not None and need.group is not None:
-        group = need.group.name
+    # The same rule as the need's own page shows its poster (``community.posts.disclosure``).
+    group = group_shown(scope_disclosure(referral.consent_scope), need)
     return ReferralView(
         id=referral.id,
         title=need.title if need else _("Deleted"),

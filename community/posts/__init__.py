@@ -31,6 +31,14 @@ from community.posts.claims import (
     withdraw_need,
     withdraw_response,
 )
+from community.posts.disclosure import (
+    EVERYTHING,
+    Disclosure,
+    disclosure_for,
+    group_shown,
+    poster_disclosure,
+    scope_disclosure,
+)
 from community.posts.expiry import (
     MIN_NOTICE,
     REMINDER_LEAD,
@@ -202,12 +210,18 @@ __all__ = [
     "SHOW_CHOICES",
     "SORT_CHOICES",
     "Suggestion",
+    "Disclosure",
+    "EVERYTHING",
     "TITLE",
     "TITLE_MAX",
     "URGENCY_LABELS",
     "VISIBILITY_LABELS",
     "VOLUNTEER_RADIUS_KM",
     "accept_response",
+    "disclosure_for",
+    "group_shown",
+    "poster_disclosure",
+    "scope_disclosure",
     "age_posts",
     "allowed_helpers",
     "availability_fit",

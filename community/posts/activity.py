@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from community.errors import NotFound
 from community.i18n import _
 from community.models import Need, Offer, Response, User
+from community.posts.disclosure import disclosure_for
 from community.posts.visibility import can_manage_need, can_view_need
 
 __all__ = ["Activity", "HistoryEvent", "my_activity", "need_history", "responses_for_need"]
@@ -65,9 +66,12 @@ def my_activity(session: Session, *, user: User) -> Activity:
 
 
 def responses_for_need(session: Session, *, need: Need, viewer: User) -> list[Response]:
-    """All responses for those who manage the need (and connectors); a helper sees only their own."""
+    """All responses for those who manage the need (and connectors); a helper sees only their own; a poster
+    who may not see helpers (``community.posts.disclosure``) none."""
     if not can_view_need(session, viewer, need):
         raise NotFound(_("Need not found"))
+    if not disclosure_for(session, viewer, need).helpers:
+        return []
     query = select(Response).where(Response.need_id == need.id).options(selectinload(Response.helper))
     if viewer.is_connector:
         pass
@@ -81,6 +85,9 @@ def responses_for_need(session: Session, *, need: Need, viewer: User) -> list[Re
 def need_history(session: Session, *, need: Need, viewer: User) -> list[HistoryEvent]:
     """What happened to a need, oldest first, in words the poster and their helper understand."""
     events = [HistoryEvent(need.created_at, _("Posted"))]
+    if not disclosure_for(session, viewer, need).helpers and need.accepted_at is not None:
+        # No offers to tell it by (``responses_for_need`` gives this viewer none): only that it was.
+        events.append(HistoryEvent(need.accepted_at, _("Taken on")))
     for response in responses_for_need(session, need=need, viewer=viewer):
         name = response.helper.display_name if response.helper else _("A helper")
         events.append(HistoryEvent(response.created_at, _("%(name)s offered to help", name=name)))

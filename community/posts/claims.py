@@ -20,6 +20,7 @@ from community.i18n import _
 from community.limits import TextLimit
 from community.models import Category, Need, NeedStatus, Response, ResponseStatus, User
 from community.notifications import Target, notify, notify_many
+from community.posts.disclosure import poster_disclosure
 from community.posts.needs import get_need
 from community.posts.visibility import can_manage_need, can_view_need
 
@@ -154,6 +155,9 @@ def offer_help(
     if need.first_response_at is None:
         need.first_response_at = now
     session.flush()
+    if not poster_disclosure(session, need).helpers:
+        # A poster who may not see who helps cannot choose a helper: the first offer takes it on.
+        return _take_on_at_once(session, need, response)
     notify(
         session,
         user_id=need.posted_by_id,
@@ -167,6 +171,23 @@ def offer_help(
     return response
 
 
+def _take_on_at_once(session: Session, need: Need, response: Response) -> Response:
+    """An offer that is its own acceptance (``community.posts.disclosure``): the poster hears that it was
+    taken on, not by whom."""
+    _accept(session, need, response, _(
+        "You have taken on “%(title)s”. You can now see their contact details.",
+        title=need.title,
+    ))
+    notify(
+        session,
+        user_id=need.posted_by_id,
+        kind="need_taken_on",
+        message=_("A volunteer has taken on “%(title)s” and will be in touch.", title=need.title),
+        target=_link(need),
+    )
+    return response
+
+
 def accept_response(session: Session, *, response_id: int, actor: User) -> Response:
     """The poster accepts one response: the need goes in progress and contact details are shared."""
     response = get_response(session, response_id)
@@ -175,6 +196,15 @@ def accept_response(session: Session, *, response_id: int, actor: User) -> Respo
         raise PermissionDenied(_("Only the person who asked for help can accept an offer."))
     if response.status != ResponseStatus.OFFERED:
         raise Conflict(_("This offer of help is no longer open."))
+    _accept(session, need, response, _(
+        "Your offer to help with “%(title)s” was accepted. You can now see their contact details.",
+        title=need.title,
+    ))
+    return response
+
+
+def _accept(session: Session, need: Need, response: Response, message: str) -> None:
+    """Claim the need for this offer, turn the other offers down and tell the helper ``message``."""
     _check_dbs(session, need, response.helper_id)
     _claim(session, need)
     now = utcnow()
@@ -184,17 +214,7 @@ def accept_response(session: Session, *, response_id: int, actor: User) -> Respo
         need.group_id = response.group_id
     _flush_claim(session)
     _tell_others_it_is_taken(session, need, response)
-    notify(
-        session,
-        user_id=response.helper_id,
-        kind="response_accepted",
-        message=_(
-            "Your offer to help with “%(title)s” was accepted. You can now see their contact details.",
-            title=need.title,
-        ),
-        target=_link(need),
-    )
-    return response
+    notify(session, user_id=response.helper_id, kind="response_accepted", message=message, target=_link(need))
 
 
 def _tell_others_it_is_taken(session: Session, need: Need, accepted: Response) -> None:
@@ -255,9 +275,10 @@ def withdraw_response(session: Session, *, response_id: int, actor: User) -> Res
         session,
         user_id=need.posted_by_id,
         kind="response_withdrawn",
-        message=_(
-            "%(name)s can no longer help with “%(title)s”.",
-            name=actor.display_name, title=need.title,
+        message=(
+            _("%(name)s can no longer help with “%(title)s”.", name=actor.display_name, title=need.title)
+            if poster_disclosure(session, need).helpers
+            else _("The volunteer who took on “%(title)s” can no longer help.", title=need.title)
         )
         + (_(" It is open for others again.") if was_accepted else ""),
         target=_link(need),

@@ -18,6 +18,7 @@ from community.errors import NotFound
 from community.i18n import _
 from community.models import Need, Offer, Response, User
 from community.places.privacy import MIN_METRES, distance_band, metres_between, public_position
+from community.posts.disclosure import disclosure_for
 from community.posts.public_data import CategoryRef, Contact, Person, Position, PublicNeed, PublicOffer
 from community.posts.visibility import (
     NeedAccess,
@@ -95,6 +96,8 @@ def _people(*users: User | None) -> tuple[Person, ...]:
 def _need_contact(session: Session, need: Need, viewer: User) -> Contact | None:
     """For the poster: their accepted helper. For the accepted helper: the person to contact."""
     if viewer.id in (need.posted_by_id, need.requester_id):
+        if not disclosure_for(session, viewer, need).helpers:
+            return None
         helpers = session.scalars(
             select(Response).where(
                 Response.need_id == need.id, Response.status.in_(("accepted", "completed"))

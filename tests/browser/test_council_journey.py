@@ -104,6 +104,14 @@ def test_an_officer_refers_a_caller_and_sees_the_group_meet_the_need(page, live_
     expect(row).to_contain_text("Met")
     expect(row).to_contain_text("Not shared")
     expect(row).not_to_contain_text(GROUP)
+    # Nor on the need's own page, though the officer posted it (community.posts.disclosure).
+    page.goto("/your-activity")
+    assert_accessible(page)
+    page.get_by_role("link", name=REFERRED).click()
+    expect(page.get_by_role("heading", name="Who is helping")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(GROUP)
+    expect(page.locator("main")).not_to_contain_text(VIC[1])
+    assert_accessible(page)
 
     # The demand page counts the referral in and its outcome.
     nav(page).get_by_role("link", name="Demand evidence").click()

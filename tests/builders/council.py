@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 
-from community.models import CouncilTeam, User, team_officers
+from community.db import utcnow
+from community.models import CouncilTeam, Referral, User, team_officers
 from tests.builders.people import make_user
+from tests.builders.posts import make_need
 
 _counter = itertools.count(1)
 
@@ -41,3 +43,16 @@ def make_officer(session, team: CouncilTeam, **kwargs) -> User:
     user = make_user(session, **kwargs)
     add_to_team(session, team, user)
     return user
+
+
+def make_referral(session, *, officer: User, team: CouncilTeam, category, scope: str = "outcome", **need):
+    """A need ``officer`` posted for a resident who is not online, referred by ``team`` with ``scope``."""
+    posted = make_need(session, poster=officer, category=category, **need)
+    posted.requester_id, posted.on_behalf_name, posted.on_behalf_contact = None, "Doris", "07700 900 123"
+    referral = Referral(
+        team_id=team.id, officer_id=officer.id, need_id=posted.id, consent_version="test",
+        consent_at=utcnow(), consent_scope=scope, category_id=category.id, area_id=posted.area_id,
+    )
+    session.add(referral)
+    session.flush()
+    return referral

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -12,6 +12,7 @@ from community.council.forecast import (
     HORIZON,
     SEASON,
     backtest,
+    current_warnings,
     forecast_series,
     refresh_warnings,
     ses_level,
@@ -82,3 +83,23 @@ def test_warnings_where_forecast_demand_outruns_the_wards_groups_and_offers(sess
     make_serving_group(session, areas=[quiet], categories=[food])
     refresh_warnings(session, now=now)
     assert {w.area_id for w in session.scalars(select(DemandWarning))} == {busy.id}
+
+
+def test_current_warnings_list_each_ward_and_kind_once_and_forecast_again_only_when_stale(session):
+    """What the connectors' digest reads (``community.insights.forecast.current_warnings``)."""
+    now = datetime(2026, 6, 3, 12, tzinfo=UTC)
+    ward, food = make_ward(session, name="Busy"), make_category(session, slug="food")
+    person = make_user(session)
+    for week in range(1, 105):
+        for _ in range(2):
+            make_need(session, poster=person, category=food, area_id=ward.id,
+                      created_at=now - timedelta(weeks=week))
+    refresh_warnings(session, now=now)
+    [line] = current_warnings(session, now=now)
+    assert (line.ward, line.category, line.first_week, line.peak, line.capacity) == (
+        "Busy", food.name, date(2026, 6, 1), pytest.approx(2.0), 0.0)
+    # A group that can meet it arrives. Forecast since the last digest: the stored warning stands...
+    make_serving_group(session, areas=[ward], categories=[food])
+    assert len(current_warnings(session, now=now, refreshed_since=now - timedelta(days=7))) == 1
+    # ...forecast before it: made again, and the warning goes.
+    assert current_warnings(session, now=now, refreshed_since=now + timedelta(seconds=1)) == []
