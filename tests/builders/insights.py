@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from community.db import utcnow
+from community.insights.runs import create_run, execute_run
 from community.models import Response, SearchMiss
 from tests.builders.groups import make_membership, make_partnership, make_serving_group
 from tests.builders.people import make_user
@@ -85,3 +86,12 @@ class SmallCommunity:
         make_need(session, poster=self.dee, category=self.food, area_id=self.ward.id,
                   created_at=utcnow() - timedelta(days=3))
         session.flush()
+
+
+def finished_run(factory, community) -> int:
+    """Run the analysis of a built community (its connector starts it) to the end; the run's id."""
+    with factory() as s:
+        run_id = create_run(s, created_by=s.merge(community.connector)).id
+        s.commit()
+    assert execute_run(factory, run_id) == "finished"
+    return run_id

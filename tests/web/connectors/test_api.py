@@ -6,32 +6,13 @@ import pytest
 
 from app.jobs import wait_for_background_jobs
 from community.db import make_sessionmaker
-from community.insights.runs import create_run, execute_run
-from tests.builders.insights import SmallCommunity
+from tests.builders.insights import finished_run
 from tests.web.conftest import sign_in
-
-
-@pytest.fixture()
-def place(db):
-    factory = make_sessionmaker(db)
-    with factory() as s:
-        community = SmallCommunity(s)
-        s.commit()
-    return community
 
 
 @pytest.fixture()
 def api(app, place):
     return sign_in(app.test_client(), place.connector)
-
-
-def finished_run(db, place) -> int:
-    factory = make_sessionmaker(db)
-    with factory() as s:
-        run_id = create_run(s, created_by=s.merge(place.connector)).id
-        s.commit()
-    execute_run(factory, run_id)
-    return run_id
 
 
 def test_coverage_gives_every_cell_with_exact_counts_and_the_rule(api, place):
@@ -72,7 +53,7 @@ def test_before_any_run_the_network_lists_are_empty(api):
 
 
 def test_network_lists_come_from_the_latest_finished_run(api, db, place):
-    run_id = finished_run(db, place)
+    run_id = finished_run(make_sessionmaker(db), place)
 
     brokers = api.get("/api/v1/network/brokers").get_json()
     gaps = api.get("/api/v1/network/gaps").get_json()
@@ -100,7 +81,7 @@ def test_a_run_can_be_queued_and_followed_through_the_api(api):
 
 
 def test_the_network_map_data_is_groups_as_points_and_links_as_lines(api, db, place):
-    finished_run(db, place)
+    finished_run(make_sessionmaker(db), place)
 
     groups = api.get("/api/v1/network/map/groups").get_json()["features"]
     links = api.get("/api/v1/network/map/links").get_json()["features"]
@@ -127,7 +108,7 @@ def test_fetching_gaps_that_name_residents_is_audited(api, db, place):
     from community.db import make_sessionmaker
     from community.models import AuditEntry
 
-    finished_run(db, place)
+    finished_run(make_sessionmaker(db), place)
     gaps = api.get("/api/v1/network/gaps").get_json()["gaps"]
     named = [g for g in gaps if g["person"]]
     assert named, "the test community should have a resident with an open need and no ties"

@@ -4,41 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
-from community.db import make_sessionmaker, utcnow
-from community.insights.runs import create_run, execute_run
+from community.db import utcnow
 from community.models import AnalysisRun, AuditEntry
 from tests.builders.groups import make_partnership
-from tests.builders.insights import SmallCommunity
-
-
-@pytest.fixture()
-def factory(db):
-    return make_sessionmaker(db)
-
-
-@pytest.fixture()
-def place(factory):
-    with factory() as s:
-        community = SmallCommunity(s)
-        s.commit()
-    return community
-
-
-@pytest.fixture()
-def connector_page(client_request, place):
-    client_request.sign_in(place.connector)
-    return client_request
-
-
-def finished_run(factory, place) -> int:
-    with factory() as s:
-        run_id = create_run(s, created_by=s.merge(place.connector)).id
-        s.commit()
-    assert execute_run(factory, run_id) == "finished"
-    return run_id
+from tests.builders.insights import finished_run
 
 
 def test_brokers_are_a_ranked_chart_with_a_table_twin(connector_page, factory, place):

@@ -7,43 +7,15 @@ import io
 import json
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.jobs import wait_for_background_jobs
-from community.db import make_sessionmaker, utcnow
+from community.db import utcnow
 from community.insights.demand import SUPPRESSED
-from community.insights.runs import create_run, execute_run
+from community.insights.runs import create_run
 from community.models import AnalysisRun, AuditEntry, Need
-from tests.builders.insights import SmallCommunity, make_met_need
+from tests.builders.insights import finished_run, make_met_need
 from tests.builders.posts import make_need
-
-
-@pytest.fixture()
-def factory(db):
-    return make_sessionmaker(db)
-
-
-@pytest.fixture()
-def place(factory):
-    with factory() as s:
-        community = SmallCommunity(s)
-        s.commit()
-    return community
-
-
-@pytest.fixture()
-def connector_page(client_request, place):
-    client_request.sign_in(place.connector)
-    return client_request
-
-
-def finished_run(factory, place) -> int:
-    with factory() as s:
-        run_id = create_run(s, created_by=s.merge(place.connector)).id
-        s.commit()
-    assert execute_run(factory, run_id) == "finished"
-    return run_id
 
 
 def texts(page, selector: str) -> list[str]:
