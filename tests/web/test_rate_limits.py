@@ -13,15 +13,13 @@ from app import create_app
 from app.extensions import limiter
 from config import TestingConfig
 from tests.builders.people import DEFAULT_PASSWORD, make_user
+from tests.web.sign_in_process import attempts_in_a_new_process
 
 # The Redis tests share one database number: under xdist they all run on one worker.
 pytestmark = pytest.mark.xdist_group("redis")
 
 # Nothing listens on port 1: a Redis that has gone away.
 DEAD_REDIS = "redis://127.0.0.1:1/0"
-# For the live Redis: the app's 0.5 s connect timeout can pass on a busy CI machine, and the limiter would
-# then count in this process's memory for a while -- not the shared count these tests are about.
-PATIENT = {"RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 10, "socket_timeout": 10}}
 
 
 def live_redis_url() -> str | None:
@@ -35,16 +33,25 @@ def live_redis_url() -> str | None:
     return url
 
 
+# Limits per hour, not per minute: a test that straddled a minute's end (a few seconds on a busy machine)
+# would see a per-minute count start again.
+LIMITS = {"SIGN_IN_RATE_LIMIT": "3 per hour", "SIGN_IN_ACCOUNT_RATE_LIMIT": "5 per hour",
+          "REGISTER_RATE_LIMIT": "2 per hour"}
+
+
+def process_settings(database_url: str, redis_url: str) -> dict:
+    # A patient Redis connection: the app's 0.5 s connect timeout can pass on a busy CI machine, and the
+    # limiter would then count in the process's memory -- not the shared count these tests are about.
+    return {**LIMITS, "DATABASE_URL": database_url, "PROPAGATE_TEST_ERRORS": False, "REDIS_URL": redis_url,
+            "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 10, "socket_timeout": 10}}
+
+
 @pytest.fixture()
 def make_app(db, database_url):
     apps = []
 
     def make(**overrides):
-        # Limits per hour, not per minute: the limiter's windows start afresh on the clock, and a test that
-        # straddled a minute's end (a few seconds on a busy machine) would see its count start again.
-        settings = {"SIGN_IN_RATE_LIMIT": "3 per hour", "SIGN_IN_ACCOUNT_RATE_LIMIT": "5 per hour",
-                    "REGISTER_RATE_LIMIT": "2 per hour"}
-        settings.update(overrides)
+        settings = {**LIMITS, **overrides}
         app = create_app(TestingConfig, DATABASE_URL=database_url, PROPAGATE_TEST_ERRORS=False, **settings)
         apps.append(app)
         return app
@@ -172,46 +179,31 @@ def live_redis():
     connection.close()
 
 
-def test_with_redis_the_counts_live_in_redis(make_app, live_redis):
+def test_with_redis_the_counts_live_in_redis(live_redis, database_url):
     url, connection = live_redis
-    client = make_app(REDIS_URL=url, **PATIENT).test_client()
-    assert [failed_sign_in(client).status_code for _ in range(3)] == [200, 200, 200]
-    assert any(b"sign_in" in key for key in connection.keys("*"))
-    assert failed_sign_in(client).status_code == 429
+    settings = process_settings(database_url, url)
+    wrong = ("someone@example.com", "wrong password", "127.0.0.1")
 
-    # A second web process (a new app on the same Redis) sees the same count.
-    other_process = make_app(REDIS_URL=url, **PATIENT).test_client()
-    assert failed_sign_in(other_process).status_code == 429
+    assert attempts_in_a_new_process(settings, [wrong] * 4) == [200, 200, 200, 429]
+    address_keys = [key for key in connection.keys("*") if b"127.0.0.1/auth.sign_in" in key]
+    assert [int(connection.get(key)) for key in address_keys] == [3]
+    # A second web process on the same Redis sees the same count.
+    assert attempts_in_a_new_process(settings, [wrong]) == [429]
 
 
-def test_with_redis_failures_at_one_account_are_counted_across_processes(make_app, live_redis, session):
+def test_with_redis_failures_at_one_account_are_counted_across_processes(live_redis, session, database_url):
     url, connection = live_redis
     user = make_user(session)
     session.commit()
-    one, two = make_app(REDIS_URL=url, **PATIENT), make_app(REDIS_URL=url, **PATIENT)
-    # Start from nothing counted, whatever earlier tests in this process left with the one module-level
-    # limiter (its in-memory fallback outlives the app that filled it).
-    limiter.reset()
-    if getattr(limiter, "_fallback_storage", None) is not None:
-        limiter._fallback_storage.reset()
-    limiter._storage_dead = False
+    settings = process_settings(database_url, url)
+    wrong = [(user.email, "wrong password", "10.0.0.1")] * 3
 
-    assert [good_sign_in(one, user, address="10.0.0.1").status_code for _ in range(10)] == [302] * 10
-    # Successes are never counted: no key for this person's account (only this account's: a key an earlier
-    # test's failures left for another address is not this test's business).
-    assert [key for key in connection.keys("*account*") if user.email.lower().encode() in key] == []
-    trace = []
+    # The first process: ten successes, which are never counted, then three failures from its address.
+    statuses = attempts_in_a_new_process(settings, [(user.email, DEFAULT_PASSWORD, "10.0.0.1")] * 10 + wrong)
+    assert statuses == [302] * 10 + [200] * 3
+    account_keys = [key for key in connection.keys("*account*") if user.email.lower().encode() in key]
+    assert [int(connection.get(key)) for key in account_keys] == [3]
 
-    def traced(response):
-        trace.append((response.status_code, response.headers.get("X-RateLimit-Remaining"),
-                      limiter._storage_dead, limiter.enabled))
-        return response.status_code
-
-    statuses = [traced(failed_sign_in(one.test_client(), email=user.email, address="10.0.0.1"))
-                for _ in range(3)]
-    statuses += [traced(failed_sign_in(two.test_client(), email=user.email, address="10.0.0.2"))
-                 for _ in range(3)]
-
-    counts = {key: connection.get(key) for key in connection.keys("*")}
-    assert statuses == [200, 200, 200, 200, 200, 429], (counts, trace)
-    assert any(b"account:" in key for key in counts)
+    # The second process, from another address: two more failures, then the account's limit of five.
+    statuses = attempts_in_a_new_process(settings, [(user.email, "wrong password", "10.0.0.2")] * 3)
+    assert statuses == [200, 200, 429]
