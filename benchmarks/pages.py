@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, select  # noqa: E402
 
-from benchmarks._city_db import SALT, city_engine, percentile  # noqa: E402
+from benchmarks._city_db import SALT, backend_cpu, city_engine, note_backend, percentile  # noqa: E402
 from community.db import make_sessionmaker  # noqa: E402
 from community.models import Area, Need, Offer, User  # noqa: E402
 
@@ -92,7 +92,7 @@ def main() -> int:
                  lambda _conn, _cursor, statement, *args: statements.append(statement))
     backends: set[int] = set()
     event.listen(app.extensions["weave.engine"], "connect",
-                 lambda dbapi, _record: _note_backend(dbapi, backends))
+                 lambda dbapi, _record: note_backend(dbapi, backends))
     clients = {}
     for who, user_id in (("resident", resident_id), ("connector", connector_id)):
         client = app.test_client()
@@ -130,12 +130,12 @@ def main() -> int:
         walls, cpus, db_cpus, both, counts = [], [], [], [], []
         for _ in range(options.runs):
             statements.clear()
-            db_cpu = _backend_cpu(backends)
+            db_cpu = backend_cpu(backends)
             started, cpu = time.perf_counter(), time.process_time()
             response = client.get(path)
             walls.append((time.perf_counter() - started) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
-            db_cpus.append((_backend_cpu(backends) - db_cpu) * 1000)
+            db_cpus.append((backend_cpu(backends) - db_cpu) * 1000)
             both.append(cpus[-1] + db_cpus[-1])
             counts.append(len(statements))
         p95 = percentile(walls, 0.95)
@@ -150,25 +150,6 @@ def main() -> int:
         return 1
     print(f"OK: every page p95 ≤ {BUDGET_MS:g} ms")
     return 0
-
-
-def _note_backend(dbapi_connection, backends: set[int]) -> None:
-    """Remember the server process behind a new PostgreSQL connection, if it runs on this machine."""
-    pid = getattr(getattr(dbapi_connection, "info", None), "backend_pid", None)
-    if pid and Path(f"/proc/{pid}/schedstat").exists():
-        backends.add(pid)
-
-
-def _backend_cpu(backends: set[int]) -> float:
-    """Seconds of CPU the database's server processes have used (nanoseconds in schedstat: the ticks of
-    /proc/<pid>/stat are too coarse for one request)."""
-    total = 0
-    for pid in backends:
-        try:
-            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            continue
-    return total / 1e9
 
 
 def _shown(samples: list[float], backends: set[int], width: int = 7) -> str:
