@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Executable, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -259,9 +260,11 @@ class _Figures:
         return (Need.created_at >= self.start, Need.created_at <= self.now, Need.hidden.is_(False),
                 Need.area_id.is_not(None), *self._cells(Need.area_id, Need.category_id))
 
-    def _cells(self, area_id, category_id) -> list[ColumnElement[bool]]:
+    def _cells(
+        self, area_id: Any, category_id: Any
+    ) -> list[ColumnElement[bool]]:
         """Conditions keeping only the wards and categories asked for (none: the whole city)."""
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if self.area_ids is not None:
             conditions.append(area_id.in_(self.area_ids))
         if self.category_ids is not None:
