@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Executable, and_, case, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from community.db import utcnow
@@ -234,11 +234,16 @@ class _Figures:
             )
             .group_by(Offer.area_id, Offer.category_id)
         )
-        self.groups = self._pairs(self._serving(func.count(func.distinct(Group.id))))
+        # count(*), not count(distinct): a group is in a cell once ((group, ward) and (group, category)
+        # are primary keys), and counting distinct values sorts each cell's rows.
+        self.groups = self._pairs(self._serving(func.count()))
         self.helpers = self._pairs(
             select(Need.area_id, Need.category_id, func.count(func.distinct(Response.helper_id)))
             .join(Response, Response.need_id == Need.id)
-            .where(*self._windowed_needs(), Need.status == "met", Response.status == "completed")
+            # Written into the SQL, not bound: a prepared statement's generic plan can use the partial index
+            # of completed responses only if it can see the status it is asked for.
+            .where(*self._windowed_needs(), Need.status == "met",
+                   Response.status == literal_column("'completed'"))
             .group_by(Need.area_id, Need.category_id)
         )
         self.dbs_ready = self._pairs(self._dbs_ready()) if detail else {}

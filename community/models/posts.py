@@ -209,6 +209,14 @@ class Response(Base):
             sqlite_where=text("status IN ('accepted', 'completed')"),
             postgresql_where=text("status IN ('accepted', 'completed')"),
         ),
+        # Coverage's "people who helped": the helpers of completed responses, read from the index alone.
+        Index(
+            "ix_responses_completed_need_helper",
+            "need_id",
+            "helper_id",
+            sqlite_where=text("status = 'completed'"),
+            postgresql_where=text("status = 'completed'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
