@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
 from flask_babel import Babel, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -68,10 +68,37 @@ def _init_babel(app: Flask) -> None:
     # them: here, the catalogue of the request's language (the English itself outside a request).
     set_translator(
         Translator(
-            gettext=lambda message: get_translations().ugettext(message),
-            ngettext=lambda singular, plural, n: get_translations().ungettext(singular, plural, n),
+            gettext=lambda message: request_translations().ugettext(message),
+            ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
         )
     )
+    # Flask-Babel's own template callables, with the catalogue looked up once a request (see below).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: request_translations().ugettext(message),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, message: request_translations().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )
+
+
+def request_translations():
+    """``flask_babel.get_translations()``, looked up once for the app context (a request).
+
+    A page says hundreds of words through gettext (a coverage table, 400), and each of Flask-Babel's
+    lookups walks its context three times and spells out the locale's name: a third of such a page's
+    Python. Flask-Babel keeps the locale for the whole context in ``g`` too, so keeping its catalogue
+    there changes nothing it would have chosen (``flask_babel.refresh``, which would, is not used).
+    """
+    if not has_app_context():
+        return get_translations()
+    try:
+        return g._weave_translations
+    except AttributeError:
+        g._weave_translations = get_translations()
+        return g._weave_translations
 
 
 def _init_limiter(app: Flask) -> None:

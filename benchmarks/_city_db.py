@@ -53,3 +53,24 @@ def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
+
+
+def note_backend(dbapi_connection, backends: set[int]) -> None:
+    """Remember the server process behind a PostgreSQL connection, if it runs on this machine (psycopg's
+    ``info.backend_pid``; SQLite has none: its work is this process's own CPU time)."""
+    pid = getattr(getattr(dbapi_connection, "info", None), "backend_pid", None)
+    if pid and Path(f"/proc/{pid}/schedstat").exists():
+        backends.add(pid)
+
+
+def backend_cpu(backends: set[int]) -> float:
+    """Seconds of CPU those server processes have used. On a shared machine a request's CPU time, here and
+    in the database, is a steadier measure than its wall time. (schedstat counts nanoseconds; the clock
+    ticks of /proc/<pid>/stat are too coarse for one request.)"""
+    total = 0
+    for pid in backends:
+        try:
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / 1e9

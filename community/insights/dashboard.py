@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from community.db import utcnow
 from community.groups.manage import STALE_AFTER
-from community.insights.coverage import get_coverage
+from community.insights.coverage import coverage_status_counts
 from community.insights.figures import HeadlineFigures, Trend, headline_figures
 from community.insights.runs import latest_finished_run, run_results, unfinished_run
 from community.models import AnalysisRun, Group, Report
@@ -54,15 +54,15 @@ def stale_groups(session: Session, *, now: datetime | None = None, limit: int | 
 
 def get_dashboard(session: Session, *, now: datetime | None = None) -> DashboardFigures:
     now = now or utcnow()
-    statuses = [row.status for row in get_coverage(session, now=now)]
+    statuses = coverage_status_counts(session, now=now)
     reports = session.scalar(select(func.count(Report.id)).where(Report.status == "open"))
     last = latest_finished_run(session)
     results = run_results(last) or {}
     analysis = results.get("analysis") or {}
     return DashboardFigures(
         headline=headline_figures(session, now=now),
-        coverage_gaps=statuses.count("gap"),
-        thin_cells=statuses.count("thin"),
+        coverage_gaps=statuses["gap"],
+        thin_cells=statuses["thin"],
         moderation_queue=reports or 0,
         brokers_at_risk=brokers_at_risk(analysis),
         critical=list(analysis.get("critical", []))[:10],

@@ -134,6 +134,14 @@ class Need(Base):
         # status first, so the box is searched among those only.
         Index("ix_needs_status_public_position", "status", "public_lat", "public_lng"),
         Index("ix_needs_group_status", "group_id", "status"),
+        # Coverage counts every need posted in a window by ward, category and status (and the hours to a
+        # first response, and joins the met ones' helpers by id): with all of those in one index,
+        # PostgreSQL answers from the index alone instead of reading a third of the table.
+        Index("ix_needs_coverage_window", "created_at", "area_id", "category_id", "status", "hidden",
+              "first_response_at", "id"),
+        # The headline figures: needs met, or closed without help, in the last two periods.
+        Index("ix_needs_status_met_at", "status", "met_at"),
+        Index("ix_needs_status_closed_at", "status", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +208,14 @@ class Response(Base):
             unique=True,
             sqlite_where=text("status IN ('accepted', 'completed')"),
             postgresql_where=text("status IN ('accepted', 'completed')"),
+        ),
+        # Coverage's "people who helped": the helpers of completed responses, read from the index alone.
+        Index(
+            "ix_responses_completed_need_helper",
+            "need_id",
+            "helper_id",
+            sqlite_where=text("status = 'completed'"),
+            postgresql_where=text("status = 'completed'"),
         ),
     )
 

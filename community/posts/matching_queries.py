@@ -10,9 +10,23 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Select, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Float,
+    Integer,
+    Row,
+    Select,
+    bindparam,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from community.models import (
@@ -37,13 +51,33 @@ _DEG_PER_KM = 1 / 111.32
 _METRES_PER_DEGREE = 111_195.0  # as community.posts.matching measures
 
 
-def _within(lat_column: Any, lng_column: Any, need: Need, metres: Any) -> Any:
+def _within(lat_column: Any, lng_column: Any, metres: Any) -> Any:
     """The equirectangular distance that ``community.posts.matching`` checks, in SQL and a metre more
     generous: it only spares the rows in the box's corners their trip to Python, which decides."""
-    cos_lat = math.cos(math.radians(need.lat))
-    dy = (lat_column - need.lat) * _METRES_PER_DEGREE
-    dx = (lng_column - need.lng) * (_METRES_PER_DEGREE * cos_lat)
+    dy = (lat_column - _LAT) * _METRES_PER_DEGREE
+    dx = (lng_column - _LNG) * _METRES_PER_DEGREE_LNG
     return dy * dy + dx * dx <= (metres + 1) * (metres + 1)
+
+
+# The need's values are bound parameters, so each statement is built once (building one and finding it in
+# SQLAlchemy's cache cost more than running it) and its values are given at each run by ``_values``.
+_LAT, _LNG = bindparam("need_lat", type_=Float), bindparam("need_lng", type_=Float)
+_METRES_PER_DEGREE_LNG = bindparam("metres_per_degree_lng", type_=Float)
+_DEG_PER_KM_LNG = bindparam("deg_per_km_lng", type_=Float)
+_CATEGORY, _AREA = bindparam("category_id", type_=Integer), bindparam("area_id", type_=Integer)
+_BOX = tuple(bindparam(name, type_=Float) for name in ("min_lat", "max_lat", "min_lng", "max_lng"))
+_EXCLUDED = bindparam("excluded", expanding=True, type_=Integer)
+
+
+def _values(need: Need, excluded: set[int]) -> dict[str, Any]:
+    cos_lat = math.cos(math.radians(need.lat))
+    box = bounding_box(need.lat, need.lng, VOLUNTEER_RADIUS_KM * 1000)
+    return {
+        "need_lat": need.lat, "need_lng": need.lng, "metres_per_degree_lng": _METRES_PER_DEGREE * cos_lat,
+        "deg_per_km_lng": _DEG_PER_KM / max(cos_lat, 0.01), "category_id": need.category_id,
+        "area_id": need.area_id, "min_lat": box[0], "max_lat": box[1], "min_lng": box[2], "max_lng": box[3],
+        "excluded": sorted(excluded),
+    }
 
 
 def reliability_counts(session: Session, user_ids: list[int], since: datetime) -> dict[int, tuple[int, int]]:
@@ -65,23 +99,23 @@ def reliability_counts(session: Session, user_ids: list[int], since: datetime) -
     return {uid: (c[0], c[1]) for uid, c in counts.items()}
 
 
-def _offers(need: Need, excluded: set[int], *columns: Any) -> Select[Any]:
+def _offers(*columns: Any) -> Select[Any]:
     # Each offer's own radius bounds the box; SQL compares the cheap part, Python the exact distance.
     reach = Offer.radius_km * _DEG_PER_KM
-    reach_lng = Offer.radius_km * (_DEG_PER_KM / max(math.cos(math.radians(need.lat)), 0.01))
+    reach_lng = Offer.radius_km * _DEG_PER_KM_LNG
     return (
         select(*columns)
         .select_from(Offer)
         .join(User, User.id == Offer.user_id)
         .where(
             Offer.status == "active",
-            Offer.category_id == need.category_id,
+            Offer.category_id == _CATEGORY,
             Offer.hidden.is_(False),
             User.deleted_at.is_(None),
-            Offer.lat.between(need.lat - reach, need.lat + reach),
-            Offer.lng.between(need.lng - reach_lng, need.lng + reach_lng),
-            _within(Offer.lat, Offer.lng, need, Offer.radius_km * 1000),
-            Offer.user_id.not_in(excluded),
+            Offer.lat.between(_LAT - reach, _LAT + reach),
+            Offer.lng.between(_LNG - reach_lng, _LNG + reach_lng),
+            _within(Offer.lat, Offer.lng, Offer.radius_km * 1000),
+            Offer.user_id.not_in(_EXCLUDED),
         )
     )
 
@@ -94,7 +128,7 @@ _VOLUNTEER_COLUMNS = (Membership.user_id, Membership.group_id, User.home_lat, Us
 
 def offer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequence[Row]:
     """Active offers in the need's category whose helper will travel as far as the need."""
-    return session.connection().execute(_offers(need, excluded, *_OFFER_COLUMNS)).all()
+    return session.connection().execute(_offers_statement(), _values(need, excluded)).all()
 
 
 def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Sequence[Row]:
@@ -104,7 +138,7 @@ def volunteer_candidates(session: Session, need: Need, excluded: set[int]) -> Se
     """
     if need.area_id is None:
         return []
-    return session.connection().execute(_volunteers(need, excluded, *_VOLUNTEER_COLUMNS)).all()
+    return session.connection().execute(_volunteers_statement(), _values(need, excluded)).all()
 
 
 def helper_candidates(
@@ -114,16 +148,9 @@ def helper_candidates(
     plain tuples, in the same shapes)."""
     if need.area_id is None:
         return [tuple(row) for row in offer_candidates(session, need, excluded)], []
-    offers = _offers(need, excluded, literal(0).label("kind"), *_OFFER_COLUMNS)
-    volunteers = _volunteers(
-        need, excluded, literal(1).label("kind"), null().label("id"), Membership.user_id, Membership.group_id,
-        User.home_lat, User.home_lng, User.home_lat.label("public_lat"), User.home_lng.label("public_lng"),
-        literal(VOLUNTEER_RADIUS_KM).label("radius_km"), Membership.availability, User.display_name,
-    )
     found_offers, found_volunteers = [], []
-    for kind, offer_id, user_id, group_id, lat, lng, plat, plng, radius, when, name in (
-        session.connection().execute(union_all(offers, volunteers))
-    ):
+    rows = session.connection().execute(_helpers_statement(), _values(need, excluded)).all()
+    for kind, offer_id, user_id, group_id, lat, lng, plat, plng, radius, when, name in rows:
         if kind == 0:
             found_offers.append((offer_id, user_id, group_id, lat, lng, plat, plng, radius, when, name))
         else:
@@ -131,8 +158,28 @@ def helper_candidates(
     return found_offers, found_volunteers
 
 
-def _volunteers(need: Need, excluded: set[int], *columns: Any) -> Select[Any]:
-    box = bounding_box(need.lat, need.lng, VOLUNTEER_RADIUS_KM * 1000)
+@cache
+def _offers_statement() -> Select[Any]:
+    return _offers(*_OFFER_COLUMNS)
+
+
+@cache
+def _volunteers_statement() -> Select[Any]:
+    return _volunteers(*_VOLUNTEER_COLUMNS)
+
+
+@cache
+def _helpers_statement() -> CompoundSelect:
+    offers = _offers(literal(0).label("kind"), *_OFFER_COLUMNS)
+    volunteers = _volunteers(
+        literal(1).label("kind"), null().label("id"), Membership.user_id, Membership.group_id,
+        User.home_lat, User.home_lng, User.home_lat.label("public_lat"), User.home_lng.label("public_lng"),
+        literal(VOLUNTEER_RADIUS_KM).label("radius_km"), Membership.availability, User.display_name,
+    )
+    return union_all(offers, volunteers)
+
+
+def _volunteers(*columns: Any) -> Select[Any]:
     chose = select(membership_categories.c.category_id).where(
         membership_categories.c.membership_id == Membership.id
     )
@@ -140,10 +187,10 @@ def _volunteers(need: Need, excluded: set[int], *columns: Any) -> Select[Any]:
     serving = (
         select(group_areas.c.group_id)
         .join(group_categories, group_categories.c.group_id == group_areas.c.group_id)
-        .where(group_areas.c.area_id == need.area_id, group_categories.c.category_id == need.category_id)
+        .where(group_areas.c.area_id == _AREA, group_categories.c.category_id == _CATEGORY)
     )
     for_category = or_(
-        chose.where(membership_categories.c.category_id == need.category_id).exists(), ~chose.exists()
+        chose.where(membership_categories.c.category_id == _CATEGORY).exists(), ~chose.exists()
     )
     return (
         select(*columns)
@@ -154,10 +201,10 @@ def _volunteers(need: Need, excluded: set[int], *columns: Any) -> Select[Any]:
             Membership.status == "active",
             for_category,
             User.deleted_at.is_(None),
-            User.home_lat.between(box[0], box[1]),
-            User.home_lng.between(box[2], box[3]),
-            _within(User.home_lat, User.home_lng, need, VOLUNTEER_RADIUS_KM * 1000),
-            Membership.user_id.not_in(excluded),
+            User.home_lat.between(_BOX[0], _BOX[1]),
+            User.home_lng.between(_BOX[2], _BOX[3]),
+            _within(User.home_lat, User.home_lng, VOLUNTEER_RADIUS_KM * 1000),
+            Membership.user_id.not_in(_EXCLUDED),
         )
     )
 

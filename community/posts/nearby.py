@@ -29,10 +29,10 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from community.db import utcnow
-from community.models import Need, Offer, SearchMiss, User
+from community.models import Area, Need, Offer, SearchMiss, User
 from community.models.posts import URGENCIES
 from community.pagination import Page, page_slice, paginate
 from community.posts.public import PublicNeed, PublicOffer, present_needs, present_offers
@@ -236,16 +236,19 @@ def _present(
 ) -> list[PublicNeed | PublicOffer]:
     need_ids = [post_id for kind, post_id, *_ in chosen if kind == "need"]
     offer_ids = [post_id for kind, post_id, *_ in chosen if kind == "offer"]
+    # One query per kind: what a post is shown with comes joined to it (a page holds at most a few dozen
+    # rows), without the wards' boundaries, which can be large and are not shown.
     needs = session.scalars(
         select(Need)
         .where(Need.id.in_(need_ids))
-        .options(selectinload(Need.category), selectinload(Need.area), selectinload(Need.posted_by))
+        .options(joinedload(Need.category), joinedload(Need.area).defer(Area.geometry),
+                 joinedload(Need.posted_by))
     ).all() if need_ids else []
     offers = session.scalars(
         select(Offer)
         .where(Offer.id.in_(offer_ids))
-        .options(selectinload(Offer.category), selectinload(Offer.area), selectinload(Offer.user),
-                 selectinload(Offer.group))
+        .options(joinedload(Offer.category), joinedload(Offer.area).defer(Area.geometry),
+                 joinedload(Offer.user), joinedload(Offer.group))
     ).all() if offer_ids else []
     shown: list[PublicNeed | PublicOffer] = [
         *present_needs(session, needs, viewer, salt=salt, origin=origin),

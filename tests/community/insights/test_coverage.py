@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import astuple
 from datetime import timedelta
 
 import pytest
@@ -11,6 +13,7 @@ from community.errors import NotFound, ValidationFailed
 from community.insights.coverage import (
     CoverageRow,
     cell_status,
+    coverage_status_counts,
     get_coverage,
     get_ward_coverage,
     parse_window,
@@ -180,6 +183,61 @@ def test_one_category_or_one_ward_can_be_asked_for(session, place):
     assert len(rows) == 2
     with pytest.raises(NotFound):
         get_ward_coverage(session, area_code="E05999999")
+
+
+def busy_city(session, place):
+    """Every figure non-zero somewhere, differently in each ward and category."""
+    acton, brent, food, friends = place
+    now = utcnow()
+    resident = make_user(session)
+    for area, category, needs in ((acton, food, 3), (acton, friends, 1), (brent, food, 2)):
+        for _ in range(needs):
+            make_met_need(session, resident=resident, helper=make_user(session), category=category, area=area,
+                          first_response_hours=needs)
+        make_need(session, poster=resident, category=category, area_id=area.id, status="closed_unmet",
+                  created_at=now - timedelta(days=20))
+        make_need(session, poster=resident, category=category, area_id=area.id, status="open",
+                  created_at=now - timedelta(days=10))
+        make_search_miss(session, area=area, category=category)
+        make_offer(session, helper=make_user(session), category=category, area_id=area.id)
+    member = make_user(session)
+    group = make_serving_group(session, coordinator=None, areas=[acton, brent], categories=[food],
+                               listing=False)
+    make_membership(session, user=member, group=group)
+    make_dbs_check(session, user=member)
+    for _ in range(3):  # demand in Brentham for befriending, nobody serving: a gap
+        make_need(session, poster=resident, category=friends, area_id=brent.id,
+                  created_at=now - timedelta(days=1))
+    return now
+
+
+def test_one_category_or_one_ward_has_the_same_figures_as_in_the_whole_city(session, place):
+    acton, brent, food, friends = place
+    now = busy_city(session, place)
+
+    city = by_cell(get_coverage(session, now=now))
+    # Positive control: every figure is counted somewhere, so a filter that lost one would show.
+    figures = range(4, len(astuple(city[acton.code, food.slug])))
+    assert all(any(astuple(row)[i] for row in city.values()) for i in figures)
+    for category in (food, friends):
+        rows = get_coverage(session, category_slug=category.slug, now=now)
+        assert by_cell(rows) == {key: row for key, row in city.items() if key[1] == category.slug}
+    for area in (acton, brent):
+        _area, rows = get_ward_coverage(session, area_code=area.code, now=now)
+        assert by_cell(rows) == {key: row for key, row in city.items() if key[0] == area.code}
+
+
+def by_cell(rows):
+    return {(row.area_code, row.category_slug): row for row in rows}
+
+
+def test_the_dashboards_status_counts_are_those_of_the_whole_table(session, place):
+    now = busy_city(session, place)
+
+    expected = Counter(row.status for row in get_coverage(session, now=now))
+
+    assert expected["gap"] and expected["covered"]  # positive control: more than one status to count
+    assert coverage_status_counts(session, now=now) == expected
 
 
 def row_with(**counts) -> CoverageRow:

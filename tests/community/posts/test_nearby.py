@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from community.db import utcnow
 from community.models import SearchMiss
@@ -124,3 +124,34 @@ def test_no_post_outside_the_chosen_distance_is_shown(session, within_km):
         make_need(session, poster=poster, at=north_of(HOME, metres))
     for item in search(session, viewer, within_km=within_km).items:
         assert metres_between(*HOME, item["lat"], item["lng"]) <= within_km * 1000
+
+
+def test_a_page_of_posts_is_read_in_a_fixed_number_of_queries_whatever_it_shows(session):
+    """Each kind is loaded with what it is shown with (category, ward, poster, group) in one query: six
+    statements in all (the two searches, the two pages and the viewer's memberships and responses)."""
+    viewer = make_user(session)
+    for n in range(3):
+        ward, category = make_ward(session, name=f"Ward {n}"), make_category(session)
+        group = make_group(session, name=f"Group {n}")
+        make_need(session, poster=make_user(session), category=category, title=f"Need {n}", area_id=ward.id,
+                  at=north_of(HOME, 100 * n))
+        make_offer(session, helper=make_user(session), category=category, title=f"Offer {n}", area_id=ward.id,
+                   group_id=group.id, at=north_of(HOME, 100 * n))
+    session.flush()
+    session.expunge_all()
+    viewer = session.get(type(viewer), viewer.id)
+    statements = []
+    engine = session.get_bind()
+    record = lambda _conn, _cursor, statement, *_args: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = search(session, viewer, within_km=2)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    # The control: every post is there with its category, ward and group, so they were loaded.
+    items = {item["title"]: item for item in page.items}
+    assert set(items) == {f"{kind} {n}" for kind in ("Need", "Offer") for n in range(3)}
+    assert [items[f"Offer {n}"]["group"] for n in range(3)] == ["Group 0", "Group 1", "Group 2"]
+    assert all(item["area"] and item["category"]["name"] for item in page.items)
+    assert len(statements) <= 6, "\n".join(statements)
