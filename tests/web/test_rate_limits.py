@@ -188,7 +188,8 @@ def test_with_redis_the_counts_live_in_redis(live_redis, database_url):
     address_keys = [key for key in connection.keys("*") if b"127.0.0.1/auth.sign_in" in key]
     assert [int(connection.get(key)) for key in address_keys] == [3]
     # A second web process on the same Redis sees the same count.
-    assert attempts_in_a_new_process(settings, [wrong]) == [429]
+    statuses = attempts_in_a_new_process(settings, [wrong])
+    assert statuses == [429], (statuses.log, {key: connection.get(key) for key in connection.keys("*")})
 
 
 def test_with_redis_failures_at_one_account_are_counted_across_processes(live_redis, session, database_url):
@@ -206,4 +207,5 @@ def test_with_redis_failures_at_one_account_are_counted_across_processes(live_re
 
     # The second process, from another address: two more failures, then the account's limit of five.
     statuses = attempts_in_a_new_process(settings, [(user.email, "wrong password", "10.0.0.2")] * 3)
-    assert statuses == [200, 200, 429]
+    held = {key: connection.get(key) for key in connection.keys("*")}
+    assert statuses == [200, 200, 429], (statuses.log, held)
