@@ -70,6 +70,11 @@ def _incidence(rows: Sequence[Iterable[K]], vocab: Mapping[K, int]) -> sp.csr_ar
 def _lookup(M: sp.csr_array, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     if len(i) == 0:
         return np.zeros(0)
+    # Products come out with unsorted column indices, and scipy then scans a
+    # whole row for every entry read: at county scale (3.6 million pairs,
+    # rows of thousands) that was 58 of 73 s. Sorted, each read is a binary search.
+    M = sp.csr_array(M)
+    M.sum_duplicates()
     return np.asarray(M[i, j]).ravel()
 
 
