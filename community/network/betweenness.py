@@ -18,18 +18,20 @@ Notes on networkit 11.3's KADABRA, measured on the 32,000-node benchmark graph:
   drawn in proportion to their folded leaves (500, 1,000, 2,000 trees, a
   third to twice KADABRA's time) agreed on only 28, 37 and 42: nodes near
   a source take most of its dependency, so whole trees are a noisy sample.
-* Seeds 4-9 (measured later, same default) do not all reach 48: 46, 47, 47
-  and 47 for seeds 4, 5, 8 and 9 (the city demo: 49). The misses are near-ties
-  (exact ranks 51-71, 0.4-6 % below the 50th), and the error is plain sampling
-  noise: KADABRA's score over the exact one is 1.04 +- 0.027 for groups and
-  people alike. Simulating that noise on the exact scores of seeds 4, 5 and 9
-  gives 48 or more with probability only 0.16-0.36; it needs a relative
-  error near 1 % (about seven times the samples, some 130 s of CPU at city
-  scale) for 0.9 on each. err 0.001 (twice the samples) gave 47, 48 and 48.
-  Generalised linear-scaling source sampling (networkit EstimateBetweenness)
-  did worse for its time (36 and 38 of 50 with 500 and 1,500 trees on seed 4),
-  and exact igraph costs about 190 s of CPU per city graph (networkit's
-  exact is three times slower still).
+* Seeds 4-9 (measured later, same default) do not reach 48: 46, 47, 47, 47
+  and 47 for seeds 4, 5, 6, 8 and 9 (the city demo: 49). The misses are
+  near-ties (exact ranks 51-71, 0.4-6 % below the 50th), and the error is
+  plain sampling noise: KADABRA's score over the exact one is 1.04 +- 0.027
+  for groups and people alike, the 2.7 % that 350,000 samples give a node on
+  0.4 % of paths (so the bias below is small beside it). Simulating that
+  noise on the exact scores of seeds 4, 5 and 9 gives 48 or more with
+  probability only 0.16-0.36; it needs a relative error near 1 % (about
+  seven times the samples, some 130 s of CPU at city scale) for 0.9 on each.
+  err 0.001 (twice the samples) gave 47, 48, 47 and 48 on seeds 4, 5, 6 and
+  9. Generalised linear-scaling source sampling (networkit
+  EstimateBetweenness) did worse for its time (36 and 38 of 50 with 500 and
+  1,500 trees on seed 4), and exact igraph costs about 190 s of CPU per city
+  graph (networkit's exact is three times slower still).
 * Its undirected scores are twice the share of sampled paths through a node;
   we halve them. They still come out a few per cent high (2-4 %), because the
   samples of its warm-up phase are counted without being added to the total.
