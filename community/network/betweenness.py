@@ -24,14 +24,15 @@ Notes on networkit 11.3's KADABRA, measured on the 32,000-node benchmark graph:
   47 and 48 on seeds 4, 5, 6 and 9. err 0.0007 (about 1.4 million samples,
   40-66 s of CPU against 16-20 s) gave 48, 48, 49, 49, 49, 48, 48, 50, 49
   and 49 on seeds 0-9 and 50 on the demo, so 0.0007 is the default (at
-  county scale its cost is not yet measured; the city's ratio suggests two
-  to three times 0.0015's). Brandes from sources drawn in proportion to
-  their folded leaves (500, 1,000, 2,000 trees, a third to twice KADABRA's
-  time) agreed on only 28, 37 and 42: nodes near a source take most of its
-  dependency, so whole trees are a noisy sample; generalised linear-scaling
-  source sampling (networkit EstimateBetweenness) did no better (36 and 38
-  with 500 and 1,500 trees on seed 4), and exact igraph costs about 190 s of
-  CPU per city graph (networkit's exact is three times slower still).
+  county scale it drew 1.1 million samples and run_analysis took 186 s of
+  CPU against 72 s at 0.0015, far over the 30 s county target). Brandes from
+  sources drawn in proportion to their folded leaves (500, 1,000, 2,000
+  trees, a third to twice KADABRA's time) agreed on only 28, 37 and 42:
+  nodes near a source take most of its dependency, so whole trees are a
+  noisy sample; generalised linear-scaling source sampling (networkit
+  EstimateBetweenness) did no better (36 and 38 with 500 and 1,500 trees on
+  seed 4), and exact igraph costs about 190 s of CPU per city graph
+  (networkit's exact is three times slower still).
 * Its undirected scores are twice the share of sampled paths through a node;
   we halve them. They still come out a few per cent high (2-4 %), because the
   samples of its warm-up phase are counted without being added to the total.
