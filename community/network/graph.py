@@ -203,43 +203,60 @@ def build_graph(
             "areas": frozenset(g.areas),
             "categories": frozenset(g.categories),
         }
-    G.add_nodes_from((n, nodes[n]) for n in sorted(nodes))
+    order = sorted(nodes)
+    G.add_nodes_from((n, nodes[n]) for n in order)
 
-    # Per pair: [summed weight, first kind, every kind once there are several (else None), occurrences].
-    acc: dict[tuple[str, str], list[Any]] = {}
-    skipped = 0
-    for t in ties:
-        if t.kind not in TIE_KINDS:
-            raise ValueError(f"unknown tie kind {t.kind!r}")
-        a, b = t.a, t.b
-        if a == b or a not in nodes or b not in nodes:
-            skipped += 1
-            continue
-        w = tie_contribution(t, now, fade_days)
-        key = (a, b) if a < b else (b, a)
-        entry = acc.get(key)
-        if entry is None:
-            acc[key] = [w, t.kind, None, 1]
-        else:
-            entry[0] += w
-            entry[3] += 1
-            if t.kind != entry[1]:
-                # Rare: a pair tied in several ways keeps the full set of kinds.
-                entry[2] = (entry[2] or {entry[1]}) | {t.kind}
-    # Weights are rounded so that float sums do not depend on the order the
-    # ties arrived in (which would otherwise reach community detection).
+    # The ties are accumulated with numpy (a county has over half a million): every
+    # number is worked out with the same float operations, in the same order, as
+    # :func:`tie_contribution` and a running sum per pair would.
+    ties = ties if isinstance(ties, list | tuple) else list(ties)
+    count = len(ties)
+    bad = {t.kind for t in ties} - TIE_KINDS
+    if bad:
+        raise ValueError(f"unknown tie kind {next(t.kind for t in ties if t.kind in bad)!r}")
+    where = {n: i for i, n in enumerate(order)}.get
+    a = np.fromiter((where(t.a, -1) for t in ties), dtype=np.int64, count=count)
+    b = np.fromiter((where(t.b, -1) for t in ties), dtype=np.int64, count=count)
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    skipped = count - int(ok.sum())
+    w = np.ones(count)
+    dated = ok & ~np.fromiter((t.active for t in ties), dtype=bool, count=count)
+    if dated.any():
+        try:
+            ages = [now - ties[k].at for k in np.flatnonzero(dated).tolist()]
+        except TypeError as exc:
+            raise ValueError(
+                "tie times and `now` must both be timezone-aware or both naive"
+            ) from exc
+        # Microseconds are exact in float64, so this is timedelta.total_seconds().
+        days = np.array(ages, dtype="timedelta64[us]").astype(np.int64) / 1e6 / 86400.0
+        w[dated] = np.where(days <= 0.0, 1.0, np.where(days < fade_days, 1.0 - days / fade_days, 0.0))
+    kind_bit = {k: 1 << n for n, k in enumerate(sorted(TIE_KINDS))}
+    bits = np.fromiter((kind_bit[t.kind] for t in ties), dtype=np.int64, count=count)[ok]
+    lo, hi, w = np.minimum(a, b)[ok], np.maximum(a, b)[ok], w[ok]
+    # One entry per pair (node order is id order, so lo is the smaller id), in the
+    # order of its first tie; bincount adds each pair's weights in arrival order.
+    pairs, first, inverse = np.unique(lo * len(order) + hi, return_index=True, return_inverse=True)
+    total = np.bincount(inverse, weights=w, minlength=len(pairs))
+    occurrences = np.bincount(inverse, minlength=len(pairs))
+    kinds = np.zeros(len(pairs), dtype=np.int64)
+    np.bitwise_or.at(kinds, inverse, bits)
+    names = {m: tuple(k for k in sorted(TIE_KINDS) if m & kind_bit[k]) for m in np.unique(kinds).tolist()}
+    keep = np.argsort(first)
+    keep = keep[total[keep] > 0.0]
+    # Weights are rounded (Python's round, as before) so that float sums do not
+    # depend on the order the ties arrived in (which would otherwise reach
+    # community detection).
     G.add_edges_from(
-        (
-            u,
-            v,
-            {
-                "weight": round(w, 12),
-                "kinds": (first,) if more is None else tuple(sorted(more)),
-                "occurrences": n,
-            },
+        (order[u], order[v], {"weight": round(x, 12), "kinds": names[m], "occurrences": c})
+        for u, v, x, m, c in zip(
+            (pairs[keep] // len(order)).tolist(),
+            (pairs[keep] % len(order)).tolist(),
+            total[keep].tolist(),
+            kinds[keep].tolist(),
+            occurrences[keep].tolist(),
+            strict=True,
         )
-        for (u, v), (w, first, more, n) in acc.items()
-        if w > 0.0
     )
     G.graph["skipped_ties"] = skipped
     return G

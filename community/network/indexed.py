@@ -49,14 +49,16 @@ class GraphIndex:
             raise ValueError("GraphIndex needs a simple undirected graph")
         nodes = tuple(sorted(G, key=str))
         index = {n: i for i, n in enumerate(nodes)}
-        m = G.number_of_edges()
+        # Edge views count themselves by walking every edge, and list() asks for the
+        # count first: iterating them once, through iter(), halves the cost.
         ends: list[tuple[Any, ...]]
         if weight is None:
-            ends = list(G.edges())
-            w = np.ones(m, dtype=np.float64)
+            ends = list(iter(G.edges()))
+            w = np.ones(len(ends), dtype=np.float64)
         else:
-            ends = list(G.edges(data=weight, default=1.0))
-            w = np.fromiter((e[2] for e in ends), dtype=np.float64, count=m)
+            ends = list(iter(G.edges(data=weight, default=1.0)))
+            w = np.fromiter((e[2] for e in ends), dtype=np.float64, count=len(ends))
+        m = len(ends)
         a = np.fromiter((index[e[0]] for e in ends), dtype=np.int64, count=m)
         b = np.fromiter((index[e[1]] for e in ends), dtype=np.int64, count=m)
         keep = a != b

@@ -24,7 +24,14 @@ from .indexed import GraphIndex
 from .services import ServiceIndex
 from .text import join_names, name_of
 
-__all__ = ["INTRODUCTION_RULE", "Introduction", "suggest_introductions"]
+__all__ = [
+    "INTRODUCTION_RULE",
+    "Introduction",
+    "RankedIntroductions",
+    "describe_introductions",
+    "rank_introductions",
+    "suggest_introductions",
+]
 
 K = TypeVar("K", bound=Hashable)
 
@@ -70,6 +77,11 @@ def _incidence(rows: Sequence[Iterable[K]], vocab: Mapping[K, int]) -> sp.csr_ar
 def _lookup(M: sp.csr_array, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     if len(i) == 0:
         return np.zeros(0)
+    # Products come out with unsorted column indices, and scipy then scans a
+    # whole row for every entry read: at county scale (3.6 million pairs,
+    # rows of thousands) that was 58 of 73 s. Sorted, each read is a binary search.
+    M = sp.csr_array(M)
+    M.sum_duplicates()
     return np.asarray(M[i, j]).ravel()
 
 
@@ -123,11 +135,47 @@ def suggest_introductions(
     [('group:1', 'group:2', 8.0)]
     """
     svc = services if services is not None else ServiceIndex.from_graph(G)
+    ranked = rank_introductions(
+        G, communities, coverage_cells=coverage_cells, top=top, services=svc, index=index
+    )
+    return describe_introductions(
+        G,
+        ranked,
+        betweenness=betweenness,
+        services=svc,
+        area_names=area_names,
+        category_names=category_names,
+    )
+
+
+@dataclass(frozen=True)
+class RankedIntroductions:
+    """The best pairs, before their introducers are chosen (which needs betweenness)."""
+
+    pairs: tuple[tuple[str, str, float, bool], ...]
+    weak: frozenset[tuple[str, str]]
+
+
+def rank_introductions(
+    G: nx.Graph[str],
+    communities: CommunityResult,
+    *,
+    coverage_cells: Iterable[CoverageCell] = (),
+    top: int = 50,
+    services: ServiceIndex | None = None,
+    index: GraphIndex | None = None,
+) -> RankedIntroductions:
+    """The ``top`` pairs of :func:`suggest_introductions` as ``(a, b, score, same community)``.
+
+    This is all of the work but naming the introducer, and needs no betweenness, so
+    ``run_analysis`` does it while sampled betweenness is still running.
+    """
+    svc = services if services is not None else ServiceIndex.from_graph(G)
     ix = index if index is not None else GraphIndex.from_graph(G)
     groups = list(svc.groups)
     k = len(groups)
     if k < 2 or top <= 0:
-        return []
+        return RankedIntroductions((), frozenset())
     area_vocab = {a: n for n, a in enumerate(sorted({a for g in groups for a in svc.areas[g]}))}
     cat_vocab = {c: n for n, c in enumerate(sorted({c for g in groups for c in svc.categories[g]}))}
     GA = _incidence([svc.areas[g] for g in groups], area_vocab)
@@ -174,25 +222,31 @@ def suggest_introductions(
     score = W_WEAK * weak_count + W_CATEGORY * complementary + W_OVERLAP * overlap + W_APART * apart
     score = np.round(score, 6)
     best = np.lexsort((j, i, -score))[:top]
+    return RankedIntroductions(
+        tuple(
+            (groups[i[n]], groups[j[n]], float(score[n]), bool(not apart[n])) for n in best
+        ),
+        frozenset(weak),
+    )
 
-    out = []
-    for n in best:
-        a, b = groups[i[n]], groups[j[n]]
-        out.append(
-            _describe(
-                G,
-                svc,
-                a,
-                b,
-                float(score[n]),
-                bool(not apart[n]),
-                weak,
-                betweenness,
-                area_names,
-                category_names,
-            )
+
+def describe_introductions(
+    G: nx.Graph[str],
+    ranked: RankedIntroductions,
+    *,
+    betweenness: Mapping[str, float] | None = None,
+    services: ServiceIndex | None = None,
+    area_names: Mapping[str, str] | None = None,
+    category_names: Mapping[str, str] | None = None,
+) -> list[Introduction]:
+    """Turn ranked pairs into :class:`Introduction` values, choosing each introducer."""
+    svc = services if services is not None else ServiceIndex.from_graph(G)
+    return [
+        _describe(
+            G, svc, a, b, score, same, ranked.weak, betweenness, area_names, category_names
         )
-    return out
+        for a, b, score, same in ranked.pairs
+    ]
 
 
 def _describe(
@@ -202,7 +256,7 @@ def _describe(
     b: str,
     score: float,
     same: bool,
-    weak: set[tuple[str, str]],
+    weak: frozenset[tuple[str, str]],
     betweenness: Mapping[str, float] | None,
     area_names: Mapping[str, str] | None,
     category_names: Mapping[str, str] | None,

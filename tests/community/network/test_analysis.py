@@ -116,3 +116,26 @@ def test_an_isolated_account_changes_no_score():
     factor = ((n - 1) * (n - 2)) / (n * (n - 1))
     assert list(moved) == list(scores)
     assert all(abs(moved[k] - scores[k] * factor) < 1e-6 for k in scores)
+
+
+def test_introductions_ranked_before_betweenness_are_those_suggested_after_it(city):
+    from community.network.betweenness import betweenness
+    from community.network.communities import detect_communities
+    from community.network.graph import build_graph, drop_lone_people
+    from community.network.introductions import suggest_introductions
+
+    result = _run(city, seed=3)
+
+    G = build_graph(city.people, city.groups, city.ties, now=city.now)
+    drop_lone_people(G)
+    comms = detect_communities(G, seed=3, area_names=city.area_names)
+    expected = suggest_introductions(
+        G,
+        comms,
+        betweenness=betweenness(G, seed=3).scores,
+        coverage_cells=city.coverage_cells,
+        area_names=city.area_names,
+    )
+    # Positive control: some introducer was chosen by betweenness, so it took part.
+    assert any(i.introducer for i in expected)
+    assert result.introductions == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import networkx as nx
 import pytest
 
 from community.network.graph import (
@@ -104,3 +105,62 @@ def test_fingerprint_ignores_order_but_not_content():
     )
     assert graph_fingerprint(later) != graph_fingerprint(a)
     assert graph_fingerprint(renamed) != graph_fingerprint(a)
+
+
+def _built_one_tie_at_a_time(people, groups, ties, now):
+    """The per-tie running sum that ``build_graph`` replaced with numpy, as the reference."""
+    known = {p.id for p in people} | {g.id for g in groups}
+    acc: dict = {}
+    for t in ties:
+        if t.a == t.b or t.a not in known or t.b not in known:
+            continue
+        key = (t.a, t.b) if t.a < t.b else (t.b, t.a)
+        entry = acc.setdefault(key, [0.0, set(), 0])
+        entry[0] += tie_contribution(t, now)
+        entry[1].add(t.kind)
+        entry[2] += 1
+    return [
+        (u, v, {"weight": round(w, 12), "kinds": tuple(sorted(k)), "occurrences": n})
+        for (u, v), (w, k, n) in acc.items()
+        if w > 0.0
+    ]
+
+
+@pytest.mark.parametrize("aware", [False, True])
+def test_numpy_accumulation_equals_adding_ties_one_at_a_time(aware):
+    import random
+
+    rng = random.Random(5)
+    now = NOW.replace(tzinfo=UTC) if aware else NOW
+    people = [PersonInfo(f"user:{i}", f"P{i}") for i in range(40)]
+    groups = [GroupInfo(f"group:{i}", f"G{i}") for i in range(8)]
+    ids = [n.id for n in people + groups] + ["user:999"]  # one unknown id: skipped
+    kinds = sorted(("membership", "partnership", "helped", "introduction"))
+    ties = [
+        Tie(
+            rng.choice(ids),
+            rng.choice(ids),
+            rng.choice(kinds),
+            now - timedelta(days=rng.uniform(-20, 500), microseconds=rng.randrange(10**6)),
+            rng.random() < 0.3,
+        )
+        for _ in range(3000)
+    ]
+
+    G = build_graph(people, groups, ties, now=now)
+
+    expected = _built_one_tie_at_a_time(people, groups, ties, now)
+    # Positive controls: the case has repeated pairs, mixed kinds, faded and future ties.
+    assert max(e[2]["occurrences"] for e in expected) > 3
+    assert any(len(e[2]["kinds"]) > 1 for e in expected)
+    assert len(expected) < len({tuple(sorted((t.a, t.b))) for t in ties if t.a != t.b})
+    # Same values, and edges added in the order of their first tie (so every node lists
+    # its neighbours in the same order).
+    reference = nx.Graph()
+    reference.add_nodes_from(sorted(n.id for n in people + groups))
+    reference.add_edges_from(expected)
+    assert list(G.edges(data=True)) == list(reference.edges(data=True))
+    assert [list(G[n]) for n in G] == [list(reference[n]) for n in reference]
+    assert G.graph["skipped_ties"] == sum(
+        t.a == t.b or "user:999" in (t.a, t.b) for t in ties
+    )

@@ -106,3 +106,20 @@ def test_top_limits_and_order_is_stable():
 
 def test_empty_inputs():
     assert suggest_introductions(nx.Graph(), detect_communities(nx.Graph())) == []
+
+
+def test_lookup_reads_products_whose_indices_are_unsorted_and_duplicated():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from community.network.introductions import _lookup
+
+    # Column indices out of order and one entry split in two, as sparse products leave them.
+    M = sp.csr_array(
+        (np.array([5.0, 2.0, 1.0, 3.0]), np.array([3, 0, 3, 1]), np.array([0, 3, 4])), shape=(2, 4)
+    )
+    assert not M.has_sorted_indices  # positive control: the case the sort is for
+
+    got = _lookup(M, np.array([0, 0, 0, 1, 1]), np.array([3, 0, 2, 1, 0]))
+
+    assert got.tolist() == [6.0, 2.0, 0.0, 3.0, 0.0]
