@@ -130,6 +130,9 @@ def _memberships(session: Session) -> list[Tie]:
         select(Membership.user_id, Membership.group_id, Membership.decided_at, Membership.created_at).where(
             Membership.status == "active"
         )
+        # Every source is read in a fixed order: the graph's order steers Louvain, and the database's own
+        # order (PostgreSQL's changes as rows are updated) would make the same data give other communities.
+        .order_by(Membership.user_id, Membership.group_id)
     )
     return [
         Tie(person_node(uid), group_node(gid), "membership", decided or created, active=True)
@@ -142,6 +145,7 @@ def _partnerships(session: Session) -> list[Tie]:
         select(
             Partnership.group_a_id, Partnership.group_b_id, Partnership.accepted_at, Partnership.created_at
         ).where(Partnership.status == "active")
+        .order_by(Partnership.group_a_id, Partnership.group_b_id)
     )
     return [
         Tie(group_node(a), group_node(b), "partnership", accepted or created, active=True)
@@ -155,6 +159,7 @@ def _helped(session: Session) -> list[Tie]:
         select(Need.requester_id, Need.group_id, Need.met_at, Need.closed_at, Response.helper_id)
         .outerjoin(Response, and_(Response.need_id == Need.id, Response.status == "completed"))
         .where(Need.status == "met", Need.requester_id.is_not(None))
+        .order_by(Need.id, Response.id)
     )
     ties = []
     for requester, group_id, met_at, closed_at, helper in rows:
@@ -174,6 +179,7 @@ def _introductions(session: Session) -> list[Tie]:
         select(Introduction.group_a_id, Introduction.group_b_id, Introduction.decided_at).where(
             Introduction.status == "accepted", Introduction.decided_at.is_not(None)
         )
+        .order_by(Introduction.id)
     )
     return [Tie(group_node(a), group_node(b), "introduction", at) for a, b, at in rows if at is not None]
 
