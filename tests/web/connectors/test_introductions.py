@@ -5,27 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from community.db import make_sessionmaker
-from community.insights.runs import create_run, execute_run
 from community.models import Introduction, Notification, Partnership
-from tests.builders.insights import SmallCommunity
+from tests.builders.insights import finished_run
 from tests.builders.people import make_user
 
 
 @pytest.fixture()
-def factory(db):
-    return make_sessionmaker(db)
-
-
-@pytest.fixture()
-def place(factory):
-    with factory() as s:
-        community = SmallCommunity(s)
-        run_id = create_run(s, created_by=community.connector).id
-        s.commit()
-    execute_run(factory, run_id)
-    community.run_id = run_id
-    return community
+def place(place, factory):
+    """The connectors' community (``conftest``), analysed: the introductions are the run's suggestions."""
+    place.run_id = finished_run(factory, place)
+    return place
 
 
 def send(client_request, place):
