@@ -46,6 +46,13 @@ from community.council.teams import (
 from community.models import ConsentScope, EscalationKind, EscalationOutcome
 
 
+def required_id_select(label, message) -> SelectField:
+    """A required choice of one row by id (a team, an officer, a kind of help). The view fills its choices;
+    ``message`` is the error when nothing is chosen."""
+    return SelectField(label, coerce=optional_int, validate_choice=False, validators=[DataRequired(message)],
+                       widget=GovSelect())
+
+
 class TeamForm(BaseForm):
     name = StringField(
         _l("Team name"),
@@ -119,32 +126,14 @@ class OfficerForm(BaseForm):
 
 
 class RuleForm(BaseForm):
-    category_id = SelectField(
-        _l("Kind of help"),
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Select a kind of help"))],
-        widget=GovSelect(),
-    )
+    category_id = required_id_select(_l("Kind of help"), _l("Select a kind of help"))
     area_id = SelectField(_l("Ward"), coerce=optional_int, validate_choice=False, widget=GovSelect())
-    team_id = SelectField(
-        _l("Team"),
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Select a team"))],
-        widget=GovSelect(),
-    )
+    team_id = required_id_select(_l("Team"), _l("Select a team"))
     submit = SubmitField(_l("Save the rule"), widget=GovSubmitInput())
 
 
 class UnitCostForm(BaseForm):
-    category_id = SelectField(
-        _l("Kind of help"),
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Select a kind of help"))],
-        widget=GovSelect(),
-    )
+    category_id = required_id_select(_l("Kind of help"), _l("Select a kind of help"))
     amount = DecimalField(
         _l("Cost of one statutory contact, in pounds (leave empty to remove)"),
         places=2,
@@ -207,24 +196,12 @@ class EscalateForm(BaseForm):
 
 
 class AssignForm(BaseForm):
-    officer_id = SelectField(
-        _l("Officer"),
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Select an officer in this team"))],
-        widget=GovSelect(),
-    )
+    officer_id = required_id_select(_l("Officer"), _l("Select an officer in this team"))
     submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
 
 
 class TransferForm(BaseForm):
-    team_id = SelectField(
-        _l("Team to transfer to"),
-        coerce=optional_int,
-        validate_choice=False,
-        validators=[DataRequired(_l("Select another team"))],
-        widget=GovSelect(),
-    )
+    team_id = required_id_select(_l("Team to transfer to"), _l("Select another team"))
     note = TextAreaField(
         _l("Why is it going to another team?"),
         validators=[DataRequired(_l("Enter why it is going to another team")), within(TRANSFER_NOTE)],
