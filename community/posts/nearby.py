@@ -114,12 +114,19 @@ def _kinds(q: NearbyQuery) -> list:
     return kinds
 
 
+def _plain_rows(session: Session, stmt: Select[Any]) -> Any:
+    """Rows of plain columns, read through the session's connection: a wide search reads thousands, and the
+    ORM's row handling (made for entities) was a third of the near-me page's search. Nothing is pending in
+    the session here (the search only reads), so skipping its autoflush changes nothing."""
+    return session.connection().execute(stmt)
+
+
 def _need_rows(
     session: Session, viewer: User, q: NearbyQuery, box: tuple[float, float, float, float]
 ) -> list[tuple]:
     when = _when(Need.created_at) if q.sort == "newest" else literal(None)
     stmt = _listed(Need, viewer, q, box, Need.id, Need.public_lat, Need.public_lng, when)
-    return [("need", *row) for row in session.execute(stmt)]
+    return [("need", *row) for row in _plain_rows(session, stmt)]
 
 
 def _offer_rows(
@@ -127,7 +134,7 @@ def _offer_rows(
 ) -> list[tuple]:
     when = _when(Offer.created_at) if q.sort == "newest" else literal(None)
     stmt = _listed(Offer, viewer, q, box, Offer.id, Offer.public_lat, Offer.public_lng, when)
-    return [("offer", *row) for row in session.execute(stmt)]
+    return [("offer", *row) for row in _plain_rows(session, stmt)]
 
 
 @dataclass(frozen=True, slots=True)
