@@ -89,8 +89,10 @@ class Offer(Base):
         Index("ix_offers_area_category", "area_id", "category_id"),
         Index("ix_offers_public_position", "public_lat", "public_lng"),
         # Near me and the map ask for active offers in a box: the status first, so the box is searched
-        # among those only.
-        Index("ix_offers_status_public_position", "status", "public_lat", "public_lng"),
+        # among those only, carrying what the visibility check and the list's order read, so PostgreSQL
+        # answers from the index alone (0005_speed_box_covering).
+        Index("ix_offers_status_public_position", "status", "public_lat", "public_lng",
+              postgresql_include=["id", "hidden", "user_id", "category_id", "created_at"]),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,8 +133,11 @@ class Need(Base):
         Index("ix_needs_area_category_created", "area_id", "category_id", "created_at"),
         Index("ix_needs_public_position", "public_lat", "public_lng"),
         # Near me and the map ask for open needs in a box (a few in twenty of all needs, at city scale): the
-        # status first, so the box is searched among those only.
-        Index("ix_needs_status_public_position", "status", "public_lat", "public_lng"),
+        # status first, so the box is searched among those only, carrying what the visibility check, the
+        # filters and the list's order read, so PostgreSQL answers from the index alone.
+        Index("ix_needs_status_public_position", "status", "public_lat", "public_lng",
+              postgresql_include=["id", "hidden", "posted_by_id", "requester_id", "visibility", "group_id",
+                                  "category_id", "urgency", "created_at"]),
         Index("ix_needs_group_status", "group_id", "status"),
         # Coverage counts every need posted in a window by ward, category and status (and the hours to a
         # first response, and joins the met ones' helpers by id): with all of those in one index,
