@@ -147,16 +147,10 @@ def _unread_notifications(user) -> tuple[int | None, str | None]:
 
 
 def _council_name() -> str | None:
-    from sqlalchemy.exc import SQLAlchemyError
+    # Imported here: app.council_name reads the database, which imports this module's neighbours.
+    from app.council_name import cached_council_name
 
-    from app.database import db_session
-    from community.places import council_name
-
-    try:
-        return council_name(db_session())
-    except SQLAlchemyError:
-        # An error page for a database that has gone away still draws its footer.
-        return None
+    return cached_council_name()
 
 
 def _page_language() -> str:
