@@ -258,6 +258,19 @@ def server_cpu(server: subprocess.Popen) -> float:
     return total
 
 
+def database_cpu() -> float:
+    """CPU of every PostgreSQL process on this machine (the server shares its two cores with gunicorn)."""
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        if (process.info["name"] or "").startswith("postgres"):
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+    return total
+
+
 def own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -289,10 +302,12 @@ def main() -> int:
         sign_in_errors, sign_ins = signed_in.num_failures, signed_in.num_requests
         env.stats.reset_all()
         cpu_server, cpu_tool, started = server_cpu(server), own_cpu(), time.perf_counter()
+        cpu_database = database_cpu()
         load_before = os.getloadavg()
         gevent.sleep(options.duration)
         elapsed = time.perf_counter() - started
         cpu_server, cpu_tool = server_cpu(server) - cpu_server, own_cpu() - cpu_tool
+        cpu_database = database_cpu() - cpu_database
         runner.quit()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -315,7 +330,9 @@ def main() -> int:
     for error in list(env.stats.errors.values())[:5]:
         print(f"  error: {error.occurrences} x {error.method} {error.name}: {error.error}")
     per_request = cpu_server / max(total.num_requests, 1) * 1000
+    per_query = cpu_database / max(total.num_requests, 1) * 1000
     print(f"gunicorn CPU {cpu_server:.1f} s = {per_request:.1f} ms a request; "
+          f"PostgreSQL CPU {cpu_database:.1f} s = {per_query:.1f} ms a request; "
           f"load tool CPU {cpu_tool:.1f} s ({cpu_tool / elapsed * 100:.0f} % of a core)")
     print(f"load average {load_before[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on "
           f"{os.cpu_count()} CPUs")
