@@ -35,7 +35,6 @@ from community.posts import (
     PublicOffer,
     cell_span,
     count_nearby_by_cell,
-    count_nearby_in_box,
     listed_needs_clause,
     listed_offers_clause,
     present_needs,
@@ -285,16 +284,16 @@ def map_posts():
     filters = _filters(session)
     query = _nearby_query(box, filters)
     zoom = filters["zoom"]
-    total = None
-    if zoom is None or zoom >= POINTS_FROM_ZOOM:
-        total = count_nearby_in_box(session, viewer=viewer, query=query, box=_nearby_box(box))
-    if total is not None and total <= MAX_POINTS:
+    # One grouped count answers both questions: how many are in the box (points, if few enough, from
+    # POINTS_FROM_ZOOM in) and how many in each cell (the clusters otherwise).
+    cells = count_nearby_by_cell(session, viewer=viewer, query=query, box=_nearby_box(box),
+                                 size=cell_size(box, zoom))
+    in_box = sum(cell.inside for cell in cells)
+    if (zoom is None or zoom >= POINTS_FROM_ZOOM) and in_box <= MAX_POINTS:
         features, truncated = _points(session, viewer, box, filters, current_app.config["LOCATION_SALT"])
         features += _aggregate_features(session, _ward_counts(session, viewer, box, filters))
-        clustered = False
+        clustered, total = False, in_box
     else:
-        cells = count_nearby_by_cell(session, viewer=viewer, query=query, box=_nearby_box(box),
-                                     size=cell_size(box, zoom))
         features, truncated, clustered = [_cluster_feature(cell) for cell in cells], False, True
         total = sum(cell.count for cell in cells)
     body = {"type": "FeatureCollection", "features": features, "truncated": truncated,

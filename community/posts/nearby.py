@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    case,
     cast,
     func,
     literal,
@@ -141,12 +142,14 @@ def _offer_rows(
 class PostCell:
     """How many listed posts have their public position in one cell of a grid, and where they are on
     average (a mean of public positions: never an exact place). ``box`` is the cell itself,
-    (min_lat, max_lat, min_lng, max_lng)."""
+    (min_lat, max_lat, min_lng, max_lng); ``inside`` is how many of ``count`` are also in the box that was
+    asked about (what ``count_nearby_in_box`` counts), so one query answers both."""
 
     count: int
     lat: float
     lng: float
     box: tuple[float, float, float, float]
+    inside: int
 
 
 def cell_span(box: tuple[float, float, float, float], size: float) -> tuple[int, int, int, int]:
@@ -185,19 +188,22 @@ def count_nearby_by_cell(
     for model in _kinds(query):
         row = _cell_index(session, model.public_lat, 90, size)
         col = _cell_index(session, model.public_lng, 180, size)
+        in_box = and_(model.public_lat.between(box[0], box[1]), model.public_lng.between(box[2], box[3]))
         stmt = _listed(model, viewer, query, whole, row, col, func.count(model.id),
-                       func.sum(model.public_lat), func.sum(model.public_lng)).group_by(row, col)
-        for r, c, count, sum_lat, sum_lng in session.execute(stmt):
+                       func.sum(model.public_lat), func.sum(model.public_lng),
+                       func.sum(case((in_box, 1), else_=0))).group_by(row, col)
+        for r, c, count, sum_lat, sum_lng, inside in session.execute(stmt):
             if not (first_row <= r <= last_row and first_col <= c <= last_col):
                 continue  # on the outer edge of the last cell, which belongs to the next one
-            total = totals.setdefault((r, c), [0, 0.0, 0.0])
+            total = totals.setdefault((r, c), [0, 0.0, 0.0, 0])
             total[0] += count
             total[1] += sum_lat
             total[2] += sum_lng
+            total[3] += inside or 0
     return [
         PostCell(int(count), sum_lat / count, sum_lng / count,
-                 (r * size - 90, (r + 1) * size - 90, c * size - 180, (c + 1) * size - 180))
-        for (r, c), (count, sum_lat, sum_lng) in sorted(totals.items())
+                 (r * size - 90, (r + 1) * size - 90, c * size - 180, (c + 1) * size - 180), int(inside))
+        for (r, c), (count, sum_lat, sum_lng, inside) in sorted(totals.items())
     ]
 
 

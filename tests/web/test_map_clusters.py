@@ -235,3 +235,25 @@ def test_every_view_is_bounded_by_its_cells_not_by_the_number_of_posts(client, s
     zoomed = get(client, bbox=box_around(WARD_CENTRE, 0.6), zoom=17).get_json()
     # The control: zoomed in, posts one by one, nearly as many as allowed.
     assert zoomed["clustered"] is False and len(zoomed["features"]) > api.MAX_POINTS - 60
+
+
+def test_one_grouped_count_says_how_many_are_in_the_box_as_the_box_count_does(session):
+    """The map decides between points and clusters from the cells' ``inside`` counts: they must add up to
+    what ``count_nearby_in_box`` counts, though the cells reach beyond the box."""
+    from community.posts import count_nearby_by_cell, count_nearby_in_box
+
+    poster, viewer = make_user(session), make_user(session)
+    inside = make_need(session, poster=poster, at=offset(WARD_CENTRE, north_m=100))
+    make_offer(session, helper=poster, at=offset(WARD_CENTRE, north_m=-100))
+    session.commit()
+    lat, lng = inside.public_lat, inside.public_lng
+    box = (lat - 0.0002, lat + 0.0002, lng - 0.0002, lng + 0.0002)  # the need's public point only
+    query = NearbyQuery(origin=WARD_CENTRE, within_km=2, show="both", category_id=None, urgency=None,
+                        sort="distance", page=1, per_page=20, area_id=None)
+
+    # Cells of a degree: both posts are in the one around the ward, whatever their blurring.
+    cells = count_nearby_by_cell(session, viewer=viewer, query=query, box=box, size=1.0)
+
+    assert sum(cell.count for cell in cells) == 2  # both posts share the whole cell
+    assert sum(cell.inside for cell in cells) == count_nearby_in_box(
+        session, viewer=viewer, query=query, box=box) == 1
