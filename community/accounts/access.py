@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, exists, select
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from community.db import utcnow
 from community.models import DBSCheck, Membership, Response
@@ -69,18 +70,41 @@ def has_valid_dbs(session: Session, user_id: int, on: date | None = None) -> boo
     )
 
 
+# Answers kept for the rest of a session's transaction, until it writes anything: a need's page asks
+# "is this person its accepted helper?" three times (exact place, contact details, escalation).
+_ANSWERS = "weave.access_answers"
+
+
+def _forget(session: Session, *_args: Any) -> None:
+    session.info.pop(_ANSWERS, None)
+
+
+def _forget_on_write(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _forget(state.session)
+
+
+event.listen(Session, "after_flush", _forget)
+event.listen(Session, "after_transaction_end", _forget)
+event.listen(Session, "do_orm_execute", _forget_on_write)
+
+
 def is_accepted_helper(session: Session, user_id: int, need_id: int) -> bool:
-    return (
-        session.scalar(
-            select(
-                exists().where(
-                    Response.need_id == need_id,
-                    Response.helper_id == user_id,
-                    Response.status.in_(("accepted", "completed")),
+    answers: dict[tuple[Any, ...], bool] = session.info.setdefault(_ANSWERS, {})
+    key = ("accepted_helper", user_id, need_id)
+    if key not in answers:
+        answers[key] = (
+            session.scalar(
+                select(
+                    exists().where(
+                        Response.need_id == need_id,
+                        Response.helper_id == user_id,
+                        Response.status.in_(("accepted", "completed")),
+                    )
                 )
             )
+            or False
         )
-        or False
-    )
+    return answers[key]
 
 
