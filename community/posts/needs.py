@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from community.accounts.access import coordinator_group_ids, is_coordinator
 from community.db import utcnow
 from community.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.i18n import _
 from community.limits import TextLimit
-from community.models import Category, Need, NeedStatus, Urgency, User, Visibility
+from community.models import Area, Category, Need, NeedStatus, Urgency, User, Visibility
 from community.models.posts import URGENCIES, VISIBILITIES
 from community.posts.matching import match_and_notify_need
 from community.posts.posting import LocationChoice, category_or_error, check_texts, locate_post, place_for
@@ -247,7 +247,12 @@ def renew_need(session: Session, *, need_id: int, actor: User, now: datetime | N
 
 
 def get_need(session: Session, need_id: int, *, for_update: bool = False) -> Need:
-    need = session.get(Need, need_id, with_for_update=for_update or None)
+    # What every need's page shows comes in the same query, without the ward's boundary (it can be large
+    # and is not shown). Not when locking: PostgreSQL cannot lock the optional side of an outer join.
+    shown = [] if for_update else [
+        joinedload(Need.category), joinedload(Need.area).defer(Area.geometry), joinedload(Need.posted_by)
+    ]
+    need = session.get(Need, need_id, with_for_update=for_update or None, options=shown)
     if need is None:
         raise NotFound(_("Need not found"))
     return need
