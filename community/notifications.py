@@ -28,6 +28,8 @@ __all__ = [
     "target_of",
     "notify",
     "notify_many",
+    "notify_each",
+    "Notice",
     "set_email_sender",
     "get_email_sender",
     "queue_email",
@@ -174,27 +176,58 @@ def queue_emails(session: Session, emails: Iterable[EmailToQueue]) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One notice to record: for whom, of what kind, in which words, about what."""
+
+    user_id: int
+    kind: str
+    message: str
+    target: Target | None = None
+
+
+def notify_each(session: Session, notices: Iterable[Notice]) -> list[Notification]:
+    """Record notices, each in its own words (and hand each to the email sender, if one is set).
+
+    The people the sender writes to are read in one query, into the session, where its lookups of each
+    find them; the notices (and their emails) are written in one flush. A new need told five helpers with
+    five reads and ten writes before.
+    """
+    wanted = list(notices)
+    if not wanted:
+        return []
+    # Held here while the sender runs: the session keeps only objects someone holds.
+    people = (
+        session.scalars(select(User).where(User.id.in_({n.user_id for n in wanted}))).all()
+        if _email_sender is not None else []
+    )
+    made = []
+    for wish in wanted:
+        notice = Notification(user_id=wish.user_id, kind=wish.kind, message=wish.message[:500])
+        if wish.target is not None:
+            target = wish.target
+            notice.target_kind, notice.target_id, notice.target_action = target.kind, target.id, target.action
+        session.add(notice)
+        if _email_sender is not None:
+            _email_sender(session, notice)
+        made.append(notice)
+    session.flush()
+    del people
+    return made
+
+
 def notify(
     session: Session, *, user_id: int, kind: str, message: str, target: Target | None = None
 ) -> Notification:
     """Record a notice for one person (and hand it to the email sender, if one is set)."""
-    notice = Notification(user_id=user_id, kind=kind, message=message[:500])
-    if target is not None:
-        notice.target_kind, notice.target_id, notice.target_action = target.kind, target.id, target.action
-    session.add(notice)
-    if _email_sender is not None:
-        _email_sender(session, notice)
-    session.flush()
-    return notice
+    return notify_each(session, [Notice(user_id, kind, message, target)])[0]
 
 
 def notify_many(
     session: Session, *, user_ids: Iterable[int], kind: str, message: str, target: Target | None = None
 ) -> list[Notification]:
-    return [
-        notify(session, user_id=uid, kind=kind, message=message, target=target)
-        for uid in dict.fromkeys(user_ids)
-    ]
+    """The same notice for several people (each once)."""
+    return notify_each(session, [Notice(uid, kind, message, target) for uid in dict.fromkeys(user_ids)])
 
 
 def unread_count(session: Session, user_id: int) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from community.db import utcnow
 from community.i18n import _, _n
 from community.models import Need, Offer, User
-from community.notifications import Target, notify
+from community.notifications import Notice, Target, notify_each
 from community.places.privacy import distance_band, metres_between, public_position
 from community.posts.matching_queries import (
     VOLUNTEER_RADIUS_KM,
@@ -221,17 +221,18 @@ def match_and_notify_need(
     session: Session, *, need: Need, now: datetime | None = None, salt: str | None = None
 ) -> list[Suggestion]:
     suggestions = suggest_helpers(session, need=need, now=now, salt=salt)
-    for suggestion in suggestions:
-        notify(
-            session,
-            user_id=suggestion.user_id,
-            kind="need_match",
-            message=_(
+    notify_each(session, [
+        Notice(
+            suggestion.user_id,
+            "need_match",
+            _(
                 "Someone near you needs help with %(category)s: “%(title)s”. Why you: %(reasons)s.",
                 category=need.category.name.lower(), title=need.title, reasons=suggestion.explanation.lower(),
             ),
-            target=Target("need", need.id),
+            Target("need", need.id),
         )
+        for suggestion in suggestions
+    ])
     return suggestions
 
 

@@ -114,3 +114,29 @@ def test_notices_are_listed_newest_first_a_page_at_a_time(session):
     assert [n.message for n in page.items] == ["Notice 4", "Notice 3"]
     assert [n.message for n in list_notifications(session, user=person, per_page=2, page=3).items] == [
         "Notice 0"]
+
+
+def test_notices_in_their_own_words_read_their_people_once_and_are_written_in_one_flush(session):
+    from sqlalchemy import event
+
+    from community.notifications import Notice, notify_each
+
+    people = [make_user(session) for _ in range(4)]
+    session.commit()
+    session.expunge_all()  # nobody is in the session: the sender's lookups would each read
+    previous = get_email_sender()
+    set_email_sender(
+        lambda s, notice: queue_email(s, user_id=notice.user_id, subject="S", body=notice.message)
+    )
+    statements: list[str] = []
+    listener = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    event.listen(session.get_bind(), "before_cursor_execute", listener)
+    try:
+        wanted = [Notice(p.id, "need_match", f"For {p.id}", Target("need", 1)) for p in people]
+        made = notify_each(session, wanted)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", listener)
+        set_email_sender(previous)
+    assert [n.message for n in made] == [f"For {p.id}" for p in people]
+    assert sorted(e.user_id for e in session.scalars(select(OutboxEmail))) == sorted(p.id for p in people)
+    assert len([s for s in statements if s.startswith("SELECT users")]) == 1, statements
