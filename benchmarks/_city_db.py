@@ -46,7 +46,18 @@ def city_engine(argument: str | None):
             seed_demo(session, scale="city", seed=1, now=datetime.now(UTC).replace(microsecond=0),
                       location_salt=SALT, progress=lambda m: print(f"  {m}"))
         print(f"Seeded in {time.perf_counter() - started:.0f} s")
+        settle(engine)
     return engine
+
+
+def settle(engine) -> None:
+    """VACUUM ANALYZE a freshly seeded PostgreSQL database, as autovacuum would an hour later: without
+    statistics and a visibility map, plans and index-only scans are not yet what a running council's are
+    (the first load benchmark on a new machine gave 72 req/s against 95 after this)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
 
 
 def percentile(samples: list[float], fraction: float) -> float:
