@@ -170,7 +170,9 @@ OPENAPI_PATHS: dict = {
                 "responses": {"200": {"description": "The need", "content": _json("Need")}, **_COMMON}},
     },
     "/needs/{need_id}/responses": {
-        "get": {"summary": "Offers of help: all for the poster, your own for a helper", "tags": ["needs"],
+        "get": {"summary": "Offers of help: all for whoever manages the need and for connectors, your own "
+                           "for a helper, none for a referring officer whose resident did not agree to share "
+                           "who helps", "tags": ["needs"],
                 "parameters": [_NEED_ID],
                 "responses": {"200": {"description": "Responses"}, **_COMMON}},
         "post": {"summary": "Say “I can help”", "tags": ["needs"], "parameters": [_NEED_ID],
