@@ -247,28 +247,25 @@ def signed_in_count(env: Environment) -> int:
     return env.stats.get("/sign-in [POST]", "POST").num_requests
 
 
-def server_cpu(server: subprocess.Popen) -> float:
+def cpu_of(processes) -> float:
+    """Seconds of CPU (user and system) the processes have used; those that have ended count nothing."""
     total = 0.0
-    for process in [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]:
+    for process in processes:
         try:
             times = process.cpu_times()
             total += times.user + times.system
-        except psutil.NoSuchProcess:
+        except psutil.Error:
             pass
     return total
 
 
+def server_cpu(server: subprocess.Popen) -> float:
+    return cpu_of([psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)])
+
+
 def database_cpu() -> float:
     """CPU of every PostgreSQL process on this machine (the server shares its two cores with gunicorn)."""
-    total = 0.0
-    for process in psutil.process_iter(["name"]):
-        if (process.info["name"] or "").startswith("postgres"):
-            try:
-                times = process.cpu_times()
-                total += times.user + times.system
-            except psutil.Error:
-                pass
-    return total
+    return cpu_of(p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres"))
 
 
 def own_cpu() -> float:
