@@ -83,9 +83,7 @@ def exact_raw(
         block = sources[done : done + chunk]
         for w in np.unique(fold.weight[block]):
             chosen = np.sort(block[fold.weight[block] == w])
-            total += w * np.asarray(
-                g.betweenness(directed=False, sources=chosen.tolist()), dtype=np.float64
-            )
+            total += w * np.asarray(g.betweenness(directed=False, sources=chosen.tolist()), dtype=np.float64)
         done += len(block)
         if checkpoint is not None:
             np.savez(
