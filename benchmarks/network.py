@@ -320,7 +320,8 @@ def _finish(proc: subprocess.Popen, timeout: float) -> dict:
         stages = [line for line in lines if line.startswith("stage ")]
         tail = ([line for line in lines if not line.startswith("stage ")] or ["no output"])[-1]
         if "MemoryError" in err:
-            status = "out of memory"
+            where = [line.strip() for line in lines if line.strip().startswith("File ")]
+            status = "out of memory" + (f" in {where[-1]}" if where else "")
         elif proc.returncode < 0:
             # SIGKILL with no traceback is most likely the kernel's OOM killer (see dmesg).
             status = f"killed by signal {-proc.returncode}"
