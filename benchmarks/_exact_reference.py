@@ -5,6 +5,7 @@ people with no ties are in the graph (they change no shortest path). Values are 
 counts, stored with the node names; callers rank or normalise them as they need.
 
     .venv/bin/python benchmarks/_exact_reference.py city 0 1 2   # fill the cache for city seeds
+    nice -n 19 .venv/bin/python benchmarks/_exact_reference.py county 0   # ~4,700 s of CPU, resumable
 """
 
 from __future__ import annotations
@@ -136,21 +137,60 @@ def reference(G) -> dict[str, float]:
     return found
 
 
-def main(argv: list[str]) -> int:
-    from benchmarks._synthetic_graph import SCALES, scaled_city
+def checkpoint_path(key: str, part: int, parts: int) -> Path:
+    return CACHE / f"weave-network-exact2-{key}.ckpt{part}of{parts}.npz"
+
+
+def _part(scale: str, seed: int, part: int, parts: int) -> None:
+    """One part of one graph's reference, checkpointed (run as a subprocess by ``main``)."""
+    from benchmarks._synthetic_graph import scaled_city
     from community.network.graph import build_graph
 
+    city = scaled_city(scale, seed)
+    G = build_graph(city.people, city.groups, city.ties, now=city.now)
+    key = edge_key(G)
+    nodes, raw = exact_raw(
+        G, part=part, parts=parts, progress=True, checkpoint=checkpoint_path(key, part, parts)
+    )
+    np.savez(CACHE / f"weave-network-exact2-{key}.part{part}of{parts}.npz", nodes=np.asarray(nodes), raw=raw)
+
+
+def main(argv: list[str]) -> int:
+    import subprocess
+
+    from benchmarks._synthetic_graph import scaled_city
+    from community.network.graph import build_graph
+
+    if argv[0] == "--part":
+        _part(argv[1], int(argv[2]), int(argv[3]), int(argv[4]))
+        return 0
+    parts = 2
     scale, seeds = argv[0], [int(s) for s in argv[1:]]
     for seed in seeds:
         city = scaled_city(scale, seed)
         G = build_graph(city.people, city.groups, city.ties, now=city.now)
-        if load(G) is not None:
+        key = edge_key(G)
+        if load_key(key) is not None:
             print(f"{scale} seed {seed}: cached", flush=True)
             continue
         start = time.perf_counter()
-        reference(G)
+        # One process per core; each checkpoints, so a stopped run resumes where it was.
+        procs = [
+            subprocess.Popen(
+                [sys.executable, __file__, "--part", scale, str(seed), str(p), str(parts)], cwd=ROOT
+            )
+            for p in range(parts)
+        ]
+        if any(proc.wait() != 0 for proc in procs):
+            print(f"{scale} seed {seed}: a part failed", flush=True)
+            return 1
+        outs = [CACHE / f"weave-network-exact2-{key}.part{p}of{parts}.npz" for p in range(parts)]
+        loaded = [np.load(out) for out in outs]
+        save(G, loaded[0]["nodes"].tolist(), sum(d["raw"] for d in loaded))
+        for p, out in enumerate(outs):
+            out.unlink()
+            checkpoint_path(key, p, parts).unlink(missing_ok=True)
         print(f"{scale} seed {seed}: {time.perf_counter() - start:.0f} s", flush=True)
-    del SCALES
     return 0
 
 
