@@ -4,15 +4,19 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/network.py [--scale city|county|london] [--seeds N] [--seed 0]
         [--timeout 1800] [--memory-gb 8] [--analysis-memory-gb G] [--skip-baselines]
+        [--skip-analysis] [--kadabra-err E] [--top-k K] [--json PATH]
 
 Scales (``benchmarks/_synthetic_graph.SCALES``): city 30,000 people and 2,000 groups (~105,000
 ties), county 150,000 and 10,000 (~520,000), London 800,000 and 50,000. It prints, in one run:
 
 * for each of ``--seeds`` seeds (``--seed``, ``--seed + 1``, ...): the whole ``run_analysis``
   wall time, CPU time and peak RSS, measured in a fresh subprocess (address space capped by
-  ``--analysis-memory-gb`` if given), with the time of every stage on the first;
+  ``--analysis-memory-gb`` if given), with the time of every stage on the first.
+  Its CPU is split by thread (the main thread, and KADABRA on its second thread), which gives
+  the wall time two idle cores would take, whatever else the machine is doing; each stage is
+  logged as it starts, so a run stopped by the time cap still says where its time went;
 * the top-50 overlap of our broker ranking with exact betweenness (computed once per graph with
-  igraph, split over two processes, cached in the temp folder by the graph's edges; at county
+  igraph, leaves folded, split over two processes, cached in the temp folder by the graph's edges; at county
   and London scale only with ``--reference``, as it takes hours), and its min / median over seeds;
 * NetworkX baselines (exact betweenness, constraint, effective size,
   Louvain), each in its own subprocess under a memory limit and a time cap,
@@ -94,8 +98,13 @@ def _city(seed: int):
         records = load_community(session)
         cells = coverage_cells(get_coverage(session, window_days=90, now=records.now))
     city = SimpleNamespace(
-        people=records.people, groups=records.groups, ties=records.ties, open_needs=records.open_needs,
-        coverage_cells=cells, now=records.now, area_names=records.area_names,
+        people=records.people,
+        groups=records.groups,
+        ties=records.ties,
+        open_needs=records.open_needs,
+        coverage_cells=cells,
+        now=records.now,
+        area_names=records.area_names,
     )
     cache.write_bytes(pickle.dumps(city))
     return city
@@ -111,15 +120,39 @@ def _graph(seed: int):
 # --- work done inside the subprocesses ------------------------------------------------------
 
 
-def _work_analysis(seed: int) -> dict:
+def _work_analysis(seed: int, err: float | None, top_k: int) -> dict:
     from benchmarks._exact_reference import edge_key
-    from community.network import run_analysis
+    from community.network import analysis, run_analysis
+    from community.network.betweenness import DEFAULT_KADABRA_ERR
     from community.network.graph import build_graph
 
+    plain, spent = analysis.betweenness, {}
+
+    def timed(*args, **kwargs):
+        # On its own thread: the process's CPU so far is the main thread's work before the
+        # betweenness started, and this thread's CPU is the betweenness alone.
+        spent["before"] = time.process_time() - spent["cpu0"]
+        start = time.thread_time()
+        # run_analysis has no top-k option, so the benchmark passes it through here.
+        out = plain(*args, **kwargs, **({"top_k": top_k} if top_k else {}))
+        spent["betweenness"] = time.thread_time() - start
+        return out
+
+    analysis.betweenness = timed
     city = _city(seed)
     key = edge_key(build_graph(city.people, city.groups, city.ties, now=city.now))
     before = _peak_mb()
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
+    spent["cpu0"] = cpu
+
+    def progress(percent: int, stage: str) -> None:
+        print(
+            f"stage {percent:3d}% {stage} at {time.perf_counter() - wall:.1f} s wall, "
+            f"{time.process_time() - cpu:.1f} s CPU, peak RSS {_peak_mb():.0f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
+
     result = run_analysis(
         city.people,
         city.groups,
@@ -130,12 +163,21 @@ def _work_analysis(seed: int) -> dict:
         coverage_cells=city.coverage_cells,
         area_names=city.area_names,
         top_brokers=TOP,
+        progress=progress,
+        kadabra_err=DEFAULT_KADABRA_ERR if err is None else err,
     )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    main_cpu = time.thread_time() - main_cpu
     json.dumps(result.to_dict(), allow_nan=False)
     return {
         "wall": wall,
         "cpu": cpu,
+        "top_k": top_k,
+        "main_cpu": main_cpu,
+        "cpu_before_betweenness": spent.get("before", 0.0),
+        "betweenness_cpu": spent.get("betweenness", 0.0),
+        # With two idle cores the main thread and the betweenness thread run side by side.
+        "idle_wall": max(main_cpu, spent.get("before", 0.0) + spent.get("betweenness", 0.0)),
         "peak_mb": _peak_mb(),
         "records_mb": before,
         "timings": result.timings,
@@ -147,7 +189,17 @@ def _work_analysis(seed: int) -> dict:
     }
 
 
-def _work_baseline(task: str, seed: int) -> dict:
+class _OverCap(Exception):
+    pass
+
+
+def _over_cap(signum, frame):
+    raise _OverCap
+
+
+def _work_baseline(task: str, seed: int, cap: float | None = None) -> dict:
+    import signal
+
     import networkx as nx
 
     _, G = _graph(seed)
@@ -163,15 +215,34 @@ def _work_baseline(task: str, seed: int) -> dict:
         # so it projects the exact time when the full run hits the cap.
         "nx_betweenness_sampled": lambda: nx.betweenness_centrality(G, k=SAMPLE_SOURCES, seed=seed),
     }
-    start = time.perf_counter()
+    if cap:
+        # The cap is on the call's own CPU time: building the graph is not NetworkX's work, and
+        # on a shared machine a wall-clock cap would charge NetworkX for other people's jobs.
+        signal.signal(signal.SIGPROF, _over_cap)
+        signal.setitimer(signal.ITIMER_PROF, cap)
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         calls[task]()
     except MemoryError:
-        return {"status": "out of memory", "wall": time.perf_counter() - start}
-    wall = time.perf_counter() - start
-    out = {"status": "ok", "wall": wall, "peak_mb": _peak_mb()}
+        return {
+            "status": "out of memory",
+            "wall": time.perf_counter() - start,
+            "cpu": time.process_time() - cpu,
+            "peak_mb": _peak_mb(),
+        }
+    except _OverCap:
+        return {
+            "status": f"over the cap of {cap:.0f} s of CPU",
+            "wall": time.perf_counter() - start,
+            "cpu": time.process_time() - cpu,
+            "peak_mb": _peak_mb(),
+        }
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    out = {"status": "ok", "wall": wall, "cpu": cpu, "peak_mb": _peak_mb()}
     if task == "nx_betweenness_sampled":
-        out["projected"] = wall * G.number_of_nodes() / SAMPLE_SOURCES
+        out["projected"] = cpu * G.number_of_nodes() / SAMPLE_SOURCES
     return out
 
 
@@ -191,9 +262,10 @@ def _work_ours(seed: int) -> dict:
         ("louvain", lambda: detect_communities(G, seed=seed, index=ix)),
         ("betweenness", lambda: betweenness(G, seed=seed, index=ix)),
     ):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         call()
         times[key] = time.perf_counter() - start
+        times[key + "_cpu"] = time.process_time() - cpu
     return times
 
 
@@ -239,12 +311,23 @@ def _finish(proc: subprocess.Popen, timeout: float) -> dict:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.communicate()
-        return {"status": f"timeout after {timeout:.0f} s", "wall": timeout}
+        _, err = proc.communicate()
+        # The analysis worker logs each stage to stderr, so a timeout still says where it was.
+        stages = [line for line in err.splitlines() if line.startswith("stage ")]
+        return {"status": f"timeout after {timeout:.0f} s", "wall": timeout, "stages": stages}
     if proc.returncode != 0:
-        tail = (err.strip().splitlines() or ["no output"])[-1]
-        status = "out of memory" if "MemoryError" in err else f"failed: {tail[:120]}"
-        return {"status": status}
+        lines = err.strip().splitlines()
+        stages = [line for line in lines if line.startswith("stage ")]
+        tail = ([line for line in lines if not line.startswith("stage ")] or ["no output"])[-1]
+        if "MemoryError" in err:
+            where = [line.strip() for line in lines if line.strip().startswith("File ")]
+            status = "out of memory" + (f" in {where[-1]}" if where else "")
+        elif proc.returncode < 0:
+            # SIGKILL with no traceback is most likely the kernel's OOM killer (see dmesg).
+            status = f"killed by signal {-proc.returncode}"
+        else:
+            status = f"failed: {tail[:120]}"
+        return {"status": status, "stages": stages}
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -271,9 +354,7 @@ def _reference(seed: int, key: str, timeout: float) -> tuple[list, float | str, 
     if found is None:
         target = key_path(key)
         parts = [str(target) + f".part{p}.npz" for p in (0, 1)]
-        procs = [
-            _start(_command("reference", seed, "--part", str(p), "--out", parts[p])) for p in (0, 1)
-        ]
+        procs = [_start(_command("reference", seed, "--part", str(p), "--out", parts[p])) for p in (0, 1)]
         start = time.perf_counter()
         results = [_finish(p, timeout) for p in procs]
         if any(r.get("status") != "ok" for r in results):
@@ -309,8 +390,7 @@ def _shortfall(ours: list[str], ranking: list[str], exact: dict) -> float:
         return 0.0
     line = exact[ranking[TOP - 1]]
     inside = set(ranking[:TOP])
-    return max((100 * (1 - exact.get(n, 0.0) / line) for n in ours[:TOP] if n not in inside),
-               default=0.0)
+    return max((100 * (1 - exact.get(n, 0.0) / line) for n in ours[:TOP] if n not in inside), default=0.0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -326,26 +406,54 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--reference-timeout", type=float, default=3600.0)
     parser.add_argument(
-        "--reference", action="store_true",
+        "--reference",
+        action="store_true",
         help="compute exact references at county or London scale too (hours)",
     )
     parser.add_argument(
         "--memory-gb", type=float, default=8.0, help="address-space limit per NetworkX baseline"
     )
     parser.add_argument(
-        "--analysis-memory-gb", type=float, default=None,
+        "--analysis-memory-gb",
+        type=float,
+        default=None,
         help="address-space limit for the run_analysis subprocess",
     )
     parser.add_argument(
-        "--demo", nargs="?", const="default", metavar="PATH_OR_URL",
+        "--demo",
+        nargs="?",
+        const="default",
+        metavar="PATH_OR_URL",
         help="analyse the city demo database (default /tmp/weave-bench-city.sqlite) instead of the "
         "synthetic city",
     )
+    parser.add_argument(
+        "--kadabra-err",
+        type=float,
+        default=None,
+        help="KADABRA's err for run_analysis (default: the engine's DEFAULT_KADABRA_ERR)",
+    )
+    parser.add_argument(
+        "--top-k",
+        type=int,
+        default=0,
+        help="run KADABRA in top-k mode (stops once the top k are separated; the rest score 0)",
+    )
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        help="also write every seed's figures and broker ranking to PATH (JSON), e.g. to score "
+        "agreement later against a reference still being computed",
+    )
     parser.add_argument("--skip-baselines", action="store_true")
+    parser.add_argument(
+        "--skip-analysis", action="store_true", help="only the NetworkX baselines and our steps"
+    )
     parser.add_argument("--skip-reference", action="store_true")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--cap", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     os.environ[SCALE_ENV] = args.scale
@@ -353,13 +461,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[DEMO_ENV] = args.demo
     if args.worker:
         if args.worker == "analysis":
-            result = _work_analysis(args.seed)
+            result = _work_analysis(args.seed, args.kadabra_err, args.top_k)
         elif args.worker == "reference":
             result = _work_reference(args.seed, args.part, args.out)
         elif args.worker == "ours":
             result = _work_ours(args.seed)
         else:
-            result = _work_baseline(args.worker, args.seed)
+            result = _work_baseline(args.worker, args.seed, args.cap)
         print(json.dumps({"status": "ok"} | result))
         return 0
 
@@ -372,11 +480,18 @@ def main(argv: list[str] | None = None) -> int:
     cap = int(args.analysis_memory_gb * 1024**3) if args.analysis_memory_gb else None
     reference = not args.skip_reference and (args.scale == "city" or args.reference or args.demo)
     rows = []
-    for seed in seeds:
-        analysis = _finish(_start(_command("analysis", seed, "--scale", args.scale), cap),
-                           max(args.timeout, 600.0))
+    knobs = ["--top-k", str(args.top_k)]
+    if args.kadabra_err is not None:
+        knobs += ["--kadabra-err", str(args.kadabra_err)]
+    for seed in [] if args.skip_analysis else seeds:
+        analysis = _finish(
+            _start(_command("analysis", seed, "--scale", args.scale, *knobs), cap),
+            max(args.timeout, 600.0),
+        )
         if analysis.get("status") != "ok":
             print(f"seed {seed}: run_analysis failed: {analysis['status']}")
+            for line in analysis.get("stages", []):
+                print(f"  {line}")
             rows.append({"seed": seed, "status": analysis["status"]})
             continue
         c = analysis["counts"]
@@ -392,18 +507,34 @@ def main(argv: list[str] | None = None) -> int:
             "before the call: interpreter, libraries and input records)"
         )
         print(
+            f"  CPU by thread: main {analysis['main_cpu']:.2f} s, betweenness "
+            f"{analysis['betweenness_cpu']:.2f} s (started after {analysis['cpu_before_betweenness']:.2f}"
+            f" s of CPU); wall on two idle cores about {analysis['idle_wall']:.1f} s"
+        )
+        print(
             f"  betweenness: {b['method']} ({b['library']}), {b['samples']} samples, "
-            f"err={b['err']}, seed={b['seed']}, {b['seconds']:.2f} s on a second thread"
+            f"err={b['err']}, top_k={analysis['top_k']}, seed={b['seed']}, {b['seconds']:.2f} s "
+            "on a second thread"
         )
         if seed == seeds[0]:
             for stage, seconds in analysis["timings"].items():
                 print(f"    {stage:<42} {seconds:7.3f} s")
-        row = {"seed": seed, "status": "ok", "wall": analysis["wall"], "cpu": analysis["cpu"],
-               "rss": analysis["peak_mb"]}
+        row = {
+            "seed": seed,
+            "status": "ok",
+            "wall": analysis["wall"],
+            "cpu": analysis["cpu"],
+            "rss": analysis["peak_mb"],
+            "betweenness": b,
+            "idle_wall": analysis["idle_wall"],
+            "main_cpu": analysis["main_cpu"],
+            "betweenness_cpu": analysis["betweenness_cpu"],
+            "timings": analysis["timings"],
+            "edge_key": analysis["edge_key"],
+            "brokers": analysis["brokers"],
+        }
         if reference:
-            ranking, seconds, exact = _reference(
-                seed, analysis["edge_key"], args.reference_timeout
-            )
+            ranking, seconds, exact = _reference(seed, analysis["edge_key"], args.reference_timeout)
             if ranking:
                 overlap, top10, worst = _agreement(analysis["brokers"], ranking)
                 row["agreement"] = overlap
@@ -417,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  exact reference failed: {seconds}")
         rows.append(row)
 
+    if args.json:
+        Path(args.json).write_text(json.dumps({"scale": args.scale, "rows": rows}, indent=1))
     ok = [r for r in rows if r["status"] == "ok"]
     if ok:
         walls = sorted(r["wall"] for r in ok)
@@ -444,36 +577,42 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  failed: {ours.get('status')}; no NetworkX comparison")
             return 0
         for key, label in OURS.items():
-            print(f"  {label:<40} {ours[key]:8.2f} s")
+            print(f"  {label:<40} {ours[key]:8.2f} s wall, {ours[key + '_cpu']:8.2f} s CPU")
         limit = int(args.memory_gb * 1024**3)
         print(
             f"\nNetworkX baselines (each in its own process, {args.memory_gb:g} GB address "
-            f"space, {args.timeout:.0f} s cap), against our step alone:"
+            f"space, a cap of {args.timeout:.0f} s of CPU on the call), against our step alone (CPU):"
         )
+        # The subprocess also builds the graph first, so it gets far longer than the cap.
+        hard = args.timeout + 1800.0
         for task, (name, key) in BASELINES.items():
-            res = _finish(_start(_command(task, seed, "--scale", args.scale), limit), args.timeout)
-            mine = ours[key]
+            cmd = _command(task, seed, "--scale", args.scale, "--cap", str(args.timeout))
+            res = _finish(_start(cmd, limit), hard)
+            mine = ours[key + "_cpu"]
             if res.get("status") == "ok":
                 print(
-                    f"  {name:<40} {res['wall']:9.2f} s  peak {res['peak_mb']:6.0f} MB  "
-                    f"{res['wall'] / mine:,.1f}x ours ({mine:.2f} s)"
+                    f"  {name:<40} {res['cpu']:9.2f} s CPU ({res['wall']:.2f} s wall)  peak "
+                    f"{res['peak_mb']:6.0f} MB  {res['cpu'] / mine:,.1f}x ours ({mine:.2f} s)"
                 )
-            elif res["status"].startswith("timeout"):
-                print(f"  {name:<40} {res['status']}  (>{args.timeout / mine:,.0f}x ours)")
+            elif res["status"].startswith("over the cap"):
+                print(
+                    f"  {name:<40} {res['status']} ({res['wall']:.0f} s wall, peak "
+                    f"{res['peak_mb']:.0f} MB)  (>{args.timeout / mine:,.1f}x ours, {mine:.2f} s)"
+                )
                 if task == "nx_betweenness":
-                    cmd = _command("nx_betweenness_sampled", seed, "--scale", args.scale)
-                    sample = _finish(_start(cmd, limit), args.timeout)
+                    cmd = _command(
+                        "nx_betweenness_sampled", seed, "--scale", args.scale, "--cap", str(args.timeout)
+                    )
+                    sample = _finish(_start(cmd, limit), hard)
                     if sample.get("status") == "ok":
                         print(
                             f"  {'':<40} projected from {SAMPLE_SOURCES} sources: "
-                            f"{sample['projected']:,.0f} s = {sample['projected'] / mine:,.0f}x "
+                            f"{sample['projected']:,.0f} s of CPU = {sample['projected'] / mine:,.0f}x "
                             "ours"
                         )
             else:
-                print(
-                    f"  {name:<40} {res['status']}"
-                    + (f" after {res['wall']:.1f} s" if "wall" in res else "")
-                )
+                spent = f" after {res['cpu']:.1f} s of CPU, peak {res['peak_mb']:.0f} MB"
+                print(f"  {name:<40} {res['status']}" + (spent if "cpu" in res else ""))
     print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
