@@ -123,3 +123,18 @@ def test_lookup_reads_products_whose_indices_are_unsorted_and_duplicated():
     got = _lookup(M, np.array([0, 0, 0, 1, 1]), np.array([3, 0, 2, 1, 0]))
 
     assert got.tolist() == [6.0, 2.0, 0.0, 3.0, 0.0]
+
+
+def test_pair_dots_read_the_product_without_making_it():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from community.network.introductions import _lookup, _pair_dots
+
+    rng = np.random.default_rng(3)
+    M = sp.csr_array((rng.random((300, 12)) < 0.3).astype(float))
+    i, j = rng.integers(0, 300, 5_000), rng.integers(0, 300, 5_000)
+    expected = _lookup((M @ M.T).tocsr(), i, j)
+    assert expected.sum() > 0
+    assert np.array_equal(_pair_dots(M, i, j, chunk=777), expected)
+    assert len(_pair_dots(M, i[:0], j[:0])) == 0
