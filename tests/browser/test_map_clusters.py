@@ -63,3 +63,19 @@ def test_clusters_are_reached_and_opened_with_the_keyboard(page, live_server, bu
     expect(page.locator(".weave-cluster")).to_have_count(0)
     assert page.locator(".weave-map b").count() == 0
     assert_accessible(page)
+
+
+def test_a_moving_map_says_it_is_busy_until_its_reload_has_begun(page, live_server, busy_street):
+    # "loaded" is what journeys wait for before they click inside the map: it must mean "at rest", or a
+    # click can land while a popup is still panning the map into view.
+    sign_in(page, *NEIL)
+    page.goto("/maps/near-me")
+    container = page.locator(".weave-map")
+    expect(container).to_have_attribute("data-weave-state", "loaded")
+    assert_accessible(page)
+    during = container.evaluate(
+        "(element) => { WeaveMap.instances[0].map.panBy([5, 5], {animate: false});"
+        " return element.getAttribute('data-weave-state'); }"
+    )
+    assert during == "loading"
+    expect(container).to_have_attribute("data-weave-state", "loaded")

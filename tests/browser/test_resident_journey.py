@@ -74,7 +74,9 @@ def test_a_neighbour_finds_a_need_on_the_map_helps_and_it_is_met(page, live_serv
     marker_at = frame.locator(".weave-map").evaluate(MARKER_POSITION, f"Need: {TITLE}")
     assert 200 <= metres_between(*marker_at, *RUTH[2]) <= 500
 
-    # The popup's link opens the need in the whole window, not in the frame.
+    # The popup's link opens the need in the whole window, not in the frame. The popup pans the map to
+    # bring itself into view: the link is clicked once the map is at rest, as a person's eye would wait.
+    expect(frame.locator(".weave-map")).to_have_attribute("data-weave-state", "loaded")
     popup.get_by_role("link", name="View this need").click()
     expect(page).to_have_url(need_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)

@@ -466,8 +466,8 @@
     };
   }
 
-  // data-weave-state on the map element says "loading" while any fetch is out, then "loaded" or "failed"
-  // (what a test, or anything else embedding the map, can wait for).
+  // data-weave-state on the map element says "loading" while any fetch is out or the map is moving, then
+  // "loaded" or "failed" (what a test, or anything else embedding the map, can wait for).
   function Progress(container) {
     var pending = 0;
     var failed = false;
@@ -498,6 +498,16 @@
       return new Layer(map, spec, status, progress);
     });
     var timer = null;
+    // A move (a pan, a zoom, a fit, a popup panning itself into view) is work in progress until the reload
+    // it may cause has begun, so "loaded" means the map is at rest: nothing under the pointer is about to
+    // move or be redrawn.
+    var moving = false;
+    map.on("movestart", function () {
+      if (!moving) {
+        moving = true;
+        progress.start();
+      }
+    });
     map.on("moveend", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
@@ -506,6 +516,10 @@
             layer.load(true);
           }
         });
+        if (moving) {
+          moving = false;
+          progress.finish("moved");
+        }
       }, MOVE_DELAY_MS);
     });
     layers.forEach(function (layer) {
