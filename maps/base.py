@@ -44,7 +44,8 @@ Every kind accepts ``popup`` (``heading``: property; ``rows``: ``[{"label", "pro
 with ``{count}`` standing for the number of features; ``""`` says nothing) for the live status line.
 
 In the browser, the map element's ``data-weave-state`` is ``loading`` while a request is out or the map is
-moving (until the reload a move may cause has begun), then ``loaded`` or ``failed``; ``window.WeaveMap.instances`` lists ``{map, layers}`` for page scripts and tests.
+moving (until the reload a move may cause has begun), then ``loaded`` or ``failed``;
+``window.WeaveMap.instances`` lists ``{map, layers}`` for page scripts and tests.
 """
 
 from __future__ import annotations
