@@ -4,7 +4,7 @@
 types ``run_analysis`` takes, so the benchmark can later read the real demo
 database instead by swapping this one function.
 
-Shape (defaults): 40 wards on an 8x5 grid, 2,000 groups, 30,000 people,
+Shape (defaults): 40 wards on an 8x5 grid (London scale: 680 on 34x20), 2,000 groups, 30,000 people,
 about 105,000 weighted edges once faded ties are dropped. People join 1-3
 groups mostly in their own ward; a few hundred organisers join groups across
 the city (the real brokers); groups partner mostly within or next to their
@@ -81,7 +81,7 @@ _CATEGORIES = [
 ]
 # Popular categories are offered by more groups and asked for more often.
 _CAT_WEIGHTS = [10, 6, 8, 4, 5, 3, 4, 5, 3, 2, 1, 3]
-_GRID_W, _GRID_H = 8, 5
+_GRID = (8, 5)
 
 
 @dataclass
@@ -97,14 +97,21 @@ class SyntheticCity:
     area_names: dict[str, str] = field(default_factory=dict)
 
 
-def _neighbours(w: int) -> list[int]:
-    x, y = w % _GRID_W, w // _GRID_W
+def _neighbours(w: int, grid: tuple[int, int]) -> list[int]:
+    width, height = grid
+    x, y = w % width, w // width
     out = []
     for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
         nx_, ny_ = x + dx, y + dy
-        if 0 <= nx_ < _GRID_W and 0 <= ny_ < _GRID_H:
-            out.append(ny_ * _GRID_W + nx_)
+        if 0 <= nx_ < width and 0 <= ny_ < height:
+            out.append(ny_ * width + nx_)
     return out
+
+
+def _ward_name(i: int) -> str:
+    # Past the 40 demo names a grid repeats them, numbered: "Acton Central 2".
+    base = _WARD_NAMES[i % len(_WARD_NAMES)]
+    return base if i < len(_WARD_NAMES) else f"{base} {i // len(_WARD_NAMES) + 1}"
 
 
 def city_graph(
@@ -112,6 +119,7 @@ def city_graph(
     *,
     n_people: int = 30_000,
     n_groups: int = 2_000,
+    grid: tuple[int, int] = _GRID,
 ) -> SyntheticCity:
     """Return a seeded synthetic city; the same seed gives the same records.
 
@@ -123,10 +131,10 @@ def city_graph(
     n_helpers = n_people * 4 // 15
     rng = random.Random(seed)
     now = datetime(2025, 6, 1)
-    n_wards = _GRID_W * _GRID_H
+    n_wards = grid[0] * grid[1]
     codes = [f"E0501{3500 + i:04d}" for i in range(n_wards)]
-    area_names = dict(zip(codes, _WARD_NAMES, strict=True))
-    nbrs = [_neighbours(w) for w in range(n_wards)]
+    area_names = {code: _ward_name(i) for i, code in enumerate(codes)}
+    nbrs = [_neighbours(w, grid) for w in range(n_wards)]
     ward_weight = [rng.uniform(0.5, 1.5) for _ in range(n_wards)]
 
     def near(w: int, p_same: float) -> int:
@@ -251,15 +259,17 @@ def city_graph(
     return SyntheticCity(people, groups, ties, open_needs, cells, now, area_names)
 
 
-# Sizes of the benchmark's scales: (people, groups). A county is about five cities, London about 25.
+# Sizes of the benchmark's scales: (people, groups, ward grid). A county is about five cities, London about
+# 25. London has about 680 wards: with the city's 40 it would hold 1,250 groups a ward, and every stage that
+# pairs the groups of a ward (introductions) would face 30 million pairs that no real place has.
 SCALES = {
-    "city": (30_000, 2_000),
-    "county": (150_000, 10_000),
-    "london": (800_000, 50_000),
+    "city": (30_000, 2_000, _GRID),
+    "county": (150_000, 10_000, _GRID),
+    "london": (800_000, 50_000, (34, 20)),
 }
 
 
 def scaled_city(scale: str, seed: int = 0) -> SyntheticCity:
     """The synthetic city at one of :data:`SCALES`; ``"city"`` is exactly ``city_graph(seed)``."""
-    n_people, n_groups = SCALES[scale]
-    return city_graph(seed, n_people=n_people, n_groups=n_groups)
+    n_people, n_groups, grid = SCALES[scale]
+    return city_graph(seed, n_people=n_people, n_groups=n_groups, grid=grid)
