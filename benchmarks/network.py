@@ -272,7 +272,7 @@ def _work_ours(seed: int) -> dict:
 def _work_reference(seed: int, part: int, out: str) -> dict:
     import numpy as np
 
-    from benchmarks._exact_reference import exact_raw
+    from benchmarks._exact_reference import edge_key, exact_raw
 
     _, G = _graph(seed)
     start = time.perf_counter()
@@ -280,7 +280,8 @@ def _work_reference(seed: int, part: int, out: str) -> dict:
     # sources gives exactly the full betweenness; two halves use both cores.
     nodes, raw = exact_raw(G, part=part, parts=2)
     np.savez(out, nodes=np.asarray(nodes), raw=raw)
-    return {"status": "ok", "wall": time.perf_counter() - start}
+    # The parent checks this against the analysed graph's key before it keeps the reference.
+    return {"status": "ok", "wall": time.perf_counter() - start, "edge_key": edge_key(G)}
 
 
 # --- the parent ------------------------------------------------------------------------------
@@ -342,7 +343,7 @@ def _start(cmd: list[str], memory_bytes: int | None = None) -> subprocess.Popen:
     )
 
 
-def _reference(seed: int, key: str, timeout: float) -> tuple[list, float | str, dict]:
+def _reference(seed: int, scale: str, key: str, timeout: float) -> tuple[list, float | str, dict]:
     """Exact ranking (highest first, ties by node id) of the graph with edge key ``key``,
     the seconds it took (or "cached") and the raw exact values."""
     import numpy as np
@@ -354,11 +355,19 @@ def _reference(seed: int, key: str, timeout: float) -> tuple[list, float | str, 
     if found is None:
         target = key_path(key)
         parts = [str(target) + f".part{p}.npz" for p in (0, 1)]
-        procs = [_start(_command("reference", seed, "--part", str(p), "--out", parts[p])) for p in (0, 1)]
+        procs = [
+            _start(_command("reference", seed, "--scale", scale, "--part", str(p), "--out", parts[p]))
+            for p in (0, 1)
+        ]
         start = time.perf_counter()
         results = [_finish(p, timeout) for p in procs]
         if any(r.get("status") != "ok" for r in results):
             return [], "; ".join(r["status"] for r in results), {}
+        # A reference of another graph would be cached under this graph's key and score every later run.
+        if any(r.get("edge_key") != key for r in results):
+            for part in parts:
+                os.remove(part)
+            return [], "failed: the reference was computed on a different graph", {}
         seconds = time.perf_counter() - start
         a, b = np.load(parts[0]), np.load(parts[1])
         np.savez(target, nodes=a["nodes"], raw=a["raw"] + b["raw"])
@@ -534,7 +543,9 @@ def main(argv: list[str] | None = None) -> int:
             "brokers": analysis["brokers"],
         }
         if reference:
-            ranking, seconds, exact = _reference(seed, analysis["edge_key"], args.reference_timeout)
+            ranking, seconds, exact = _reference(
+                seed, args.scale, analysis["edge_key"], args.reference_timeout
+            )
             if ranking:
                 overlap, top10, worst = _agreement(analysis["brokers"], ranking)
                 row["agreement"] = overlap
