@@ -148,7 +148,7 @@ def _graph_only(seed: int):
 # --- work done inside the subprocesses ------------------------------------------------------
 
 
-def _work_analysis(seed: int, err: float | None, top_k: int) -> dict:
+def _work_analysis(seed: int, err: float | None, top_k: int, threads: int = 1) -> dict:
     from benchmarks._exact_reference import edge_key
     from community.network import analysis, run_analysis
     from community.network.betweenness import DEFAULT_KADABRA_ERR
@@ -161,8 +161,10 @@ def _work_analysis(seed: int, err: float | None, top_k: int) -> dict:
         # betweenness started, and this thread's CPU is the betweenness alone.
         spent["before"] = time.process_time() - spent["cpu0"]
         start = time.thread_time()
-        # run_analysis has no top-k option, so the benchmark passes it through here.
-        out = plain(*args, **kwargs, **({"top_k": top_k} if top_k else {}))
+        # run_analysis has no top-k or threads option (one thread is what makes a seed
+        # reproducible), so the benchmark passes them through here.
+        extra = ({"top_k": top_k} if top_k else {}) | ({"threads": threads} if threads > 1 else {})
+        out = plain(*args, **kwargs, **extra)
         spent["betweenness"] = time.thread_time() - start
         return out
 
@@ -201,11 +203,15 @@ def _work_analysis(seed: int, err: float | None, top_k: int) -> dict:
         "wall": wall,
         "cpu": cpu,
         "top_k": top_k,
+        "threads": threads,
         "main_cpu": main_cpu,
         "cpu_before_betweenness": spent.get("before", 0.0),
         "betweenness_cpu": spent.get("betweenness", 0.0),
         # With two idle cores the main thread and the betweenness thread run side by side.
-        "idle_wall": max(main_cpu, spent.get("before", 0.0) + spent.get("betweenness", 0.0)),
+        # (With more than one KADABRA thread its helpers' CPU is not on its thread: no estimate.)
+        "idle_wall": max(main_cpu, spent.get("before", 0.0) + spent.get("betweenness", 0.0))
+        if threads == 1
+        else None,
         "peak_mb": _peak_mb(),
         "records_mb": before,
         "timings": result.timings,
@@ -496,6 +502,13 @@ def main(argv: list[str] | None = None) -> int:
         help="run KADABRA in top-k mode (stops once the top k are separated; the rest score 0)",
     )
     parser.add_argument(
+        "--kadabra-threads",
+        type=int,
+        default=1,
+        help="threads for KADABRA (more than one is faster but no longer gives the same brokers "
+        "for the same seed)",
+    )
+    parser.add_argument(
         "--json",
         metavar="PATH",
         help="also write every seed's figures and broker ranking to PATH (JSON), e.g. to score "
@@ -517,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[DEMO_ENV] = args.demo
     if args.worker:
         if args.worker == "analysis":
-            result = _work_analysis(args.seed, args.kadabra_err, args.top_k)
+            result = _work_analysis(args.seed, args.kadabra_err, args.top_k, args.kadabra_threads)
         elif args.worker == "reference":
             result = _work_reference(args.seed, args.part, args.out)
         elif args.worker == "ours":
@@ -537,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     cap = int(args.analysis_memory_gb * 1024**3) if args.analysis_memory_gb else None
     reference = not args.skip_reference and (args.scale == "city" or args.reference or args.demo)
     rows = []
-    knobs = ["--top-k", str(args.top_k)]
+    knobs = ["--top-k", str(args.top_k), "--kadabra-threads", str(args.kadabra_threads)]
     if args.kadabra_err is not None:
         knobs += ["--kadabra-err", str(args.kadabra_err)]
     for seed in [] if args.skip_analysis else seeds:
@@ -563,15 +576,17 @@ def main(argv: list[str] | None = None) -> int:
             f"peak RSS {analysis['peak_mb']:.0f} MB (of which {analysis['records_mb']:.0f} MB "
             "before the call: interpreter, libraries and input records)"
         )
-        print(
-            f"  CPU by thread: main {analysis['main_cpu']:.2f} s, betweenness "
-            f"{analysis['betweenness_cpu']:.2f} s (started after {analysis['cpu_before_betweenness']:.2f}"
-            f" s of CPU); wall on two idle cores about {analysis['idle_wall']:.1f} s"
-        )
+        if analysis["idle_wall"] is not None:
+            print(
+                f"  CPU by thread: main {analysis['main_cpu']:.2f} s, betweenness "
+                f"{analysis['betweenness_cpu']:.2f} s (started after "
+                f"{analysis['cpu_before_betweenness']:.2f} s of CPU); wall on two idle cores about "
+                f"{analysis['idle_wall']:.1f} s"
+            )
         print(
             f"  betweenness: {b['method']} ({b['library']}), {b['samples']} samples, "
             f"err={b['err']}, top_k={analysis['top_k']}, seed={b['seed']}, {b['seconds']:.2f} s "
-            "on a second thread"
+            f"on a second thread, with {analysis['threads']} KADABRA thread(s)"
         )
         if seed == seeds[0]:
             for stage, seconds in analysis["timings"].items():
