@@ -4,7 +4,7 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/network.py [--scale city|county|london] [--seeds N] [--seed 0]
         [--timeout 1800] [--memory-gb 8] [--analysis-memory-gb G] [--skip-baselines]
-        [--skip-analysis] [--kadabra-err E] [--top-k K] [--json PATH]
+        [--skip-analysis] [--kadabra-err E] [--kadabra-threads T] [--top-k K] [--json PATH]
 
 Scales (``benchmarks/_synthetic_graph.SCALES``): city 30,000 people and 2,000 groups (~105,000
 ties), county 150,000 and 10,000 (~520,000), London 800,000 and 50,000. It prints, in one run:
@@ -20,7 +20,9 @@ ties), county 150,000 and 10,000 (~520,000), London 800,000 and 50,000. It print
   and London scale only with ``--reference``, as it takes hours), and its min / median over seeds;
 * NetworkX baselines (exact betweenness, constraint, effective size,
   Louvain), each in its own subprocess under a memory limit and a time cap,
-  with failures and timeouts reported as the result.
+  with failures and timeouts reported as the result, against our steps alone under the same
+  time cap. Baselines and our steps load the graph alone, pickled once per graph in the temp
+  folder, so what they hold is the graph and their own work, not our input records.
 
 The graph comes from ``city_graph(seed)`` in ``_synthetic_graph.py``, or, with
 ``--demo [PATH_OR_URL]``, from the city-scale demo database (seeded once by
