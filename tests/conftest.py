@@ -169,3 +169,20 @@ def pytest_runtest_call(item):
         listed = "\n  ".join(oruk)
         pytest.fail(f"/oruk/ responses that break the Open Referral UK profile:\n  {listed}", pytrace=False)
     return result
+
+
+@pytest.fixture()
+def private_redis():
+    """A redis-server of this test's own (``tests.private_redis``), killed afterwards."""
+    import shutil
+
+    from tests.private_redis import PrivateRedis
+
+    if shutil.which("redis-server") is None:
+        if os.environ.get("WEAVE_TEST_REDIS_URL"):
+            pytest.fail("redis-server is not installed, and WEAVE_TEST_REDIS_URL says Redis tests must run")
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis()
+    server.start()
+    yield server
+    server.kill()

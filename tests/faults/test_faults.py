@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -26,7 +24,6 @@ import time
 from pathlib import Path
 
 import pytest
-import redis
 from sqlalchemy import create_engine, select, text
 
 from app import create_app
@@ -202,57 +199,6 @@ def test_every_app_connection_cut_between_requests_is_replaced_unnoticed(app, db
 
 
 # --- Redis killed and started again ------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of this test's own, on a free port, without persistence."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
-
-        def answers():
-            try:
-                return client.ping()
-            except redis.RedisError:
-                return False
-        wait_for(answers, timeout=10, every=0.1, what="the private Redis to start")
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-    def keys(self) -> list:
-        return redis.Redis.from_url(self.url, socket_connect_timeout=0.5).keys("LIMITS*")
-
-
-@pytest.fixture()
-def private_redis():
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
-    server = PrivateRedis()
-    server.start()
-    yield server
-    server.kill()
 
 
 def test_redis_killed_and_restarted_costs_no_request_and_limits_return(db, database_url, private_redis):
