@@ -2,7 +2,7 @@
 
 For tests whose assertions are about what Redis holds: on the shared Redis (6379) other tests' workers and
 processes come and go, and nothing those tests read there can be told apart from what they wrote. The fault
-suite also kills and restarts it, which must never touch the shared one.
+suite kills and restarts its private server, which it must never do to the shared one.
 """
 
 from __future__ import annotations

@@ -153,7 +153,7 @@ def test_a_new_app_trusts_its_redis_again_after_an_earlier_one_lost_it(make_app)
 @pytest.fixture()
 def live_redis(private_redis):
     # A Redis of the test's own: these tests read back what the web processes wrote. On the shared Redis
-    # (database 15, beside the queue tests) CI three times saw those counts missing, with no FLUSHDB but
+    # (database 15, beside the queue tests) CI runs repeatedly saw those counts missing, with no FLUSHDB but
     # the fixture's own and no limiter fault to explain it; what the processes' limiters logged is now in
     # every assertion, so if it happens here too the report says why.
     connection = private_redis.client()
