@@ -285,10 +285,14 @@ def _execute_claimed(
         started = time.perf_counter()
         with session_scope(factory) as session:
             parameters = run_parameters(get_run(session, run_id))
-            records = load_community(session, now=_to_the_hour(now or utcnow()))
+            moment = now or utcnow()
+            records = load_community(session, now=_to_the_hour(moment))
+            # Coverage is counted up to the moment itself, not the top of the hour: a need posted a minute
+            # ago is demand the connector expects this run to see. The cells are in the fingerprint, so
+            # runs in the same hour still share results whenever what they count is the same.
             cells = coverage_cells(
                 get_coverage(session, window_days=parameters.get("window_days", DEFAULT_WINDOW_DAYS),
-                             now=records.now)
+                             now=moment)
             )
         timings["load_seconds"] = round(time.perf_counter() - started, 3)
         fingerprint = community_fingerprint(records, cells, parameters)
