@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .betweenness import DEFAULT_EXACT_BELOW, DEFAULT_KADABRA_ERR, betweenness
+from .betweenness import DEFAULT_EXACT_BELOW, DEFAULT_SAMPLES, betweenness
 from .brokers import Broker, rank_brokers
 from .communities import CommunityResult, detect_communities
 from .coverage import COVERAGE_RULE, CoverageCell
@@ -147,7 +147,7 @@ def run_analysis(
     top_introductions: int = 50,
     top_critical: int = 10,
     exact_below: int = DEFAULT_EXACT_BELOW,
-    kadabra_err: float = DEFAULT_KADABRA_ERR,
+    samples: int = DEFAULT_SAMPLES,
     max_hole_ties: int = 1,
     resolution: float = 1.0,
     draw_groups: int = 120,
@@ -186,14 +186,15 @@ def run_analysis(
     svc = ServiceIndex.from_graph(G)
     cells = list(coverage_cells)
 
-    # Sampled betweenness runs in C++ without the GIL, so it goes on a second
-    # thread while the stages that do not need it run here; it is single-
-    # threaded and seeded, so the overlap does not change any result.
-    ix.to_networkit()
+    # Sampled betweenness runs in compiled code without the GIL, so it goes on a
+    # second thread while the stages that do not need it run here; it is seeded
+    # per chunk of samples, so neither the overlap nor its own threads change
+    # any result.
+    ix.adjacency(False)
     ix.to_igraph()
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(
-            betweenness, G, exact_below=exact_below, seed=seed, err=kadabra_err, index=ix
+            betweenness, G, exact_below=exact_below, seed=seed, samples=samples, index=ix
         )
         clock.stage(*STAGES[1])
         cons, eff = burt_from_index(ix, weighted=True)

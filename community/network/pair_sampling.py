@@ -1,0 +1,202 @@
+"""Sampled betweenness: random pairs, every shortest path between them counted (numba, parallel).
+
+For a pair ``(s, t)`` drawn uniformly from the nodes with ties, every other node ``v`` gets the exact
+share of the s-t shortest paths through it, ``sigma_s(v) sigma_t(v) / sigma_st``. The mean share times
+the number of pairs is an unbiased estimate of ``v``'s (unordered-pair) betweenness.
+
+Why not networkit's KADABRA, which the engine used before: it follows *one* random shortest path per
+pair, so a node's estimate also carries the noise of which path was drawn, and it draws that path with
+skewed weights (see ``betweenness.py``). Counting every path of the pair removes that noise: on city
+seed 4, 400,000 pairs gave the top 50 a relative spread of 1.8 % against KADABRA's 2.7 % with 350,000
+paths, with no bias (mean ratio to exact 1.00). And KADABRA is reproducible only on one thread.
+
+Each pair is found by a balanced bidirectional BFS (the side whose frontier has fewer ties grows by one
+level until the two sides meet); a backward pass on each side then counts the paths from every node it
+reached to the far end. Samples are dealt out in fixed chunks, each with its own generator seeded from
+``(seed, chunk)`` and its own accumulator, and the chunks are summed in order: the same seed gives the
+same scores on one thread or many.
+
+Written with numba rather than C++ so that it installs from PyPI like everything else, with no build
+step; the first call compiles it (cached on disk after that).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+from numba import njit, prange
+
+__all__ = ["CHUNK", "pair_betweenness"]
+
+CHUNK = 10_000  # samples per chunk: the unit of reproducibility
+_BATCH = 8  # chunks accumulated side by side (memory: 8 x n floats)
+_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+# numba's default threading layer aborts the process if two threads launch parallel code at once (two
+# analyses in one web process could): one launch at a time.
+_LAUNCH = threading.Lock()
+
+
+@njit(cache=True, inline="always")
+def _splitmix(state: Any) -> Any:
+    state = (state + np.uint64(0x9E3779B97F4A7C15)) & _MASK
+    z = state
+    z = ((z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & _MASK
+    z = ((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & _MASK
+    return state, z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def _chunk(indptr, indices, pool, seed, chunk, samples, acc):  # type: ignore[no-untyped-def]
+    n = len(indptr) - 1
+    dist = np.full((2, n), -1, dtype=np.int32)
+    sigma = np.zeros((2, n), dtype=np.float64)
+    tau = np.zeros(n, dtype=np.float64)
+    queue = np.empty((2, n), dtype=np.int64)
+    qlen = np.zeros(2, dtype=np.int64)
+    starts = np.zeros((2, n + 2), dtype=np.int64)  # where each BFS level starts in its side's queue
+    met = np.empty(n, dtype=np.int64)
+    active = np.empty(n, dtype=np.int64)
+    level = np.zeros(2, dtype=np.int64)
+    work = np.zeros(2, dtype=np.int64)
+    ends = np.zeros(2, dtype=np.int64)
+    k = np.uint64(len(pool))
+    state = (np.uint64(seed) * np.uint64(0xD1B54A32D192ED03) + np.uint64(chunk)) & _MASK
+    for _ in range(samples):
+        state, r = _splitmix(state)
+        a = np.int64(r % k)
+        state, r = _splitmix(state)
+        b = np.int64(r % (k - np.uint64(1)))
+        if b >= a:
+            b += 1
+        ends[0], ends[1] = pool[a], pool[b]
+        for side in range(2):
+            v = ends[side]
+            dist[side, v] = 0
+            sigma[side, v] = 1.0
+            queue[side, 0] = v
+            qlen[side] = 1
+            starts[side, 0], starts[side, 1] = 0, 1
+            level[side] = 0
+            work[side] = indptr[v + 1] - indptr[v]
+        nmet = 0
+        while True:
+            side = 0 if work[0] <= work[1] else 1
+            other = 1 - side
+            lo, hi = starts[side, level[side]], starts[side, level[side] + 1]
+            if lo == hi:  # this side has run out: the two ends are in different components
+                break
+            nd = level[side] + 1
+            grown = 0
+            for qi in range(lo, hi):
+                u = queue[side, qi]
+                su = sigma[side, u]
+                for e in range(indptr[u], indptr[u + 1]):
+                    w = indices[e]
+                    dw = dist[side, w]
+                    if dw == -1:
+                        dist[side, w] = nd
+                        sigma[side, w] = su
+                        queue[side, qlen[side]] = w
+                        qlen[side] += 1
+                        grown += indptr[w + 1] - indptr[w]
+                        if dist[other, w] != -1:
+                            met[nmet] = w
+                            nmet += 1
+                    elif dw == nd:
+                        sigma[side, w] += su
+            level[side] = nd
+            starts[side, nd + 1] = qlen[side]
+            work[side] = grown
+            if nmet:
+                break
+        if nmet:
+            # The sides first meet on nodes at exactly level[0] from s and level[1] from t (any nearer
+            # meeting would have been found a step earlier), so those are the middle of every path.
+            total = 0.0
+            for i in range(nmet):
+                total += sigma[0, met[i]] * sigma[1, met[i]]
+            inv = 1.0 / total
+            for i in range(nmet):
+                w = met[i]
+                if w != ends[0] and w != ends[1]:
+                    acc[w] += sigma[0, w] * sigma[1, w] * inv
+            for side in range(2):
+                other = 1 - side
+                # tau(v): shortest paths from v to the far end, passed back from the meeting nodes
+                # through the nodes one level nearer this end. Only nodes on some s-t shortest path
+                # are ever touched, not everything this side's search reached.
+                nact = 0
+                for i in range(nmet):
+                    tau[met[i]] = sigma[other, met[i]]
+                    active[nact] = met[i]
+                    nact += 1
+                lo = 0
+                for lv in range(level[side], 1, -1):
+                    hi = nact
+                    for ai in range(lo, hi):
+                        w = active[ai]
+                        tw = tau[w]
+                        for e in range(indptr[w], indptr[w + 1]):
+                            v = indices[e]
+                            if dist[side, v] == lv - 1:
+                                if tau[v] == 0.0:
+                                    active[nact] = v
+                                    nact += 1
+                                tau[v] += tw
+                    for ai in range(hi, nact):
+                        v = active[ai]
+                        acc[v] += sigma[side, v] * tau[v] * inv
+                    lo = hi
+                for ai in range(nact):
+                    tau[active[ai]] = 0.0
+        for side in range(2):
+            for qi in range(qlen[side]):
+                v = queue[side, qi]
+                dist[side, v] = -1
+                sigma[side, v] = 0.0
+
+
+@njit(cache=True, parallel=True)
+def _batch(indptr, indices, pool, seed, first, count, samples, out):  # type: ignore[no-untyped-def]
+    accs = np.zeros((count, len(indptr) - 1), dtype=np.float64)
+    for c in prange(count):
+        _chunk(indptr, indices, pool, seed, first + c, samples, accs[c])
+    for c in range(count):  # in chunk order, whatever thread ran each
+        out += accs[c]
+
+
+def pair_betweenness(
+    indptr: np.ndarray, indices: np.ndarray, *, samples: int, seed: int, threads: int = 1
+) -> tuple[np.ndarray, int]:
+    """Estimated unordered-pair betweenness of each node of a CSR graph, and the samples drawn.
+
+    ``samples`` is rounded up to whole chunks of :data:`CHUNK`. Nodes with no ties are never drawn (they
+    are on no path, and pairs with them would count nothing); the estimate is scaled to the pairs of
+    the others. ``threads`` changes only the time taken, never the scores.
+    """
+    import numba
+
+    n = len(indptr) - 1
+    degree = np.diff(indptr)
+    pool = np.flatnonzero(degree > 0).astype(np.int64)
+    out = np.zeros(n, dtype=np.float64)
+    k = len(pool)
+    if k < 3:
+        return out, 0
+    chunks = max(1, -(-samples // CHUNK))
+    ip, ix = indptr.astype(np.int64), indices.astype(np.int64)
+    with _LAUNCH:
+        previous = numba.get_num_threads()
+        # NUMBA_NUM_THREADS is the pool's size, read from the environment at import (untyped).
+        most = int(numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
+        numba.set_num_threads(max(1, min(threads, most)))
+        try:
+            for first in range(0, chunks, _BATCH):
+                count = min(_BATCH, chunks - first)
+                _batch(ip, ix, pool, np.uint64(seed), first, count, CHUNK, out)
+        finally:
+            numba.set_num_threads(previous)
+    drawn = chunks * CHUNK
+    return out / drawn * (k * (k - 1) / 2.0), drawn

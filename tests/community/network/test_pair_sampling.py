@@ -1,0 +1,77 @@
+"""Sampled pairs: unbiased against NetworkX, every shortest path counted, and reproducible."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from community.network.pair_sampling import CHUNK, pair_betweenness
+
+
+def _csr(G):
+    n = G.number_of_nodes()
+    A = nx.to_scipy_sparse_array(G, nodelist=range(n), format="csr")
+    A.sort_indices()
+    return A.indptr, A.indices
+
+
+def _exact(G):
+    raw = nx.betweenness_centrality(G, normalized=False)
+    return np.array([raw[i] for i in range(G.number_of_nodes())])
+
+
+def test_the_estimate_converges_on_exact_betweenness_with_leaves_components_and_a_loner():
+    G = nx.gnm_random_graph(80, 120, seed=2)
+    G.add_edges_from([(80, 0), (81, 80), (82, 83)])  # a chain of leaves; a component of two
+    G.add_node(84)  # nobody's tie
+    exact = _exact(G)
+
+    estimate, drawn = pair_betweenness(*_csr(G), samples=200_000, seed=1)
+
+    assert drawn == 200_000
+    assert np.abs(estimate - exact).sum() / exact.sum() < 0.02
+    assert estimate[84] == 0 and estimate[82] == estimate[83] == 0
+    assert estimate[80] == pytest.approx(exact[80], rel=0.05)
+
+
+def test_every_shortest_path_of_a_pair_gets_its_share():
+    """On a square, opposite corners have two shortest paths, one through each other corner. Every
+    draw of a pair gives both of them half, so opposite corners always score the same; following
+    one random path per pair would give them different counts."""
+    G = nx.cycle_graph(4)
+
+    estimate, _ = pair_betweenness(*_csr(G), samples=CHUNK, seed=3)
+
+    assert estimate[1] == estimate[3] > 0 and estimate[0] == estimate[2] > 0
+    assert estimate == pytest.approx(_exact(G), rel=0.05)
+
+
+def test_the_same_seed_gives_the_same_scores_on_any_number_of_threads():
+    G = nx.gnm_random_graph(300, 700, seed=5)
+    indptr, indices = _csr(G)
+
+    one, _ = pair_betweenness(indptr, indices, samples=3 * CHUNK, seed=4, threads=1)
+    two, _ = pair_betweenness(indptr, indices, samples=3 * CHUNK, seed=4, threads=2)
+    other, _ = pair_betweenness(indptr, indices, samples=3 * CHUNK, seed=5, threads=2)
+
+    assert np.array_equal(one, two)
+    assert not np.array_equal(one, other)  # positive control: the seed steers the draws
+
+
+def test_samples_are_drawn_in_whole_chunks():
+    G = nx.path_graph(5)
+
+    _, drawn = pair_betweenness(*_csr(G), samples=1, seed=0)
+
+    assert drawn == CHUNK
+
+
+def test_fewer_than_three_people_with_ties_have_no_betweenness():
+    G = nx.Graph()
+    G.add_edge(0, 1)
+    G.add_node(2)
+
+    estimate, drawn = pair_betweenness(*_csr(G), samples=10, seed=0)
+
+    assert drawn == 0 and not estimate.any()
