@@ -4,7 +4,8 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/network.py [--scale city|county|london] [--seeds N] [--seed 0]
         [--timeout 1800] [--memory-gb 8] [--analysis-memory-gb G] [--skip-baselines]
-        [--skip-analysis] [--kadabra-err E] [--kadabra-threads T] [--top-k K] [--json PATH]
+        [--skip-analysis] [--estimator pairs|kadabra] [--samples N] [--threads T]
+        [--kadabra-err E] [--top-k K] [--json PATH]
 
 Scales (``benchmarks/_synthetic_graph.SCALES``): city 30,000 people and 2,000 groups (~105,000
 ties), county 150,000 and 10,000 (~520,000), London 800,000 and 50,000. It prints, in one run:
@@ -12,8 +13,9 @@ ties), county 150,000 and 10,000 (~520,000), London 800,000 and 50,000. It print
 * for each of ``--seeds`` seeds (``--seed``, ``--seed + 1``, ...): the whole ``run_analysis``
   wall time, CPU time and peak RSS, measured in a fresh subprocess (address space capped by
   ``--analysis-memory-gb`` if given), with the time of every stage on the first.
-  Its CPU is split by thread (the main thread, and KADABRA on its second thread), which gives
-  the wall time two idle cores would take, whatever else the machine is doing; each stage is
+  With one betweenness thread its CPU is split by thread (the main thread, and betweenness on
+  its second thread), which gives the wall time two idle cores would take, whatever else the
+  machine is doing; each stage is
   logged as it starts, so a run stopped by the time cap still says where its time went;
 * the top-50 overlap of our broker ranking with exact betweenness (computed once per graph with
   igraph, leaves folded, split over two processes, cached in the temp folder by the graph's edges; at county
@@ -57,7 +59,7 @@ BASELINES = {
     "nx_louvain": ("nx.community.louvain_communities", "louvain"),
 }
 OURS = {
-    "betweenness": "betweenness (KADABRA, 1 thread)",
+    "betweenness": "betweenness (sampled pairs, every core)",
     "burt": "constraint + effective size",
     "louvain": "Louvain (igraph)",
 }
@@ -150,10 +152,12 @@ def _graph_only(seed: int):
 # --- work done inside the subprocesses ------------------------------------------------------
 
 
-def _work_analysis(seed: int, err: float | None, top_k: int, threads: int = 1) -> dict:
+def _work_analysis(
+    seed: int, estimator: str, samples: int | None, err: float | None, top_k: int, threads: int | None
+) -> dict:
     from benchmarks._exact_reference import edge_key
     from community.network import analysis, run_analysis
-    from community.network.betweenness import DEFAULT_KADABRA_ERR
+    from community.network.betweenness import DEFAULT_SAMPLES
     from community.network.graph import build_graph
 
     plain, spent = analysis.betweenness, {}
@@ -163,9 +167,11 @@ def _work_analysis(seed: int, err: float | None, top_k: int, threads: int = 1) -
         # betweenness started, and this thread's CPU is the betweenness alone.
         spent["before"] = time.process_time() - spent["cpu0"]
         start = time.thread_time()
-        # run_analysis has no top-k or threads option (one thread is what makes a seed
-        # reproducible), so the benchmark passes them through here.
-        extra = ({"top_k": top_k} if top_k else {}) | ({"threads": threads} if threads > 1 else {})
+        # run_analysis has no estimator, KADABRA or threads option (the engine's own choices),
+        # so the benchmark passes them through here.
+        extra = {"estimator": estimator, "threads": threads}
+        if estimator == "kadabra":
+            extra |= {"top_k": top_k} | ({"err": err} if err is not None else {})
         out = plain(*args, **kwargs, **extra)
         spent["betweenness"] = time.thread_time() - start
         return out
@@ -196,7 +202,7 @@ def _work_analysis(seed: int, err: float | None, top_k: int, threads: int = 1) -
         area_names=city.area_names,
         top_brokers=TOP,
         progress=progress,
-        kadabra_err=DEFAULT_KADABRA_ERR if err is None else err,
+        samples=DEFAULT_SAMPLES if samples is None else samples,
     )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     main_cpu = time.thread_time() - main_cpu
@@ -210,9 +216,9 @@ def _work_analysis(seed: int, err: float | None, top_k: int, threads: int = 1) -
         "cpu_before_betweenness": spent.get("before", 0.0),
         "betweenness_cpu": spent.get("betweenness", 0.0),
         # With two idle cores the main thread and the betweenness thread run side by side.
-        # (With more than one KADABRA thread its helpers' CPU is not on its thread: no estimate.)
+        # (With more than one betweenness thread its helpers' CPU is not on its thread: no estimate.)
         "idle_wall": max(main_cpu, spent.get("before", 0.0) + spent.get("betweenness", 0.0))
-        if threads == 1
+        if estimator == "kadabra" and (threads or 1) == 1
         else None,
         "peak_mb": _peak_mb(),
         "records_mb": before,
@@ -285,9 +291,9 @@ def _work_baseline(task: str, seed: int, cap: float | None = None) -> dict:
 def _work_ours(seed: int, cap: float | None = None) -> dict:
     """Our steps that have a NetworkX counterpart, timed one after another, alone.
 
-    Betweenness runs last, on its own thread, and is given ``cap`` seconds of wall time (at least
-    its CPU: it uses one thread): KADABRA cannot be stopped from Python, and at London scale it
-    runs for over half an hour, which would leave no figure for the steps that do finish.
+    Betweenness runs last, on its own thread, and is given ``cap`` seconds of wall time: compiled
+    sampling cannot be stopped from Python, and at London scale it can run past any cap, which
+    would leave no figure for the steps that do finish.
     """
     import threading
 
@@ -298,7 +304,7 @@ def _work_ours(seed: int, cap: float | None = None) -> dict:
 
     G = _graph_only(seed)
     ix = GraphIndex.from_graph(G)
-    ix.to_igraph(), ix.to_networkit()
+    ix.to_igraph(), ix.adjacency(False)
     times: dict = {}
     for key, call in (
         ("burt", lambda: burt_from_index(ix)),
@@ -310,10 +316,11 @@ def _work_ours(seed: int, cap: float | None = None) -> dict:
         times[key + "_cpu"] = time.process_time() - cpu
 
     def between() -> None:
-        start, cpu = time.perf_counter(), time.thread_time()
+        # The process's CPU: the sampler's own threads do the work while this one waits.
+        start, cpu = time.perf_counter(), time.process_time()
         betweenness(G, seed=seed, index=ix)
         times["betweenness"] = time.perf_counter() - start
-        times["betweenness_cpu"] = time.thread_time() - cpu
+        times["betweenness_cpu"] = time.process_time() - cpu
 
     thread = threading.Thread(target=between, daemon=True)
     thread.start()
@@ -492,10 +499,22 @@ def main(argv: list[str] | None = None) -> int:
         "synthetic city",
     )
     parser.add_argument(
+        "--estimator",
+        choices=["pairs", "kadabra"],
+        default="pairs",
+        help="sampled betweenness: the engine's pairs (default) or networkit's KADABRA",
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=None,
+        help="pairs drawn by the pairs estimator (default: the engine's DEFAULT_SAMPLES)",
+    )
+    parser.add_argument(
         "--kadabra-err",
         type=float,
         default=None,
-        help="KADABRA's err for run_analysis (default: the engine's DEFAULT_KADABRA_ERR)",
+        help="KADABRA's err (default: the engine's DEFAULT_KADABRA_ERR)",
     )
     parser.add_argument(
         "--top-k",
@@ -504,11 +523,11 @@ def main(argv: list[str] | None = None) -> int:
         help="run KADABRA in top-k mode (stops once the top k are separated; the rest score 0)",
     )
     parser.add_argument(
-        "--kadabra-threads",
+        "--threads",
         type=int,
-        default=1,
-        help="threads for KADABRA (more than one is faster but no longer gives the same brokers "
-        "for the same seed)",
+        default=None,
+        help="threads for sampled betweenness (default: the engine's: every core for pairs, which "
+        "gives the same brokers on any number; one for KADABRA, which only then does)",
     )
     parser.add_argument(
         "--json",
@@ -532,7 +551,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[DEMO_ENV] = args.demo
     if args.worker:
         if args.worker == "analysis":
-            result = _work_analysis(args.seed, args.kadabra_err, args.top_k, args.kadabra_threads)
+            result = _work_analysis(
+                args.seed, args.estimator, args.samples, args.kadabra_err, args.top_k, args.threads
+            )
         elif args.worker == "reference":
             result = _work_reference(args.seed, args.part, args.out)
         elif args.worker == "ours":
@@ -552,9 +573,12 @@ def main(argv: list[str] | None = None) -> int:
     cap = int(args.analysis_memory_gb * 1024**3) if args.analysis_memory_gb else None
     reference = not args.skip_reference and (args.scale == "city" or args.reference or args.demo)
     rows = []
-    knobs = ["--top-k", str(args.top_k), "--kadabra-threads", str(args.kadabra_threads)]
-    if args.kadabra_err is not None:
-        knobs += ["--kadabra-err", str(args.kadabra_err)]
+    knobs = ["--top-k", str(args.top_k), "--estimator", args.estimator]
+    for flag, value in (
+        ("--samples", args.samples), ("--kadabra-err", args.kadabra_err), ("--threads", args.threads)
+    ):
+        if value is not None:
+            knobs += [flag, str(value)]
     for seed in [] if args.skip_analysis else seeds:
         analysis = _finish(
             _start(_command("analysis", seed, "--scale", args.scale, *knobs), cap),
@@ -588,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  betweenness: {b['method']} ({b['library']}), {b['samples']} samples, "
             f"err={b['err']}, top_k={analysis['top_k']}, seed={b['seed']}, {b['seconds']:.2f} s "
-            f"on a second thread, with {analysis['threads']} KADABRA thread(s)"
+            f"on a second thread, with {analysis['threads'] or 'the default number of'} thread(s)"
         )
         if seed == seeds[0]:
             for stage, seconds in analysis["timings"].items():
