@@ -209,6 +209,21 @@ def test_the_network_page_lists_gaps_brokers_and_introductions_with_their_reason
     assert "Acton Larder" in texts(page, "#network-table tbody th")
 
 
+def test_a_sampled_run_says_how_many_pairs_its_brokers_were_estimated_from(connector_page, factory, place):
+    run_id = finished_run(factory, place)
+    with factory() as s:
+        run = s.get(AnalysisRun, run_id)
+        results = json.loads(run.results)
+        assert results["analysis"]["betweenness"]["method"] == "exact"  # a small place is counted exactly
+        results["analysis"]["betweenness"] |= {"method": "pairs", "samples": 1_000_000}
+        run.results = json.dumps(results)
+        s.commit()
+
+    text = connector_page.get("connectors.network").get_text(" ")
+
+    assert "estimated from 1,000,000 pairs of people and groups drawn at random" in text
+
+
 def test_a_gap_shows_its_reason_and_the_introductions_that_would_close_it(connector_page, factory, place):
     run_id = finished_run(factory, place)
     network = connector_page.get("connectors.network")
