@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import numba
 import numpy as np
 from numba import njit, prange
 
@@ -176,8 +177,6 @@ def pair_betweenness(
     are on no path, and pairs with them would count nothing); the estimate is scaled to the pairs of
     the others. ``threads`` changes only the time taken, never the scores.
     """
-    import numba
-
     n = len(indptr) - 1
     degree = np.diff(indptr)
     pool = np.flatnonzero(degree > 0).astype(np.int64)
@@ -195,7 +194,7 @@ def pair_betweenness(
         try:
             for first in range(0, chunks, _BATCH):
                 count = min(_BATCH, chunks - first)
-                _batch(ip, ix, pool, np.uint64(seed), first, count, CHUNK, out)
+                _batch(ip, ix, pool, np.uint64(seed & 0xFFFFFFFFFFFFFFFF), first, count, CHUNK, out)
         finally:
             numba.set_num_threads(previous)
     drawn = chunks * CHUNK

@@ -75,3 +75,12 @@ def test_fewer_than_three_people_with_ties_have_no_betweenness():
     estimate, drawn = pair_betweenness(*_csr(G), samples=10, seed=0)
 
     assert drawn == 0 and not estimate.any()
+
+
+def test_a_negative_seed_is_a_seed_like_any_other():
+    G = nx.path_graph(6)
+
+    first, _ = pair_betweenness(*_csr(G), samples=CHUNK, seed=-3)
+    again, _ = pair_betweenness(*_csr(G), samples=CHUNK, seed=-3)
+
+    assert first.any() and np.array_equal(first, again)
