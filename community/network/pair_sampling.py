@@ -1,6 +1,6 @@
 """Sampled betweenness: random pairs, every shortest path between them counted (numba, parallel).
 
-For a pair ``(s, t)`` drawn uniformly from the nodes with ties, every other node ``v`` gets the exact
+For a pair ``(s, t)`` drawn at random from the nodes with ties, every other node ``v`` gets the exact
 share of the s-t shortest paths through it, ``sigma_s(v) sigma_t(v) / sigma_st``. The mean share times
 the number of pairs is an unbiased estimate of ``v``'s (unordered-pair) betweenness.
 
@@ -10,11 +10,18 @@ skewed weights (see ``betweenness.py``). Counting every path of the pair removes
 seed 4, 400,000 pairs gave the top 50 a relative spread of 1.8 % against KADABRA's 2.7 % with 350,000
 paths, with no bias (mean ratio to exact 1.00). And KADABRA is reproducible only on one thread.
 
+The ends are dealt, not drawn independently: each side's ends run through the nodes in a shuffled
+order, reshuffled every time all have been dealt, so every node is an end about equally often. At any
+one position ``s`` and ``t`` are still uniform and independent (a pair with ``s == t`` counts nothing),
+so the estimate stays unbiased. What it removes is the noise of how often each node happened to be
+drawn: much of a broker's score is what one end alone brings (a group's members reach everyone else
+through it, whoever the other end is), and that part is now counted evenly. On city seed 4 this
+roughly halved the variance of the top 50's scores for the same number of pairs.
+
 Each pair is found by a balanced bidirectional BFS (the side whose frontier has fewer ties grows by one
 level until the two sides meet); a backward pass on each side then counts the paths from every node it
-reached to the far end. Samples are dealt out in fixed chunks, each with its own generator seeded from
-``(seed, chunk)`` and its own accumulator, and the chunks are summed in order: the same seed gives the
-same scores on one thread or many.
+reached to the far end. Samples are taken in fixed chunks, each with its own accumulator, and the
+chunks are summed in order: the same seed gives the same scores on one thread or many.
 
 Written with numba rather than C++ so that it installs from PyPI like everything else, with no build
 step; the first call compiles it (cached on disk after that).
@@ -23,7 +30,6 @@ step; the first call compiles it (cached on disk after that).
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import numba
 import numpy as np
@@ -33,23 +39,13 @@ __all__ = ["CHUNK", "pair_betweenness"]
 
 CHUNK = 10_000  # samples per chunk: the unit of reproducibility
 _BATCH = 8  # chunks accumulated side by side (memory: 8 x n floats)
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 # numba's default threading layer aborts the process if two threads launch parallel code at once (two
 # analyses in one web process could): one launch at a time.
 _LAUNCH = threading.Lock()
 
 
-@njit(cache=True, inline="always")
-def _splitmix(state: Any) -> Any:
-    state = (state + np.uint64(0x9E3779B97F4A7C15)) & _MASK
-    z = state
-    z = ((z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & _MASK
-    z = ((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & _MASK
-    return state, z ^ (z >> np.uint64(31))
-
-
 @njit(cache=True)
-def _chunk(indptr, indices, pool, seed, chunk, samples, acc):  # type: ignore[no-untyped-def]
+def _chunk(indptr, indices, pool, heads, tails, first, samples, acc):  # type: ignore[no-untyped-def]
     n = len(indptr) - 1
     dist = np.full((2, n), -1, dtype=np.int32)
     sigma = np.zeros((2, n), dtype=np.float64)
@@ -62,16 +58,10 @@ def _chunk(indptr, indices, pool, seed, chunk, samples, acc):  # type: ignore[no
     level = np.zeros(2, dtype=np.int64)
     work = np.zeros(2, dtype=np.int64)
     ends = np.zeros(2, dtype=np.int64)
-    k = np.uint64(len(pool))
-    state = (np.uint64(seed) * np.uint64(0xD1B54A32D192ED03) + np.uint64(chunk)) & _MASK
-    for _ in range(samples):
-        state, r = _splitmix(state)
-        a = np.int64(r % k)
-        state, r = _splitmix(state)
-        b = np.int64(r % (k - np.uint64(1)))
-        if b >= a:
-            b += 1
-        ends[0], ends[1] = pool[a], pool[b]
+    for j in range(first, first + samples):
+        if heads[j] == tails[j]:  # a pair of one node: no path, nothing to count
+            continue
+        ends[0], ends[1] = pool[heads[j]], pool[tails[j]]
         for side in range(2):
             v = ends[side]
             dist[side, v] = 0
@@ -160,12 +150,20 @@ def _chunk(indptr, indices, pool, seed, chunk, samples, acc):  # type: ignore[no
 
 
 @njit(cache=True, parallel=True)
-def _batch(indptr, indices, pool, seed, first, count, samples, out):  # type: ignore[no-untyped-def]
+def _batch(indptr, indices, pool, heads, tails, first, count, samples, out):  # type: ignore[no-untyped-def]
     accs = np.zeros((count, len(indptr) - 1), dtype=np.float64)
     for c in prange(count):
-        _chunk(indptr, indices, pool, seed, first + c, samples, accs[c])
+        _chunk(indptr, indices, pool, heads, tails, (first + c) * samples, samples, accs[c])
     for c in range(count):  # in chunk order, whatever thread ran each
         out += accs[c]
+
+
+def _deal(k: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ends of ``count`` pairs as positions in the pool: each side a run of shuffles of ``k``."""
+    rng = np.random.default_rng(seed & 0xFFFFFFFFFFFFFFFF)
+    rounds = -(-count // k)
+    sides = [np.concatenate([rng.permutation(k) for _ in range(rounds)])[:count] for _ in range(2)]
+    return sides[0], sides[1]
 
 
 def pair_betweenness(
@@ -185,6 +183,8 @@ def pair_betweenness(
     if k < 3:
         return out, 0
     chunks = max(1, -(-samples // CHUNK))
+    drawn = chunks * CHUNK
+    heads, tails = _deal(k, drawn, seed)
     ip, ix = indptr.astype(np.int64), indices.astype(np.int64)
     with _LAUNCH:
         previous = numba.get_num_threads()
@@ -194,8 +194,9 @@ def pair_betweenness(
         try:
             for first in range(0, chunks, _BATCH):
                 count = min(_BATCH, chunks - first)
-                _batch(ip, ix, pool, np.uint64(seed & 0xFFFFFFFFFFFFFFFF), first, count, CHUNK, out)
+                _batch(ip, ix, pool, heads, tails, first, count, CHUNK, out)
         finally:
             numba.set_num_threads(previous)
-    drawn = chunks * CHUNK
-    return out / drawn * (k * (k - 1) / 2.0), drawn
+    # Each of the drawn positions is an ordered pair uniform over all k * k (those with s == t count
+    # nothing), so the mean share times k * k / 2 estimates the unordered-pair sum.
+    return out / drawn * (k * k / 2.0), drawn
