@@ -34,6 +34,8 @@ import threading
 import numba
 import numpy as np
 from numba import njit, prange
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 __all__ = ["CHUNK", "pair_betweenness"]
 
@@ -50,11 +52,11 @@ def _chunk(indptr, indices, pool, heads, tails, first, samples, acc):  # type: i
     dist = np.full((2, n), -1, dtype=np.int32)
     sigma = np.zeros((2, n), dtype=np.float64)
     tau = np.zeros(n, dtype=np.float64)
-    queue = np.empty((2, n), dtype=np.int64)
+    queue = np.empty((2, n), dtype=np.int32)
     qlen = np.zeros(2, dtype=np.int64)
     starts = np.zeros((2, n + 2), dtype=np.int64)  # where each BFS level starts in its side's queue
-    met = np.empty(n, dtype=np.int64)
-    active = np.empty(n, dtype=np.int64)
+    met = np.empty(n, dtype=np.int32)
+    active = np.empty(n, dtype=np.int32)
     level = np.zeros(2, dtype=np.int64)
     work = np.zeros(2, dtype=np.int64)
     ends = np.zeros(2, dtype=np.int64)
@@ -87,14 +89,18 @@ def _chunk(indptr, indices, pool, heads, tails, first, samples, acc):  # type: i
                     w = indices[e]
                     dw = dist[side, w]
                     if dw == -1:
+                        if dist[other, w] != -1:
+                            met[nmet] = w
+                            nmet += 1
+                        elif nmet:
+                            # The sides have met on this level, so it is the last: from here on only
+                            # meeting nodes matter (about a third of a county pair's time saved).
+                            continue
                         dist[side, w] = nd
                         sigma[side, w] = su
                         queue[side, qlen[side]] = w
                         qlen[side] += 1
                         grown += indptr[w + 1] - indptr[w]
-                        if dist[other, w] != -1:
-                            met[nmet] = w
-                            nmet += 1
                     elif dw == nd:
                         sigma[side, w] += su
             level[side] = nd
@@ -185,7 +191,19 @@ def pair_betweenness(
     chunks = max(1, -(-samples // CHUNK))
     drawn = chunks * CHUNK
     heads, tails = _deal(k, drawn, seed)
-    ip, ix = indptr.astype(np.int64), indices.astype(np.int64)
+    # Searches jump about the arrays at random, so memory decides the speed: neighbours numbered near
+    # each other (reverse Cuthill-McKee) and 32-bit neighbour lists fit more of a search in the cache.
+    # The pool keeps its order, so the pairs drawn, and the scores, do not depend on the numbering.
+    order = reverse_cuthill_mckee(
+        csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n)),
+        symmetric_mode=True,
+    ).astype(np.int64)
+    renumber = np.empty(n, dtype=np.int64)
+    renumber[order] = np.arange(n)
+    A = csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))[order][:, order]
+    A.sort_indices()
+    ip, ix = A.indptr.astype(np.int64), A.indices.astype(np.int32)
+    pool = renumber[pool]
     with _LAUNCH:
         previous = numba.get_num_threads()
         # NUMBA_NUM_THREADS is the pool's size, read from the environment at import (untyped).
@@ -199,4 +217,4 @@ def pair_betweenness(
             numba.set_num_threads(previous)
     # Each of the drawn positions is an ordered pair uniform over all k * k (those with s == t count
     # nothing), so the mean share times k * k / 2 estimates the unordered-pair sum.
-    return out / drawn * (k * k / 2.0), drawn
+    return out[renumber] / drawn * (k * k / 2.0), drawn
