@@ -5,7 +5,7 @@ people with no ties are in the graph (they change no shortest path). Values are 
 counts, stored with the node names; callers rank or normalise them as they need.
 
     .venv/bin/python benchmarks/_exact_reference.py city 0 1 2   # fill the cache for city seeds
-    nice -n 19 .venv/bin/python benchmarks/_exact_reference.py county 0   # ~4,700 s of CPU, resumable
+    nice -n 19 .venv/bin/python benchmarks/_exact_reference.py county 0   # ~4,500 s of CPU, resumable
 """
 
 from __future__ import annotations

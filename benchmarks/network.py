@@ -17,9 +17,10 @@ ties), county 150,000 and 10,000 (~520,000), London 800,000 and 50,000. It print
   its second thread), which gives the wall time two idle cores would take, whatever else the
   machine is doing; each stage is
   logged as it starts, so a run stopped by the time cap still says where its time went;
-* the top-50 overlap of our broker ranking with exact betweenness (computed once per graph with
-  igraph, leaves folded, split over two processes, cached in the temp folder by the graph's edges; at county
-  and London scale only with ``--reference``, as it takes hours), and its min / median over seeds;
+* the top-50 overlap of our broker ranking with exact betweenness (computed once per graph by
+  Brandes, compiled and checked against igraph, leaves folded, split over two processes, cached in
+  the temp folder by the graph's edges; at county and London scale only with ``--reference``, as it
+  takes an hour or more), and its min / median over seeds;
 * NetworkX baselines (exact betweenness, constraint, effective size,
   Louvain), each in its own subprocess under a memory limit and a time cap,
   with failures and timeouts reported as the result, against our steps alone under the same
