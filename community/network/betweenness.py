@@ -6,25 +6,28 @@ threads). networkit's KADABRA, which the engine used before, stays available
 as ``estimator="kadabra"`` so the benchmark can compare the two.
 
 Measured for the pairs estimator (``benchmarks/network.py``, top 50 against
-exact betweenness; the figures per sample count come from prefixes of one run,
-as chunks are summed in order). Synthetic city seeds 0-9, then the city demo:
+exact betweenness), with the ends dealt so that every node is an end about
+equally often (see :mod:`.pair_sampling`). Synthetic city seeds 0-9, then the
+city demo, each sampled with its own seed:
 
-* 1,600,000 pairs (the default): 49, 50, 50, 50, 50, 48, 49, 49, 49 and 49
-  of 50; the demo 49 (KADABRA at err 0.0007, 1.1-1.4 million paths on one
-  thread: 48-50, the demo 50), in about 30 s of CPU against KADABRA's 40-66 s,
-  and half that on two cores;
-* 1,000,000: 49 on every city seed but seed 3 (50), yet 47 on the demo, whose
-  50th score has five others within 1.2 % below it; 1,200,000 gave the demo 48;
-* 800,000: 48-50 on the city; 600,000: 47-50; 200,000: 45-49.
+* 1,200,000 pairs (the default): 49, 49, 49, 49, 48, 48, 49, 50, 50 and 48
+  of 50; the demo 50. Sampled with seed 0 instead, the prefixes of one run
+  gave, at 1,200,000: 50, 49, 50, 48, 49, 49, 48, 50, 49, 50 (demo 50); at
+  1,000,000 seed 6 fell to 47; at 800,000 seeds 5 and 6 did; at 1,600,000:
+  48-50 (demo 50). So 1,200,000 is the smallest count tried that kept every
+  seed at 48 or more, twice over.
+* Before the ends were dealt (drawn independently), 1,600,000 pairs gave the
+  city 48-50 and the demo 49, and 1,000,000 left the demo at 47: dealing
+  roughly halves the variance of the top 50's scores (city seed 4), less for
+  the nodes near the 50th, whose scores depend on both ends at once.
 
-The relative standard error of the 50th score is about 1.3 % with a million
-pairs on both the city and the demo, so what separates them is how close
-their near-ties are, which no stopping rule can see; hence one fixed count.
-At county scale (151,000 nodes) a pair costs about 40-50 us of CPU against
-KADABRA's 97 us a path: the whole analysis takes 47-52 s of wall on two cores
-(KADABRA: 115-123 s), and seed 1 agrees on 49 of 50 (KADABRA: 47); 800,000 to
-2,400,000 pairs gave 49 or 50 there, 600,000 gave 47. At London (801,000 nodes)
-a pair costs about 290 us, and the analysis 310 s.
+The misses are near-ties: every wrongly chosen broker's exact score was
+within 3 % of the 50th. The sample count is fixed, not adaptive: how close
+the near-ties are decides the agreement, and no stopping rule can see that.
+On the 2-core machine of 2026-12-06 (about twice as slow as the one the
+KADABRA figures below were taken on) a pair takes about 17 us of wall on two
+threads at city scale and 45 us at county scale; the issue notes have the
+whole analysis at county and London scale.
 
 Betweenness here counts shortest paths by number of hops. Tie weights say how
 strong a tie is, not how long, and KADABRA has no weighted mode, so using hops
@@ -97,7 +100,7 @@ __all__ = [
 DEFAULT_EXACT_BELOW = 5_000
 DEFAULT_KADABRA_ERR = 0.0007
 DEFAULT_KADABRA_DELTA = 0.1
-DEFAULT_SAMPLES = 1_600_000
+DEFAULT_SAMPLES = 1_200_000
 
 
 @dataclass(frozen=True)
