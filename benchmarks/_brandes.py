@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+from community.network.pair_sampling import renumbered
 
 __all__ = ["half_dependencies"]
 
@@ -63,19 +63,12 @@ def half_dependencies(
 ) -> np.ndarray:
     """Half the weighted sum of the sources' dependencies on each node (igraph's undirected
     ``betweenness(sources=...)``, each source's part times its weight)."""
-    n = len(indptr) - 1
-    # Renumbered so that neighbours sit near each other, with 32-bit neighbour lists: the searches
-    # jump about memory, and this fits more of them in the cache (as in the engine's sampler).
-    A = csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
-    order = reverse_cuthill_mckee(A, symmetric_mode=True).astype(np.int64)
-    renumber = np.empty(n, dtype=np.int64)
-    renumber[order] = np.arange(n)
-    B = A[order][:, order]
-    B.sort_indices()
-    out = np.zeros(n, dtype=np.float64)
+    # Renumbered so that neighbours sit near each other, as the engine's sampler does (same reason).
+    ip, ix, renumber = renumbered(indptr, indices)
+    out = np.zeros(len(ip) - 1, dtype=np.float64)
     _sum(
-        B.indptr.astype(np.int64),
-        B.indices.astype(np.int32),
+        ip,
+        ix,
         renumber[np.asarray(sources, dtype=np.int64)],
         np.asarray(weights, dtype=np.float64),
         out,

@@ -37,7 +37,7 @@ from numba import njit, prange
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
-__all__ = ["CHUNK", "pair_betweenness"]
+__all__ = ["CHUNK", "pair_betweenness", "renumbered"]
 
 CHUNK = 10_000  # samples per chunk: the unit of reproducibility
 _BATCH = 8  # chunks accumulated side by side (memory: 8 x n floats)
@@ -164,6 +164,24 @@ def _batch(indptr, indices, pool, heads, tails, first, count, samples, out):  # 
         out += accs[c]
 
 
+def renumbered(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR graph with neighbours numbered near each other, and each old node's new number.
+
+    Searches jump about the arrays at random, so memory decides their speed: numbering by reverse
+    Cuthill-McKee and 32-bit neighbour lists fit more of a search in the cache (a county pair took
+    about a third less time). Returns ``(indptr, indices, renumber)``: old node ``i`` is ``renumber[i]``,
+    so ``values[renumber]`` brings per-node results back to the old numbering.
+    """
+    n = len(indptr) - 1
+    A = csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
+    order = reverse_cuthill_mckee(A, symmetric_mode=True).astype(np.int64)
+    renumber = np.empty(n, dtype=np.int64)
+    renumber[order] = np.arange(n)
+    B = A[order][:, order]
+    B.sort_indices()
+    return B.indptr.astype(np.int64), B.indices.astype(np.int32), renumber
+
+
 def _deal(k: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The ends of ``count`` pairs as positions in the pool: each side a run of shuffles of ``k``."""
     rng = np.random.default_rng(seed & 0xFFFFFFFFFFFFFFFF)
@@ -191,18 +209,8 @@ def pair_betweenness(
     chunks = max(1, -(-samples // CHUNK))
     drawn = chunks * CHUNK
     heads, tails = _deal(k, drawn, seed)
-    # Searches jump about the arrays at random, so memory decides the speed: neighbours numbered near
-    # each other (reverse Cuthill-McKee) and 32-bit neighbour lists fit more of a search in the cache.
+    ip, ix, renumber = renumbered(indptr, indices)
     # The pool keeps its order, so the pairs drawn, and the scores, do not depend on the numbering.
-    order = reverse_cuthill_mckee(
-        csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n)),
-        symmetric_mode=True,
-    ).astype(np.int64)
-    renumber = np.empty(n, dtype=np.int64)
-    renumber[order] = np.arange(n)
-    A = csr_array((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))[order][:, order]
-    A.sort_indices()
-    ip, ix = A.indptr.astype(np.int64), A.indices.astype(np.int32)
     pool = renumber[pool]
     with _LAUNCH:
         previous = numba.get_num_threads()

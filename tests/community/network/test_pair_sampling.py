@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from community.network.pair_sampling import CHUNK, _deal, pair_betweenness
+from community.network.pair_sampling import CHUNK, _deal, pair_betweenness, renumbered
 
 
 def _csr(G):
@@ -95,3 +95,25 @@ def test_every_node_is_an_end_equally_often():
     # positive control: the two sides are shuffled apart, and afresh each round
     assert not np.array_equal(heads, tails)
     assert not np.array_equal(heads[:7], heads[7:14])
+
+
+def _bandwidth(indptr, indices):
+    """How far apart in number the farthest two neighbours are."""
+    rows = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    return int(np.abs(indices.astype(np.int64) - rows).max())
+
+
+def test_renumbering_keeps_every_tie_and_moves_neighbours_together():
+    scattered = {(r, c): (7 * (12 * r + c)) % 144 for r in range(12) for c in range(12)}
+    G = nx.relabel_nodes(nx.grid_2d_graph(12, 12), scattered)
+    indptr, indices = _csr(G)
+
+    new_indptr, new_indices, renumber = renumbered(indptr, indices)
+
+    rows = np.repeat(np.arange(144), np.diff(new_indptr))
+    new_ties = set(zip(rows.tolist(), new_indices.tolist(), strict=True))
+    assert new_ties == {(int(renumber[u]), int(renumber[v])) for u, v in G.edges()} | {
+        (int(renumber[v]), int(renumber[u])) for u, v in G.edges()
+    }
+    # positive control: the scattered numbering puts neighbours far apart; the new one keeps them close
+    assert _bandwidth(new_indptr, new_indices) < _bandwidth(indptr, indices) / 4
