@@ -66,8 +66,9 @@ def exact_raw(
     out, and go to the compiled Brandes (``_brandes``, checked against igraph on each part's first
     sources) ``chunk`` at a time, so ``progress`` can print the rate and an ETA to
     stderr and ``checkpoint`` (an .npz, resumed from if present) holds a uniform sample of the
-    sources at any moment: a county reference takes over an hour of CPU per part.
+    sources at any moment: a county reference takes about 40 minutes of CPU per part.
     """
+    from benchmarks._brandes import half_dependencies
     from community.network.betweenness import LeafFold
     from community.network.indexed import GraphIndex
 
@@ -81,8 +82,6 @@ def exact_raw(
         saved = np.load(checkpoint)
         total, done = saved["raw_sources"], int(saved["done"])
     start, first = time.perf_counter(), done
-    from benchmarks._brandes import half_dependencies
-
     A = ix.adjacency(False)
     _check_against_igraph(g, A, sources[:3])
     while done < len(sources):

@@ -24,8 +24,8 @@ city demo, each sampled with its own seed:
 The misses are near-ties: every wrongly chosen broker's exact score was
 within 3 % of the 50th. The sample count is fixed, not adaptive: how close
 the near-ties are decides the agreement, and no stopping rule can see that.
-On the 2-core machine of 2026-12-06 (about twice as slow as the one the
-KADABRA figures below were taken on) a pair takes about 17 us of wall on two
+On the 2-core machine of 2026-12-06 (about 2.5 times slower than the one
+of the stop before, measured with the same engine) a pair takes about 17 us of wall on two
 threads at city scale and 45 us at county scale; the issue notes have the
 whole analysis at county and London scale.
 
