@@ -30,11 +30,11 @@ from .graph import (
     OpenNeed,
     PersonInfo,
     Tie,
-    build_graph,
     drop_lone_people,
+    graph_from_table,
+    tie_table,
 )
 from .graph import graph_fingerprint as _fingerprint
-from .indexed import GraphIndex
 from .introductions import (
     INTRODUCTION_RULE,
     Introduction,
@@ -156,9 +156,9 @@ def run_analysis(
 
     ``progress(percent, stage)`` is called as each stage in :data:`STAGES`
     starts and once at 100. ``timings`` holds each stage's wall time; sampled
-    betweenness runs on a second thread from the start of the second stage,
-    so its stage is only the wait for it (its own time is in
-    ``betweenness["seconds"]``). The same inputs and ``seed`` give the same
+    betweenness runs on a second thread from as soon as the ties are counted
+    (early in the first stage), so its stage is only the wait for it (its own
+    time is in ``betweenness["seconds"]``). The same inputs and ``seed`` give the same
     result (timings aside).
 
     Examples
@@ -177,25 +177,30 @@ def run_analysis(
     """
     clock = _Clock(progress)
     clock.stage(*STAGES[0])
-    G = build_graph(people, groups, ties, now=now)
+    table = tie_table(people, groups, ties, now=now)
     # People with no tie are not part of the network (NODE_RULE): they would
-    # change every normalised score while taking part in nothing.
-    lone_people = drop_lone_people(G)
-    ix = GraphIndex.from_graph(G)
-    fingerprint = _fingerprint(G, index=ix)
-    svc = ServiceIndex.from_graph(G)
+    # change every normalised score while taking part in nothing. The index
+    # leaves them out straight from the table, and the graph below drops them.
+    ix = table.index()
     cells = list(coverage_cells)
 
     # Sampled betweenness runs in compiled code without the GIL, so it goes on a
-    # second thread while the stages that do not need it run here; it is seeded
-    # per chunk of samples, so neither the overlap nor its own threads change
-    # any result.
+    # second thread as soon as the ties are counted: building the NetworkX graph
+    # (most of this stage) and the stages that do not need betweenness run here
+    # meanwhile. It is seeded per chunk of samples, so neither the overlap nor its
+    # own threads change any result. Each derived form of the index it reads is
+    # built before it starts, so the two threads never build one at once.
     ix.adjacency(False)
-    ix.to_igraph()
+    if ix.n < exact_below:
+        ix.to_igraph()
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(
-            betweenness, G, exact_below=exact_below, seed=seed, samples=samples, index=ix
+            betweenness, None, exact_below=exact_below, seed=seed, samples=samples, index=ix
         )
+        G = graph_from_table(table)
+        lone_people = drop_lone_people(G)
+        fingerprint = _fingerprint(G, index=ix)
+        svc = ServiceIndex.from_graph(G)
         clock.stage(*STAGES[1])
         cons, eff = burt_from_index(ix, weighted=True)
         clock.stage(*STAGES[2])

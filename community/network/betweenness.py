@@ -254,7 +254,7 @@ def _pairs(ix: GraphIndex, samples: int, seed: int, threads: int) -> tuple[np.nd
 
 
 def betweenness(
-    G: nx.Graph[str],
+    G: nx.Graph[str] | None,
     *,
     exact_below: int = DEFAULT_EXACT_BELOW,
     seed: int = 0,
@@ -274,8 +274,9 @@ def betweenness(
 
     Parameters
     ----------
-    G : networkx.Graph
-        Undirected graph; weights are ignored (hop distance).
+    G : networkx.Graph or None
+        Undirected graph; weights are ignored (hop distance). May be ``None``
+        when ``index`` is given (``run_analysis`` starts before the graph is built).
     exact_below : int
         Graphs with fewer nodes get exact Brandes betweenness.
     seed : int
@@ -312,7 +313,11 @@ def betweenness(
     >>> res.method, res.samples > 0
     ('kadabra', True)
     """
-    ix = index if index is not None else GraphIndex.from_graph(G)
+    if index is None:
+        if G is None:
+            raise ValueError("betweenness needs a graph or its index")
+        index = GraphIndex.from_graph(G)
+    ix = index
     start = time.perf_counter()
     if ix.n < exact_below or ix.n < 3:
         values = _exact(ix)

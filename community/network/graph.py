@@ -27,13 +27,16 @@ __all__ = [
     "TIE_KINDS",
     "WEIGHT_RULE",
     "GroupInfo",
+    "TieTable",
     "OpenNeed",
     "PersonInfo",
     "Tie",
     "build_graph",
     "drop_lone_people",
+    "graph_from_table",
     "graph_fingerprint",
     "tie_contribution",
+    "tie_table",
 ]
 
 PERSON = "person"
@@ -190,7 +193,60 @@ def build_graph(
     >>> G.edges["user:1", "group:1"]["weight"], G.edges["user:1", "group:1"]["kinds"]
     (1.5, ('helped', 'membership'))
     """
-    G: nx.Graph[str] = nx.Graph()
+    return graph_from_table(tie_table(people, groups, ties, now=now, fade_days=fade_days))
+
+
+@dataclass(frozen=True, eq=False)
+class TieTable:
+    """Every node and every tie of the community graph as arrays, before any graph is built.
+
+    ``order`` is every node id, sorted; ``attrs[i]`` is node ``order[i]``'s attributes. Edge ``e``
+    joins ``order[u[e]]`` and ``order[v[e]]`` (``u < v``), with ``weight[e]`` (rounded as the graph
+    stores it), ``kinds[e]`` and ``occurrences[e]``, in the order of each pair's first tie.
+    ``run_analysis`` reads the topology from here, so that sampled betweenness can start before the
+    NetworkX graph, which takes most of the building time, exists.
+    """
+
+    order: list[str]
+    attrs: list[dict[str, Any]]
+    u: np.ndarray
+    v: np.ndarray
+    weight: list[float]
+    kinds: list[tuple[str, ...]]
+    occurrences: list[int]
+    skipped: int
+
+    def index(self) -> GraphIndex:
+        """The :class:`GraphIndex` of the graph with the people with no tie left out (NODE_RULE).
+
+        Equal to ``GraphIndex.from_graph`` of :func:`graph_from_table`'s graph after
+        :func:`drop_lone_people`, without building it.
+        """
+        n = len(self.order)
+        tied = np.zeros(n, dtype=bool)
+        tied[self.u] = True
+        tied[self.v] = True
+        keep = tied | np.fromiter((a["kind"] == GROUP for a in self.attrs), dtype=bool, count=n)
+        renumber = np.cumsum(keep) - 1
+        nodes = tuple(name for name, kept in zip(self.order, keep.tolist(), strict=True) if kept)
+        # Renumbering keeps the order, so each edge still has its smaller id first.
+        src, dst = renumber[self.u], renumber[self.v]
+        w = np.array(self.weight, dtype=np.float64)
+        edges = np.lexsort((dst, src))
+        return GraphIndex(
+            nodes, {name: i for i, name in enumerate(nodes)}, src[edges], dst[edges], w[edges]
+        )
+
+
+def tie_table(
+    people: Iterable[PersonInfo],
+    groups: Iterable[GroupInfo],
+    ties: Iterable[Tie],
+    *,
+    now: datetime,
+    fade_days: float = FADE_DAYS,
+) -> TieTable:
+    """The nodes and weighted ties of :func:`build_graph`, as a :class:`TieTable`."""
     nodes: dict[str, dict[str, Any]] = {}
     for p in people:
         nodes[p.id] = {"kind": PERSON, "label": p.label}
@@ -204,7 +260,6 @@ def build_graph(
             "categories": frozenset(g.categories),
         }
     order = sorted(nodes)
-    G.add_nodes_from((n, nodes[n]) for n in order)
 
     # The ties are accumulated with numpy (a county has over half a million): every
     # number is worked out with the same float operations, in the same order, as
@@ -244,21 +299,39 @@ def build_graph(
     names = {m: tuple(k for k in sorted(TIE_KINDS) if m & kind_bit[k]) for m in np.unique(kinds).tolist()}
     keep = np.argsort(first)
     keep = keep[total[keep] > 0.0]
+    u, v = pairs[keep] // len(order), pairs[keep] % len(order)
     # Weights are rounded (Python's round, as before) so that float sums do not
     # depend on the order the ties arrived in (which would otherwise reach
     # community detection).
+    return TieTable(
+        order=order,
+        attrs=[nodes[n] for n in order],
+        u=u,
+        v=v,
+        weight=[round(x, 12) for x in total[keep].tolist()],
+        kinds=[names[m] for m in kinds[keep].tolist()],
+        occurrences=occurrences[keep].tolist(),
+        skipped=skipped,
+    )
+
+
+def graph_from_table(table: TieTable) -> nx.Graph[str]:
+    """The NetworkX graph of a :class:`TieTable` (what :func:`build_graph` returns)."""
+    G: nx.Graph[str] = nx.Graph()
+    order = table.order
+    G.add_nodes_from(zip(order, table.attrs, strict=True))
     G.add_edges_from(
-        (order[u], order[v], {"weight": round(x, 12), "kinds": names[m], "occurrences": c})
-        for u, v, x, m, c in zip(
-            (pairs[keep] // len(order)).tolist(),
-            (pairs[keep] % len(order)).tolist(),
-            total[keep].tolist(),
-            kinds[keep].tolist(),
-            occurrences[keep].tolist(),
+        (order[a], order[b], {"weight": x, "kinds": k, "occurrences": c})
+        for a, b, x, k, c in zip(
+            table.u.tolist(),
+            table.v.tolist(),
+            table.weight,
+            table.kinds,
+            table.occurrences,
             strict=True,
         )
     )
-    G.graph["skipped_ties"] = skipped
+    G.graph["skipped_ties"] = table.skipped
     return G
 
 

@@ -12,9 +12,12 @@ from community.network.graph import (
     PersonInfo,
     Tie,
     build_graph,
+    drop_lone_people,
     graph_fingerprint,
     tie_contribution,
+    tie_table,
 )
+from community.network.indexed import GraphIndex
 
 NOW = datetime(2025, 6, 1)
 PEOPLE = [PersonInfo("user:1", "Ann"), PersonInfo("user:2", "Bo")]
@@ -164,3 +167,32 @@ def test_numpy_accumulation_equals_adding_ties_one_at_a_time(aware):
     assert G.graph["skipped_ties"] == sum(
         t.a == t.b or "user:999" in (t.a, t.b) for t in ties
     )
+
+
+def test_the_table_indexes_the_graph_without_its_lone_people():
+    """run_analysis starts betweenness from the table's index before the graph exists, so the two
+    must agree node for node and tie for tie."""
+    people = [PersonInfo(f"user:{i}", f"P{i}") for i in range(6)]
+    groups = [GroupInfo(f"group:{i}", f"G{i}") for i in range(3)]
+    ties = [
+        Tie("user:0", "group:0", "membership", NOW, active=True),
+        Tie("user:0", "group:0", "helped", days_ago(10)),
+        Tie("user:1", "group:0", "membership", NOW, active=True),
+        Tie("user:1", "user:0", "helped", days_ago(30)),
+        Tie("group:0", "group:1", "partnership", days_ago(2)),
+        Tie("user:3", "group:1", "helped", days_ago(400)),  # faded away: user:3 has no tie left
+        Tie("user:4", "user:404", "helped", days_ago(1)),  # unknown end: skipped
+        Tie("user:5", "user:5", "helped", days_ago(1)),  # self-tie: skipped
+    ]
+    G = build_graph(people, groups, ties, now=NOW)
+    dropped = drop_lone_people(G)
+    expected = GraphIndex.from_graph(G)
+
+    got = tie_table(people, groups, ties, now=NOW).index()
+
+    # positive control: the case has lone people to leave out and a lone group to keep
+    assert dropped == 4 and "group:2" in expected.nodes
+    assert got.nodes == expected.nodes and got.index == expected.index
+    assert got.src.tolist() == expected.src.tolist()
+    assert got.dst.tolist() == expected.dst.tolist()
+    assert got.weight.tolist() == expected.weight.tolist()
