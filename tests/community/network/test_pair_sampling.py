@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from community.network.pair_sampling import CHUNK, _deal, pair_betweenness, renumbered
+from community.network.pair_sampling import CHUNK, _blocks, _deal, pair_betweenness, renumbered
 
 
 def _csr(G):
@@ -60,12 +60,44 @@ def test_the_same_seed_gives_the_same_scores_on_any_number_of_threads():
     assert not np.array_equal(one, other)  # positive control: the seed steers the draws
 
 
-def test_samples_are_drawn_in_whole_chunks():
+def test_exactly_the_samples_asked_for_are_drawn():
     G = nx.path_graph(5)
 
-    _, drawn = pair_betweenness(*_csr(G), samples=1, seed=0)
+    _, one = pair_betweenness(*_csr(G), samples=1, seed=0)
+    _, odd = pair_betweenness(*_csr(G), samples=CHUNK + 7, seed=0)
 
-    assert drawn == CHUNK
+    assert (one, odd) == (1, CHUNK + 7)
+
+
+@pytest.mark.parametrize(
+    "G",
+    [
+        nx.les_miserables_graph(),
+        nx.barabasi_albert_graph(150, 2, seed=3),
+        nx.disjoint_union(nx.grid_2d_graph(5, 6), nx.path_graph(40)),  # two components
+        nx.path_graph(300),  # balls far deeper than the levels a byte holds
+    ],
+    ids=["les-miserables", "hubs", "grid-and-path", "long-path"],
+)
+def test_every_ordered_pair_once_gives_exact_betweenness(G):
+    """The head's ball is kept and grown across its tails, and a tail may lie inside it: with every
+    ordered pair taken once, in shuffled order, the sum must be exact, whatever the ball did."""
+    G = nx.convert_node_labels_to_integers(G)
+    n = G.number_of_nodes()
+    indptr, indices = _csr(G)
+    rng = np.random.default_rng(0)
+    heads = rng.permutation(n)
+    tails = np.concatenate([rng.permutation(n) for _ in range(n)])
+    offs = np.arange(n + 1) * n
+    acc = np.zeros(n)
+
+    _blocks(indptr.astype(np.int64), indices.astype(np.int32), np.arange(n), heads, tails, offs, 0, n, acc)
+
+    assert acc / 2 == pytest.approx(_exact(G), rel=1e-9, abs=1e-9)
+    # positive control: one head's block left out is no longer exact
+    short = np.zeros(n)
+    _blocks(indptr.astype(np.int64), indices.astype(np.int32), np.arange(n), heads, tails, offs, 1, n, short)
+    assert short / 2 != pytest.approx(_exact(G), rel=1e-9, abs=1e-9)
 
 
 def test_fewer_than_three_people_with_ties_have_no_betweenness():
@@ -87,14 +119,15 @@ def test_a_negative_seed_is_a_seed_like_any_other():
     assert first.any() and np.array_equal(first, again)
 
 
-def test_every_node_is_an_end_equally_often():
-    heads, tails = _deal(7, 7 * 5, seed=1)
+def test_every_node_heads_one_block_and_is_a_tail_equally_often():
+    heads, tails, offs = _deal(7, 7 * 5 + 3, seed=1)
 
-    assert np.bincount(heads, minlength=7).tolist() == [5] * 7
-    assert np.bincount(tails, minlength=7).tolist() == [5] * 7
-    # positive control: the two sides are shuffled apart, and afresh each round
-    assert not np.array_equal(heads, tails)
-    assert not np.array_equal(heads[:7], heads[7:14])
+    assert sorted(heads.tolist()) == list(range(7))
+    assert np.bincount(tails[: 7 * 5], minlength=7).tolist() == [5] * 7
+    # the tails are shared out evenly: every block has 5 or 6
+    assert set(np.diff(offs).tolist()) == {5, 6} and offs[-1] == 7 * 5 + 3
+    # positive control: the tails are shuffled afresh each round
+    assert not np.array_equal(tails[:7], tails[7:14])
 
 
 def _bandwidth(indptr, indices):
