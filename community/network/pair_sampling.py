@@ -95,6 +95,27 @@ def _grow(indptr, indices, dist, sigma, queue, qlen, starts, level, work, side, 
 
 
 @njit(cache=True)
+def _start(indptr, dist, sigma, queue, qlen, starts, level, work, side, v):  # type: ignore[no-untyped-def]
+    """Start ``side``'s search at ``v``."""
+    dist[side, v] = 0
+    sigma[side, v] = 1.0
+    queue[side, 0] = v
+    qlen[side] = 1
+    starts[side, 0], starts[side, 1] = 0, 1
+    level[side] = 0
+    work[side] = indptr[v + 1] - indptr[v]
+
+
+@njit(cache=True)
+def _clear(dist, sigma, queue, qlen, side):  # type: ignore[no-untyped-def]
+    """Forget ``side``'s search, touching only the nodes it reached."""
+    for qi in range(qlen[side]):
+        v = queue[side, qi]
+        dist[side, v] = -1
+        sigma[side, v] = 0.0
+
+
+@njit(cache=True)
 def _level_of(v, mark, queue, qlen, starts, deepest):  # type: ignore[no-untyped-def]
     """The true level of ``v``, reached on level ``mark`` modulo _WRAP of a search ``deepest`` deep."""
     if deepest < _WRAP:
@@ -124,25 +145,13 @@ def _blocks(indptr, indices, pool, heads, tails, offs, first, last, acc):  # typ
         if offs[b] == offs[b + 1]:
             continue
         s = pool[heads[b]]
-        dist[0, s] = 0
-        sigma[0, s] = 1.0
-        queue[0, 0] = s
-        qlen[0] = 1
-        starts[0, 0], starts[0, 1] = 0, 1
-        level[0] = 0
-        work[0] = indptr[s + 1] - indptr[s]
+        _start(indptr, dist, sigma, queue, qlen, starts, level, work, 0, s)
         whole = False  # the ball holds all of s's component
         for j in range(offs[b], offs[b + 1]):
             t = pool[tails[j]]
             if t == s:  # a pair of one node: no path, nothing to count
                 continue
-            dist[1, t] = 0
-            sigma[1, t] = 1.0
-            queue[1, 0] = t
-            qlen[1] = 1
-            starts[1, 0], starts[1, 1] = 0, 1
-            level[1] = 0
-            work[1] = indptr[t + 1] - indptr[t]
+            _start(indptr, dist, sigma, queue, qlen, starts, level, work, 1, t)
             nmet = 0
             if dist[0, t] != -1:  # t is inside the ball: every s-t shortest path is in it
                 met[0] = t
@@ -207,14 +216,8 @@ def _blocks(indptr, indices, pool, heads, tails, offs, first, last, acc):  # typ
                         lo = hi
                     for ai in range(nact):
                         tau[active[ai]] = 0.0
-            for qi in range(qlen[1]):
-                v = queue[1, qi]
-                dist[1, v] = -1
-                sigma[1, v] = 0.0
-        for qi in range(qlen[0]):
-            v = queue[0, qi]
-            dist[0, v] = -1
-            sigma[0, v] = 0.0
+            _clear(dist, sigma, queue, qlen, 1)
+        _clear(dist, sigma, queue, qlen, 0)
 
 
 @njit(cache=True, parallel=True)
