@@ -158,8 +158,8 @@ def run_analysis(
     starts and once at 100. ``timings`` holds each stage's wall time; sampled
     betweenness runs on a second thread from as soon as the ties are counted
     (early in the first stage), so its stage is only the wait for it (its own
-    time is in ``betweenness["seconds"]``). The same inputs and ``seed`` give the same
-    result (timings aside).
+    time is in ``betweenness["seconds"]``). The same inputs and ``seed`` give
+    the same result (timings aside).
 
     Examples
     --------

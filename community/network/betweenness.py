@@ -17,10 +17,11 @@ sampled with its own seed:
   and 48; the demo 50. The blocks change the draws, not their spread: on
   city seed 4, eight seeds at 200,000 pairs, the top 50's scores have a
   relative spread of 2.2 % either way (2.6 % for ranks 51-200).
-* Sampled with seed 0 instead, the prefixes of one run gave, at 1,200,000:
-  50, 49, 50, 48, 49, 49, 48, 50, 49, 50 (demo 50); at 1,000,000 seed 6 fell
-  to 47; at 800,000 seeds 5 and 6 did; at 1,600,000: 48-50 (demo 50). So
-  1,200,000 is the smallest count tried that kept every seed at 48 or more.
+* How many pairs: before the blocks, with every seed sampled with seed 0,
+  the prefixes of one run gave, at 1,200,000: 50, 49, 50, 48, 49, 49, 48,
+  50, 49, 50 (demo 50); at 1,000,000 seed 6 fell to 47; at 800,000 seeds 5
+  and 6 did; at 1,600,000: 48-50 (demo 50). So 1,200,000 is the smallest
+  count tried that kept every seed at 48 or more.
 * Before the ends were dealt (drawn independently), 1,600,000 pairs gave the
   city 48-50 and the demo 49, and 1,000,000 left the demo at 47: dealing
   roughly halves the variance of the top 50's scores (city seed 4), less for
@@ -30,9 +31,9 @@ The misses are near-ties: every wrongly chosen broker's exact score was
 within 3 % of the 50th. The sample count is fixed, not adaptive: how close
 the near-ties are decides the agreement, and no stopping rule can see that.
 On the 2-core machine of 2026-12-06 (an AMD EPYC; the machine of the stop
-before took 1.45 times as long with the same engine) a pair takes about 4.6 us of one thread at city
-scale and 25 us at county scale; the issue notes have the whole analysis at
-county and London scale.
+before took 1.45 times as long with the same engine) a pair takes about
+4.6 us of one thread at city scale and 25 us at county scale; the issue
+notes have the whole analysis at county and London scale.
 
 Betweenness here counts shortest paths by number of hops. Tie weights say how
 strong a tie is, not how long, and KADABRA has no weighted mode, so using hops
