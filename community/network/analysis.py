@@ -30,7 +30,6 @@ from .graph import (
     OpenNeed,
     PersonInfo,
     Tie,
-    drop_lone_people,
     graph_from_table,
     tie_table,
 )
@@ -179,8 +178,8 @@ def run_analysis(
     clock.stage(*STAGES[0])
     table = tie_table(people, groups, ties, now=now)
     # People with no tie are not part of the network (NODE_RULE): they would
-    # change every normalised score while taking part in nothing. The index
-    # leaves them out straight from the table, and the graph below drops them.
+    # change every normalised score while taking part in nothing. The index and
+    # the graph below are both cut from the table by the same rule.
     ix = table.index()
     cells = list(coverage_cells)
 
@@ -197,8 +196,8 @@ def run_analysis(
         pending = pool.submit(
             betweenness, None, exact_below=exact_below, seed=seed, samples=samples, index=ix
         )
-        G = graph_from_table(table)
-        lone_people = drop_lone_people(G)
+        G = graph_from_table(table, network_only=True)
+        lone_people = len(table.order) - ix.n
         fingerprint = _fingerprint(G, index=ix)
         svc = ServiceIndex.from_graph(G)
         clock.stage(*STAGES[1])

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress
 from typing import Any
 
 import networkx as nx
@@ -32,9 +33,9 @@ __all__ = [
     "PersonInfo",
     "Tie",
     "build_graph",
-    "drop_lone_people",
     "graph_from_table",
     "graph_fingerprint",
+    "network_graph",
     "tie_contribution",
     "tie_table",
 ]
@@ -196,6 +197,34 @@ def build_graph(
     return graph_from_table(tie_table(people, groups, ties, now=now, fade_days=fade_days))
 
 
+def network_graph(
+    people: Iterable[PersonInfo],
+    groups: Iterable[GroupInfo],
+    ties: Iterable[Tie],
+    *,
+    now: datetime,
+    fade_days: float = FADE_DAYS,
+) -> nx.Graph[str]:
+    """The graph the analysis works on: :func:`build_graph`'s without the people with no tie.
+
+    See :data:`NODE_RULE`; the arguments are :func:`build_graph`'s.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> now = datetime(2025, 1, 1)
+    >>> G = network_graph(
+    ...     [PersonInfo("user:1", "Ann"), PersonInfo("user:2", "Bo")],
+    ...     [GroupInfo("group:1", "Pantry"), GroupInfo("group:2", "New group")],
+    ...     [Tie("user:1", "group:1", "membership", now, active=True)],
+    ...     now=now,
+    ... )
+    >>> sorted(G)
+    ['group:1', 'group:2', 'user:1']
+    """
+    return graph_from_table(tie_table(people, groups, ties, now=now, fade_days=fade_days), network_only=True)
+
+
 @dataclass(frozen=True, eq=False)
 class TieTable:
     """Every node and every tie of the community graph as arrays, before any graph is built.
@@ -216,17 +245,24 @@ class TieTable:
     occurrences: list[int]
     skipped: int
 
-    def index(self) -> GraphIndex:
-        """The :class:`GraphIndex` of the graph with the people with no tie left out (NODE_RULE).
+    def in_network(self) -> np.ndarray:
+        """Which of ``order`` are part of the network (:data:`NODE_RULE`), as a boolean mask.
 
-        Equal to ``GraphIndex.from_graph`` of :func:`graph_from_table`'s graph after
-        :func:`drop_lone_people`, without building it.
+        Every group, and every person with at least one tie. The one place the rule is applied:
+        the index and the graph the analysis works on are both cut by it.
         """
         n = len(self.order)
-        tied = np.zeros(n, dtype=bool)
-        tied[self.u] = True
-        tied[self.v] = True
-        keep = tied | np.fromiter((a["kind"] == GROUP for a in self.attrs), dtype=bool, count=n)
+        kept = np.fromiter((a["kind"] == GROUP for a in self.attrs), dtype=bool, count=n)
+        kept[self.u] = True
+        kept[self.v] = True
+        return kept
+
+    def index(self) -> GraphIndex:
+        """The :class:`GraphIndex` of the network (:meth:`in_network`), without building any graph.
+
+        Equal to ``GraphIndex.from_graph(graph_from_table(table, network_only=True))``.
+        """
+        keep = self.in_network()
         renumber = np.cumsum(keep) - 1
         nodes = tuple(name for name, kept in zip(self.order, keep.tolist(), strict=True) if kept)
         # Renumbering keeps the order, so each edge still has its smaller id first.
@@ -315,11 +351,18 @@ def tie_table(
     )
 
 
-def graph_from_table(table: TieTable) -> nx.Graph[str]:
-    """The NetworkX graph of a :class:`TieTable` (what :func:`build_graph` returns)."""
+def graph_from_table(table: TieTable, *, network_only: bool = False) -> nx.Graph[str]:
+    """The NetworkX graph of a :class:`TieTable`: :func:`build_graph`'s graph, every node included.
+
+    With ``network_only`` it holds only the network (:meth:`TieTable.in_network`): the people with no
+    tie are never added. That is the graph every stage of the analysis works on.
+    """
     G: nx.Graph[str] = nx.Graph()
     order = table.order
-    G.add_nodes_from(zip(order, table.attrs, strict=True))
+    nodes: Iterable[tuple[str, dict[str, Any]]] = zip(order, table.attrs, strict=True)
+    if network_only:
+        nodes = compress(nodes, table.in_network().tolist())
+    G.add_nodes_from(nodes)
     G.add_edges_from(
         (order[a], order[b], {"weight": x, "kinds": k, "occurrences": c})
         for a, b, x, k, c in zip(
@@ -390,22 +433,3 @@ def graph_fingerprint(G: nx.Graph[str], *, digits: int = 6, index: GraphIndex | 
     # Adding 0.0 turns -0.0 into 0.0 so both hash alike.
     h.update((np.round(ix.weight, digits) + 0.0).astype("<f8").tobytes())
     return h.hexdigest()
-
-
-def drop_lone_people(G: nx.Graph[str]) -> int:
-    """Remove the people with no tie from ``G`` in place (see :data:`NODE_RULE`).
-
-    Groups with no tie stay. Returns how many people were removed.
-
-    Examples
-    --------
-    >>> G = nx.Graph()
-    >>> G.add_nodes_from([("user:1", {"kind": PERSON}), ("user:2", {"kind": PERSON}),
-    ...                   ("group:1", {"kind": GROUP}), ("group:2", {"kind": GROUP})])
-    >>> G.add_edge("user:1", "group:1")
-    >>> drop_lone_people(G), sorted(G)
-    (1, ['group:1', 'group:2', 'user:1'])
-    """
-    lone = [n for n, d in G.degree() if d == 0 and G.nodes[n].get("kind") != GROUP]
-    G.remove_nodes_from(lone)
-    return len(lone)

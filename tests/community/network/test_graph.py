@@ -12,8 +12,8 @@ from community.network.graph import (
     PersonInfo,
     Tie,
     build_graph,
-    drop_lone_people,
     graph_fingerprint,
+    network_graph,
     tie_contribution,
     tie_table,
 )
@@ -184,14 +184,18 @@ def test_the_table_indexes_the_graph_without_its_lone_people():
         Tie("user:4", "user:404", "helped", days_ago(1)),  # unknown end: skipped
         Tie("user:5", "user:5", "helped", days_ago(1)),  # self-tie: skipped
     ]
-    G = build_graph(people, groups, ties, now=NOW)
-    dropped = drop_lone_people(G)
+    whole = build_graph(people, groups, ties, now=NOW)
+    G = network_graph(people, groups, ties, now=NOW)
     expected = GraphIndex.from_graph(G)
 
     got = tie_table(people, groups, ties, now=NOW).index()
 
-    # positive control: the case has lone people to leave out and a lone group to keep
-    assert dropped == 4 and "group:2" in expected.nodes
+    # The rule by hand: user:2 never had a tie, user:3's faded, user:4's and user:5's were skipped;
+    # group:2 has no tie but is a group, so it stays.
+    lone = {"user:2", "user:3", "user:4", "user:5"}
+    assert set(whole) - set(G) == lone and "group:2" in G
+    assert dict(G.nodes(data=True)) == {n: d for n, d in whole.nodes(data=True) if n not in lone}
+    assert sorted(G.edges(data=True)) == sorted(whole.edges(data=True))
     assert got.nodes == expected.nodes and got.index == expected.index
     assert got.src.tolist() == expected.src.tolist()
     assert got.dst.tolist() == expected.dst.tolist()
