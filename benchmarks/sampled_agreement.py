@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES)
     parser.add_argument("--reference-samples", type=int, default=5 * DEFAULT_SAMPLES)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--reference-cache",
+        type=Path,
+        help="a .npy file: the reference is loaded from it if it exists, else computed and saved there",
+    )
     args = parser.parse_args(argv)
     if args.reference_samples <= args.samples:
         parser.error("--reference-samples must be more than --samples")
@@ -64,7 +69,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {samples:,} pairs, sampling seed {seed}: {time.perf_counter() - start:.1f} s", flush=True)
         return raw
 
-    reference = run(args.reference_samples, REFERENCE_SEED)
+    cache = args.reference_cache
+    if cache is not None and cache.exists():
+        reference = np.load(cache)
+        if len(reference) != ix.n:
+            parser.error(f"{cache} holds {len(reference):,} scores, not this graph's {ix.n:,}")
+        print(f"  reference loaded from {cache} (made with the scale, seed and count it was run with)")
+    else:
+        reference = run(args.reference_samples, REFERENCE_SEED)
+        if cache is not None:
+            np.save(cache, reference)
     order = _ranking(reference)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
