@@ -21,7 +21,7 @@ from community.i18n import _
 from community.insights.network_source import group_node, load_community, node_key, person_node
 from community.models import Group, Introduction, Membership, Need, Partnership, User
 from community.network.cutpoints import cut_points
-from community.network.graph import network_graph
+from community.network.graph import build_graph
 from community.network.indexed import GraphIndex
 from community.network.resilience import RemovalImpact, what_if_removed
 from community.pagination import Page, paginate_list
@@ -146,7 +146,7 @@ def what_if(session: Session, node: str) -> WhatIf:
     if row is None:
         raise NotFound(_("No such group or person"))
     records = load_community(session)
-    G = network_graph(records.people, records.groups, records.ties, now=records.now)
+    G = build_graph(records.people, records.groups, records.ties, now=records.now, network_only=True)
     group_names = {g.id: g.label for g in records.groups}
     common = dict(group_names=group_names, area_names=records.area_names,
                   category_names=records.category_names)

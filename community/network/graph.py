@@ -35,7 +35,6 @@ __all__ = [
     "build_graph",
     "graph_from_table",
     "graph_fingerprint",
-    "network_graph",
     "tie_contribution",
     "tie_table",
 ]
@@ -153,6 +152,7 @@ def build_graph(
     *,
     now: datetime,
     fade_days: float = FADE_DAYS,
+    network_only: bool = False,
 ) -> nx.Graph[str]:
     """Build the weighted, undirected community graph.
 
@@ -172,6 +172,9 @@ def build_graph(
         Reference time for the fading.
     fade_days : float
         Days after which an occurrence no longer counts.
+    network_only : bool
+        Leave out the people with no tie, as every stage of the analysis does
+        (:data:`NODE_RULE`); by default every node is in the graph.
 
     Returns
     -------
@@ -193,36 +196,12 @@ def build_graph(
     ... )
     >>> G.edges["user:1", "group:1"]["weight"], G.edges["user:1", "group:1"]["kinds"]
     (1.5, ('helped', 'membership'))
+    >>> lone = [PersonInfo("user:1", "Ann"), PersonInfo("user:2", "Bo")]
+    >>> sorted(build_graph(lone, [GroupInfo("group:1", "New group")], [], now=now, network_only=True))
+    ['group:1']
     """
-    return graph_from_table(tie_table(people, groups, ties, now=now, fade_days=fade_days))
-
-
-def network_graph(
-    people: Iterable[PersonInfo],
-    groups: Iterable[GroupInfo],
-    ties: Iterable[Tie],
-    *,
-    now: datetime,
-    fade_days: float = FADE_DAYS,
-) -> nx.Graph[str]:
-    """The graph the analysis works on: :func:`build_graph`'s without the people with no tie.
-
-    See :data:`NODE_RULE`; the arguments are :func:`build_graph`'s.
-
-    Examples
-    --------
-    >>> from datetime import datetime
-    >>> now = datetime(2025, 1, 1)
-    >>> G = network_graph(
-    ...     [PersonInfo("user:1", "Ann"), PersonInfo("user:2", "Bo")],
-    ...     [GroupInfo("group:1", "Pantry"), GroupInfo("group:2", "New group")],
-    ...     [Tie("user:1", "group:1", "membership", now, active=True)],
-    ...     now=now,
-    ... )
-    >>> sorted(G)
-    ['group:1', 'group:2', 'user:1']
-    """
-    return graph_from_table(tie_table(people, groups, ties, now=now, fade_days=fade_days), network_only=True)
+    table = tie_table(people, groups, ties, now=now, fade_days=fade_days)
+    return graph_from_table(table, network_only=network_only)
 
 
 @dataclass(frozen=True, eq=False)

@@ -121,12 +121,12 @@ def test_an_isolated_account_changes_no_score():
 def test_introductions_ranked_before_betweenness_are_those_suggested_after_it(city):
     from community.network.betweenness import betweenness
     from community.network.communities import detect_communities
-    from community.network.graph import network_graph
+    from community.network.graph import build_graph
     from community.network.introductions import suggest_introductions
 
     result = _run(city, seed=3)
 
-    G = network_graph(city.people, city.groups, city.ties, now=city.now)
+    G = build_graph(city.people, city.groups, city.ties, now=city.now, network_only=True)
     comms = detect_communities(G, seed=3, area_names=city.area_names)
     expected = suggest_introductions(
         G,
