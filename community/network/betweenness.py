@@ -38,7 +38,9 @@ precision would need about ten times the pairs. Against a 48,000,000-pair
 estimate of London seed 0 (``benchmarks/sampled_agreement.py``), 1,200,000
 pairs kept 49, 47, 47 and 49 of the top 50 for sampling seeds 0-3, and
 2,400,000 pairs (twice the time) 47, 48, 47 and 48: doubling buys nothing
-visible, and ten times does not fit the three minutes London is allowed.
+visible. 12,000,000 pairs kept 50 of 50 for seeds 0 and 1, but took
+284-289 s of both cores on their own: ten times does not fit the three
+minutes London is allowed.
 
 On the 2-core machine of 2026-12-06 (an AMD EPYC; the machine of the stop
 before took 1.45 times as long with the same engine) a pair takes about
