@@ -98,3 +98,17 @@ def test_what_if_for_a_person_is_audited_and_unknown_nodes_are_not_found(connect
     connector_page.get("connectors.what_if_node", kind="ward", number=1, _expected_status=404)
     nothing = connector_page.get("connectors.what_if_search", q="zzz-nobody")
     assert "No group or person called" in nothing.get_text()
+
+
+def test_what_if_for_someone_with_no_tie_says_so_and_for_someone_with_ties_does_not(
+    connector_page, factory, place
+):
+    # The what-if graph leaves out the people with no tie (NODE_RULE), so the connector's own
+    # account is not in it; Bea coordinates a group, so she is (the control).
+    lone = connector_page.get("connectors.what_if_node", kind="user", number=place.connector.id)
+    tied = connector_page.get("connectors.what_if_node", kind="user", number=place.bea.id)
+
+    no_ties = "Connie Connector has no ties to anyone yet, so nobody would lose touch."
+    assert " ".join(lone.select_one("#what-if-reason").get_text().split()) == no_ties
+    assert lone.select_one("#what-if-help") is None
+    assert "no ties to anyone yet" not in tied.select_one("#what-if-reason").get_text()
