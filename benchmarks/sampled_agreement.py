@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--reference-cache",
         type=Path,
-        help="a .npy file: the reference is loaded from it if it exists, else computed and saved there",
+        help="a .npz file: the reference is loaded from it if it exists (and was made for the same "
+        "scale, seed and --reference-samples), else computed and saved there",
     )
     args = parser.parse_args(argv)
     if args.reference_samples <= args.samples:
@@ -70,15 +71,18 @@ def main(argv: list[str] | None = None) -> int:
         return raw
 
     cache = args.reference_cache
+    made = {"scale": args.scale, "seed": args.seed, "samples": args.reference_samples}
     if cache is not None and cache.exists():
-        reference = np.load(cache)
-        if len(reference) != ix.n:
-            parser.error(f"{cache} holds {len(reference):,} scores, not this graph's {ix.n:,}")
-        print(f"  reference loaded from {cache} (made with the scale, seed and count it was run with)")
+        with np.load(cache) as saved:
+            found = {key: saved[key].item() for key in made}
+            if found != made:
+                parser.error(f"{cache} holds the reference for {found}, not {made}")
+            reference = saved["scores"]
+        print(f"  reference loaded from {cache}")
     else:
         reference = run(args.reference_samples, REFERENCE_SEED)
         if cache is not None:
-            np.save(cache, reference)
+            np.savez(cache, scores=reference, **made)
     order = _ranking(reference)
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
